@@ -1,0 +1,56 @@
+package dev.drllm.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.cpu.CpuBackend;
+import dev.drllm.model.Model;
+import dev.drllm.runtime.GenerationOptions;
+import dev.drllm.runtime.GenerationResult;
+import dev.drllm.runtime.Generator;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.runtime.Prefill;
+import dev.drllm.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code drllm generate}: greedy or sampled generation along a fixed layer path. */
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate tokens from a prompt.")
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @Option(names = "--ids", description = "prompt token ids, e.g. 1,2,3") String ids;
+    @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
+    @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens to generate (default ${DEFAULT-VALUE})") int maxNew;
+    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default)") float temperature;
+    @Option(names = "--top-p", defaultValue = "1", description = "nucleus mass (default 1)") float topP;
+    @Option(names = "--seed", defaultValue = "0", description = "sampling seed") long seed;
+    @Option(names = "--json", description = "print a JSON object instead of the text") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (ids == null) throw new UserException("give the prompt with --ids");
+        int[] prompt = Args.ids(ids);
+        try (Model m = Model.load(model); CpuBackend b = new CpuBackend(m)) {
+            int L = m.config().numLayers();
+            LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
+            GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, m.stopTokens());
+            GenerationResult r = new Generator(b).generate(prompt, Prefill.fixed(p), opts);
+            String text = null;
+            if (json) {
+                ObjectNode o = Json.MAPPER.createObjectNode();
+                var arr = o.putArray("ids");
+                for (int id : r.ids()) arr.add(id);
+                o.put("text", text);
+                var pa = o.putArray("executed_path");
+                for (int l : r.path().layers()) pa.add(l);
+                o.put("prefill_ms", r.prefillMs());
+                o.put("decode_tokens_per_s", r.decodeTokensPerSecond());
+                System.out.println(Json.MAPPER.writeValueAsString(o));
+            } else {
+                System.out.println(text != null ? text : java.util.Arrays.toString(r.ids()));
+            }
+        }
+        return 0;
+    }
+}

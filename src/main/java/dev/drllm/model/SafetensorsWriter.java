@@ -1,0 +1,100 @@
+package dev.drllm.model;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.util.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes safetensors files (routers, random-weight benchmark checkpoints, test fixtures).
+ * Written to a temporary sibling and moved into place, so a crash never leaves half a file.
+ */
+public final class SafetensorsWriter {
+    /** A tensor to write: f32 values stored as {@code dtype} (BF16 rounds to nearest even). */
+    public record Entry(String name, DType dtype, long[] shape, float[] values) {}
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    public SafetensorsWriter add(String name, DType dtype, long[] shape, float[] values) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        if (n != values.length) throw new IllegalArgumentException(name + ": shape has " + n + " elements, values " + values.length);
+        if (dtype != DType.F32 && dtype != DType.BF16 && dtype != DType.F16) {
+            throw new IllegalArgumentException(name + ": cannot write dtype " + dtype);
+        }
+        entries.add(new Entry(name, dtype, shape.clone(), values));
+        return this;
+    }
+
+    public SafetensorsWriter metadata(String key, String value) {
+        metadata.put(key, value);
+        return this;
+    }
+
+    public void write(Path path) throws IOException {
+        ObjectNode header = Json.MAPPER.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode md = header.putObject("__metadata__");
+            metadata.forEach(md::put);
+        }
+        long offset = 0;
+        for (Entry e : entries) {
+            ObjectNode o = header.putObject(e.name());
+            o.put("dtype", e.dtype().name());
+            ArrayNode sh = o.putArray("shape");
+            for (long d : e.shape()) sh.add(d);
+            long bytes = (long) e.values().length * e.dtype().bytes();
+            o.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] hdr = Json.MAPPER.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
+        int pad = (8 - (hdr.length % 8)) % 8;
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
+        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hdr.length + pad);
+            os.write(len.array());
+            os.write(hdr);
+            for (int i = 0; i < pad; i++) os.write(' ');
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry e : entries) {
+                for (float v : e.values()) {
+                    if (buf.remaining() < 4) {
+                        os.write(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    switch (e.dtype()) {
+                        case F32 -> buf.putFloat(v);
+                        case BF16 -> buf.putShort(toBf16(v));
+                        case F16 -> buf.putShort(Float.floatToFloat16(v));
+                        default -> throw new IllegalStateException();
+                    }
+                }
+            }
+            os.write(buf.array(), 0, buf.position());
+        }
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** f32 → bf16 with round-to-nearest-even, NaN kept NaN (as torch does). */
+    public static short toBf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) return (short) ((bits >>> 16) | 0x40);
+        int rounding = 0x7FFF + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
+    }
+}
