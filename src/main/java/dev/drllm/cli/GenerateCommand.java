@@ -1,7 +1,8 @@
 package dev.drllm.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.cpu.CpuBackend;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.Backends;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.GenerationOptions;
 import dev.drllm.runtime.GenerationResult;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate tokens from a prompt.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", description = "prompt token ids, e.g. 1,2,3") String ids;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
     @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens to generate (default ${DEFAULT-VALUE})") int maxNew;
@@ -31,7 +33,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (ids == null) throw new UserException("give the prompt with --ids");
         int[] prompt = Args.ids(ids);
-        try (Model m = Model.load(model); CpuBackend b = new CpuBackend(m)) {
+        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
             GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, m.stopTokens());

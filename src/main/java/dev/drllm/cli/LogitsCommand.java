@@ -1,7 +1,8 @@
 package dev.drllm.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.drllm.cpu.CpuBackend;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.Backends;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "logits", mixinStandardHelpOptions = true, description = "Write the logits of every position for a prompt of token ids.")
 final class LogitsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", required = true, description = "prompt token ids, e.g. 1,2,3") String ids;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
     @Option(names = "--out", required = true, description = "output JSON file") Path out;
@@ -27,7 +29,7 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] tokens = Args.ids(ids);
         if (tokens.length == 0) throw new UserException("--ids is empty");
-        try (Model m = Model.load(model); CpuBackend b = new CpuBackend(m)) {
+        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
             if (tokens.length > m.config().maxPositions()) {

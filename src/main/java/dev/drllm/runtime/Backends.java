@@ -1,0 +1,19 @@
+package dev.drllm.runtime;
+
+import dev.drllm.cpu.CpuBackend;
+import dev.drllm.model.Model;
+
+import java.util.Locale;
+
+/** Opens the backend a user names with {@code --device}. */
+public final class Backends {
+    private Backends() {}
+
+    public static Backend open(Model model, String device) {
+        String d = device == null ? "cpu" : device.toLowerCase(Locale.ROOT).strip();
+        return switch (d) {
+            case "cpu" -> new CpuBackend(model);
+            default -> throw new IllegalArgumentException("unknown device '" + device + "' (expected cpu or cuda)");
+        };
+    }
+}
