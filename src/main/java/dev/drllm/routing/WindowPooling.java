@@ -1,0 +1,80 @@
+package dev.drllm.routing;
+
+/**
+ * How a prompt's hidden states become router logits (DESIGN.md §1, pooling row).
+ *
+ * <p>{@link Mode#WINDOWED} is the reference: {@code nw = min(W, T)}, {@code ws = T / nw}
+ * (integer division), the first {@code nw·ws} tokens are cut into {@code nw} consecutive windows
+ * (the tail of {@code T mod nw} tokens is dropped), each window is mean-pooled, the router runs
+ * on every window mean and the {@code nw} logit vectors are averaged.
+ *
+ * <p>{@link Mode#FULL} mean-pools every token into a single window. It is offered for routers
+ * trained that way; it is <em>incompatible with reference-trained routers</em>: the router is
+ * nonlinear, so the logits of one global mean are not the average of per-window logits, and such
+ * routers were never trained on a mean over a whole prompt.
+ */
+public record WindowPooling(Mode mode, int windows) {
+    public enum Mode { WINDOWED, FULL }
+
+    /** The reference default W (the paper: more windows help, saturating past 16). */
+    public static final int DEFAULT_WINDOWS = 8;
+
+    public WindowPooling {
+        if (mode == null) throw new IllegalArgumentException("pooling mode is missing");
+        if (windows < 1) throw new IllegalArgumentException("the window count must be >= 1, got " + windows);
+    }
+
+    public static WindowPooling windowed(int windows) { return new WindowPooling(Mode.WINDOWED, windows); }
+
+    public static WindowPooling full() { return new WindowPooling(Mode.FULL, 1); }
+
+    /** Number of windows used for a prompt of {@code tokens} tokens. */
+    public int windowCount(int tokens) {
+        if (tokens < 1) throw new IllegalArgumentException("cannot pool an empty prompt");
+        return mode == Mode.FULL ? 1 : Math.min(windows, tokens);
+    }
+
+    /** Tokens per window. */
+    public int windowSize(int tokens) {
+        return tokens / windowCount(tokens);
+    }
+
+    /**
+     * The window means, [nw, H], of the hidden states {@code x} = [tokens, H]. Sums are taken in
+     * double so the mean is the correctly rounded f32 of the exact mean (torch's f32 mean is within
+     * an ulp or two of it, far inside the 1e-4 tolerance).
+     */
+    public float[] windowMeans(float[] x, int tokens, int hidden) {
+        if (x.length != (long) tokens * hidden) {
+            throw new IllegalArgumentException("hidden state has " + x.length + " floats, expected " + tokens + "×" + hidden);
+        }
+        int nw = windowCount(tokens), ws = windowSize(tokens);
+        float[] out = new float[nw * hidden];
+        double[] acc = new double[hidden];
+        for (int w = 0; w < nw; w++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int t = w * ws; t < (w + 1) * ws; t++) {
+                int base = t * hidden;
+                for (int i = 0; i < hidden; i++) acc[i] += x[base + i];
+            }
+            for (int i = 0; i < hidden; i++) out[w * hidden + i] = (float) (acc[i] / ws);
+        }
+        return out;
+    }
+
+    /** The router's averaged logits over the windows of {@code x} = [tokens, H]. */
+    public float[] logits(Router router, float[] x, int tokens) {
+        int H = router.hiddenSize();
+        float[] means = windowMeans(x, tokens, H);
+        int nw = means.length / H;
+        float[] scratch = new float[router.routerHidden()];
+        float[] one = new float[Router.CLASSES];
+        float[] sum = new float[Router.CLASSES];
+        for (int w = 0; w < nw; w++) {
+            router.logits(means, w * H, scratch, one);
+            for (int k = 0; k < Router.CLASSES; k++) sum[k] += one[k];
+        }
+        for (int k = 0; k < Router.CLASSES; k++) sum[k] /= nw;
+        return sum;
+    }
+}
