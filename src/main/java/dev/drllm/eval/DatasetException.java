@@ -1,0 +1,23 @@
+package dev.drllm.eval;
+
+import java.nio.file.Path;
+
+/** A dataset file that cannot be used: which file, which line (1-based, 0 = the file itself), what is wrong. */
+public final class DatasetException extends RuntimeException {
+    private final Path file;
+    private final long line;
+
+    public DatasetException(Path file, long line, String problem) {
+        this(file, line, problem, null);
+    }
+
+    public DatasetException(Path file, long line, String problem, Throwable cause) {
+        super(file + (line > 0 ? ":" + line : "") + ": " + problem, cause);
+        this.file = file;
+        this.line = line;
+    }
+
+    public Path file() { return file; }
+
+    public long line() { return line; }
+}
