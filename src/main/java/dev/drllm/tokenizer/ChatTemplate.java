@@ -1,0 +1,233 @@
+package dev.drllm.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.FatalTemplateErrorsException;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chat template from tokenizer_config.json (or chat_template.jinja), rendered with Jinjava set up
+ * like transformers' sandboxed Jinja2 environment: {@code trim_blocks}, {@code lstrip_blocks}, the
+ * template's single trailing newline dropped (Jinja2's {@code keep_trailing_newline=False}),
+ * {@code raise_exception}, {@code strftime_now}, a Python-compatible {@code tojson}, and the Python
+ * string and dict methods HF templates call ({@link PythonMethods}).
+ */
+final class ChatTemplate {
+    private final Path source;
+    private final String template;
+    private final Jinjava jinjava;
+
+    private ChatTemplate(Path source, String template) {
+        this.source = source;
+        // Jinja2 drops one trailing newline of the source unless keep_trailing_newline is set
+        String t = template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
+        this.template = reverseSlices(parenthesizeNamespaceArguments(stripExpressionWhitespace(t)));
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withElResolver(PythonMethods.resolver())
+                .withFailOnUnknownTokens(false)
+                .build();
+        this.jinjava = new Jinjava(config);
+        jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
+        jinjava.registerFilter(new ToJson());
+    }
+
+    /**
+     * Jinjava honours {@code {%- -%}} but ignores the whitespace control of expression tags
+     * ({@code {{- … -}}}), which every HF template relies on. Jinja2 strips the template text next
+     * to such a tag, so removing that whitespace from the source is the same thing.
+     */
+    static String stripExpressionWhitespace(String t) {
+        return EXPR_RIGHT.matcher(EXPR_LEFT.matcher(t).replaceAll("{{")).replaceAll("}}");
+    }
+
+    private static final java.util.regex.Pattern EXPR_LEFT = java.util.regex.Pattern.compile("\\s*\\{\\{-");
+    private static final java.util.regex.Pattern EXPR_RIGHT = java.util.regex.Pattern.compile("-}}\\s*");
+
+    /**
+     * Jinjava parses {@code namespace(n=messages|length - 1)} as {@code (n=messages|length) - 1};
+     * Jinja2 binds the whole expression to {@code n}. Wrapping each keyword value of a
+     * {@code namespace(…)} call in parentheses gives Jinja2's reading (Qwen3's template needs it).
+     */
+    static String parenthesizeNamespaceArguments(String t) {
+        StringBuilder sb = new StringBuilder(t.length() + 16);
+        int from = 0;
+        while (true) {
+            int k = t.indexOf("namespace(", from);
+            if (k < 0 || (k > 0 && (Character.isJavaIdentifierPart(t.charAt(k - 1)) || t.charAt(k - 1) == '.'))) {
+                if (k < 0) break;
+                sb.append(t, from, k + 1);
+                from = k + 1;
+                continue;
+            }
+            int open = k + "namespace".length();
+            int close = matchingParen(t, open);
+            if (close < 0) break;
+            sb.append(t, from, open + 1);
+            List<String> args = splitTopLevel(t.substring(open + 1, close));
+            for (int i = 0; i < args.size(); i++) {
+                if (i > 0) sb.append(',');
+                java.util.regex.Matcher m = KWARG.matcher(args.get(i));
+                sb.append(m.matches() ? m.group(1) + "=(" + m.group(2) + ")" : args.get(i));
+            }
+            sb.append(')');
+            from = close + 1;
+        }
+        return sb.append(t.substring(from)).toString();
+    }
+
+    /**
+     * Jinjava's slices take no step, so the Python idiom {@code xs[::-1]} (Qwen's templates walk
+     * the messages backwards with it) becomes the equivalent {@code (xs|list|reverse)}.
+     */
+    static String reverseSlices(String t) {
+        return REVERSE_SLICE.matcher(t).replaceAll("($1|list|reverse)");
+    }
+
+    private static final java.util.regex.Pattern REVERSE_SLICE =
+            java.util.regex.Pattern.compile("([A-Za-z_][\\w.]*(?:\\[[^\\[\\]]*\\])*)\\[\\s*:\\s*:\\s*-1\\s*\\]");
+
+    private static final java.util.regex.Pattern KWARG = java.util.regex.Pattern.compile("(?s)(\\s*[A-Za-z_]\\w*\\s*)=(?!=)(.*)");
+
+    /** Index of the ')' closing the '(' at {@code open}, skipping string literals; -1 if none. */
+    private static int matchingParen(String t, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') quote = c;
+            else if (c == '(' || c == '[' || c == '{') depth++;
+            else if (c == ')' || c == ']' || c == '}') {
+                if (--depth == 0) return c == ')' ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> splitTopLevel(String s) {
+        List<String> out = new java.util.ArrayList<>();
+        int depth = 0, start = 0;
+        char quote = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') quote = c;
+            else if (c == '(' || c == '[' || c == '{') depth++;
+            else if (c == ')' || c == ']' || c == '}') depth--;
+            else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(s.substring(start));
+        return out;
+    }
+
+    /** The template of a tokenizer directory, or null when it has none. */
+    static ChatTemplate find(Path dir, JsonNode config, Path configFile) {
+        Path jinja = dir.resolve("chat_template.jinja");
+        if (Files.isRegularFile(jinja)) {
+            try {
+                return new ChatTemplate(jinja, Files.readString(jinja));
+            } catch (IOException e) {
+                throw new TokenizerException(jinja, null, "unreadable: " + e.getMessage(), e);
+            }
+        }
+        JsonNode t = config.get("chat_template");
+        if (t == null || t.isNull()) return null;
+        if (t.isTextual()) return new ChatTemplate(configFile, t.asText());
+        if (t.isArray()) {
+            // transformers' named templates: [{"name": "default", "template": …}, {"name": "tool_use", …}]
+            for (JsonNode named : t) {
+                if ("default".equals(named.path("name").asText()) && named.path("template").isTextual())
+                    return new ChatTemplate(configFile, named.get("template").asText());
+            }
+            throw new TokenizerException(configFile, "chat_template", "a list of templates without one named 'default'");
+        }
+        throw new TokenizerException(configFile, "chat_template", "expected a string or a list of named templates");
+    }
+
+    String render(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> vars, SpecialTokens specials) {
+        Map<String, Object> ctx = new HashMap<>();
+        // what transformers passes: the special tokens map, messages, tools/documents, the flag, then **kwargs
+        if (specials.bos() != null) ctx.put("bos_token", specials.bos());
+        if (specials.eos() != null) ctx.put("eos_token", specials.eos());
+        if (specials.unk() != null) ctx.put("unk_token", specials.unk());
+        if (specials.pad() != null) ctx.put("pad_token", specials.pad());
+        ctx.put("messages", messages);
+        ctx.put("tools", null);
+        ctx.put("documents", null);
+        ctx.put("add_generation_prompt", addGenerationPrompt);
+        ctx.putAll(vars);
+        RenderResult r;
+        try {
+            r = jinjava.renderForResult(template, ctx);
+        } catch (FatalTemplateErrorsException e) {
+            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new TokenizerException(source, "chat_template", "cannot render: " + rootMessage(e), e);
+        }
+        for (TemplateError err : r.getErrors()) {
+            if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
+                String msg = err.getException() != null ? rootMessage(err.getException()) : err.getMessage();
+                throw new TokenizerException(source, "chat_template", "line " + err.getLineno() + ": " + msg);
+            }
+        }
+        return r.getOutput();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        if (t instanceof TemplateRaised) return t.getMessage();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** {@code raise_exception(msg)}: what templates call to reject a conversation (e.g. bad role order). */
+    public static String raiseException(String message) {
+        throw new TemplateRaised(message);
+    }
+
+    static final class TemplateRaised extends RuntimeException {
+        TemplateRaised(String message) { super("raise_exception: " + message); }
+    }
+
+    /** transformers' tojson: {@code json.dumps(x, ensure_ascii=False, indent=…, sort_keys=…)}. */
+    private static final class ToJson implements Filter {
+        @Override
+        public String getName() { return "tojson"; }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            Integer indent = args.length > 0 && args[0] != null ? Integer.valueOf(args[0]) : null;
+            return PythonJson.dumps(var, indent, false);
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object ind = kwargs.containsKey("indent") ? kwargs.get("indent") : args.length > 0 ? args[0] : null;
+            Integer indent = ind == null ? null : ((Number) (ind instanceof Number ? ind : Long.valueOf(ind.toString()))).intValue();
+            boolean sort = Boolean.TRUE.equals(kwargs.get("sort_keys"));
+            return PythonJson.dumps(var, indent, sort);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.drllm.tokenizer;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Python's {@code json.dumps(x, ensure_ascii=False)} byte for byte: {@code ", "} and {@code ": "}
+ * separators (or {@code ","} and newlines when indented), non-ASCII kept, Python float repr.
+ * Tool schemas rendered into prompts must match what transformers produced at training time.
+ */
+final class PythonJson {
+    private PythonJson() {}
+
+    static String dumps(Object value, Integer indent, boolean sortKeys) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, indent, sortKeys, 0);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, Integer indent, boolean sortKeys, int depth) {
+        if (v == null) sb.append("null");
+        else if (v instanceof CharSequence s) string(sb, s.toString());
+        else if (v instanceof Boolean b) sb.append(b ? "true" : "false");
+        else if (v instanceof Double || v instanceof Float) sb.append(pyFloat(((Number) v).doubleValue()));
+        else if (v instanceof BigDecimal d) sb.append(pyFloat(d.doubleValue()));
+        else if (v instanceof Number n) sb.append(n.toString());
+        else if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) { sb.append("{}"); return; }
+            List<Map.Entry<?, ?>> entries = new ArrayList<>(m.entrySet());
+            if (sortKeys) entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : entries) {
+                if (!first) sb.append(indent == null ? ", " : ",");
+                first = false;
+                newline(sb, indent, depth + 1);
+                string(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                write(sb, e.getValue(), indent, sortKeys, depth + 1);
+            }
+            newline(sb, indent, depth);
+            sb.append('}');
+        } else if (v instanceof Collection<?> c) {
+            if (c.isEmpty()) { sb.append("[]"); return; }
+            sb.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) sb.append(indent == null ? ", " : ",");
+                first = false;
+                newline(sb, indent, depth + 1);
+                write(sb, o, indent, sortKeys, depth + 1);
+            }
+            newline(sb, indent, depth);
+            sb.append(']');
+        } else if (v instanceof Object[] arr) {
+            write(sb, List.of(arr), indent, sortKeys, depth);
+        } else {
+            string(sb, v.toString());
+        }
+    }
+
+    private static void newline(StringBuilder sb, Integer indent, int depth) {
+        if (indent == null) return;
+        sb.append('\n');
+        sb.append(" ".repeat(indent * depth));
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Python's float repr: shortest round-trip digits, exponent form outside [1e-4, 1e16). */
+    static String pyFloat(double d) {
+        if (Double.isNaN(d)) return "NaN";
+        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
+            return new BigDecimal(d).toPlainString() + ".0";
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        double abs = Math.abs(d);
+        if (abs >= 1e-4 && abs < 1e16) return bd.toPlainString();
+        String digits = bd.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (d < 0 ? "-" : "") + mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    }
+}

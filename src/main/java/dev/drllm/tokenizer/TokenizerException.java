@@ -1,0 +1,34 @@
+package dev.drllm.tokenizer;
+
+import java.nio.file.Path;
+
+/**
+ * A tokenizer that cannot be loaded or used: names the file, the component of {@code tokenizer.json}
+ * (e.g. {@code model.merges[17]}, {@code pre_tokenizer.pretokenizers[0]}, {@code chat_template}) and
+ * what is wrong with it.
+ */
+public class TokenizerException extends RuntimeException {
+    private final Path file;
+    private final String component;
+
+    public TokenizerException(Path file, String component, String problem) {
+        this(file, component, problem, null);
+    }
+
+    public TokenizerException(Path file, String component, String problem, Throwable cause) {
+        super(describe(file, component, problem), cause);
+        this.file = file;
+        this.component = component;
+    }
+
+    private static String describe(Path file, String component, String problem) {
+        StringBuilder sb = new StringBuilder(file == null ? "<tokenizer>" : file.toString());
+        if (component != null) sb.append(": ").append(component);
+        return sb.append(": ").append(problem).toString();
+    }
+
+    public Path file() { return file; }
+
+    /** The JSON path of the offending component, or null when the file as a whole is at fault. */
+    public String component() { return component; }
+}
