@@ -10,13 +10,16 @@ import dev.drllm.runtime.Generator;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.Prefill;
 import dev.drllm.util.Json;
+import dev.drllm.routing.RoutedPrefill;
+import dev.drllm.routing.RoutingDecision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code drllm generate}: greedy or sampled generation along a fixed layer path. */
+/** {@code drllm generate}: greedy or sampled generation along a fixed or routed layer path. */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate tokens from a prompt.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
@@ -28,6 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top-p", defaultValue = "1", description = "nucleus mass (default 1)") float topP;
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed") long seed;
     @Option(names = "--json", description = "print a JSON object instead of the text") boolean json;
+    @Mixin RoutingOptions routing;
 
     @Override
     public Integer call() throws Exception {
@@ -35,9 +39,10 @@ final class GenerateCommand implements Callable<Integer> {
         int[] prompt = Args.ids(ids);
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
+            RoutedPrefill routed = routing.prefill(m, path, true);
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
             GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, m.stopTokens());
-            GenerationResult r = new Generator(b).generate(prompt, Prefill.fixed(p), opts);
+            GenerationResult r = new Generator(b).generate(prompt, routed != null ? routed : Prefill.fixed(p), opts);
             String text = null;
             if (json) {
                 ObjectNode o = Json.MAPPER.createObjectNode();
@@ -47,6 +52,7 @@ final class GenerateCommand implements Callable<Integer> {
                 var pa = o.putArray("executed_path");
                 for (int l : r.path().layers()) pa.add(l);
                 o.put("prefill_ms", r.prefillMs());
+                if (r.prefillDetails() instanceof RoutingDecision d) o.setAll(RoutingOptions.decisionJson(d));
                 o.put("decode_tokens_per_s", r.decodeTokensPerSecond());
                 System.out.println(Json.MAPPER.writeValueAsString(o));
             } else {

@@ -1,15 +1,19 @@
 package dev.drllm.routing;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * One layer's router (DESIGN.md §1): Linear(H→R) → GELU (tanh approximation) → Linear(R→3).
  * Output 0 = skip, 1 = execute, 2 = repeat. All arithmetic is f32, as in the reference; the
- * router is ~R·H multiply-adds per window, negligible next to a block (see RoutingDecision's
- * routing / block time split).
+ * router is ~R·H multiply-adds per window, small next to a block ({@code drllm bench-router}
+ * measures both).
  *
  * <p>The arrays are owned by the router (not copied on the way out) so a trainer can update them
  * in place; they are row-major like the checkpoint tensors: w1 [R,H], b1 [R], w2 [3,R], b2 [3].
  */
 public final class Router {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     public static final int CLASSES = 3;
     public static final int SKIP = 0, EXECUTE = 1, REPEAT = 2;
 
@@ -61,19 +65,35 @@ public final class Router {
 
     /** As {@link #logits(float[], int)}, writing into {@code out} with {@code scratch} of length R. */
     public void logits(float[] x, int off, float[] scratch, float[] out) {
-        int H = hiddenSize, R = routerHidden;
-        for (int j = 0; j < R; j++) {
-            int row = j * H;
-            float acc = 0;
-            for (int i = 0; i < H; i++) acc = Math.fma(w1[row + i], x[off + i], acc);
-            scratch[j] = gelu(acc + b1[j]);
-        }
+        int R = routerHidden;
+        for (int j = 0; j < R; j++) scratch[j] = gelu(dot(w1, j * hiddenSize, x, off, hiddenSize) + b1[j]);
         for (int k = 0; k < CLASSES; k++) {
             int row = k * R;
             float acc = 0;
             for (int j = 0; j < R; j++) acc = Math.fma(w2[row + j], scratch[j], acc);
             out[k] = acc + b2[k];
         }
+    }
+
+    /**
+     * Σ a[ao+i]·b[bo+i] with lane-wise FMAs, the lanes then summed left to right. Not
+     * {@code reduceLanes}: its order is unspecified and differs between the interpreter and
+     * the JIT, which would let a near-tie decision change from one call to the next.
+     */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum = 0;
+        int bound = SPECIES.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (; i < bound; i += SPECIES.length()) {
+                acc = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), acc);
+            }
+            float[] lanes = acc.toArray();
+            for (float v : lanes) sum += v;
+        }
+        for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
+        return sum;
     }
 
     /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */

@@ -79,6 +79,17 @@ class RouterPoolingTest {
         assertArrayEquals(exp, p.logits(r, x, T), 1e-6f);
     }
 
+    /** Decisions must not flip between calls: the router's sums have a fixed order, JIT or not. */
+    @Test
+    void routerIsBitReproducibleAcrossJitTiers() {
+        Random rnd = new Random(3);
+        int H = 200, R = 32;
+        Router r = new Router(H, R, rnd(rnd, R * H), rnd(rnd, R), rnd(rnd, 3 * R), rnd(rnd, 3));
+        float[] x = rnd(rnd, H);
+        float[] first = r.logits(x, 0);
+        for (int i = 0; i < 20_000; i++) assertArrayEquals(first, r.logits(x, 0), "call " + i);
+    }
+
     static float[] rnd(Random rnd, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) rnd.nextGaussian();
