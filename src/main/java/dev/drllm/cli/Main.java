@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code drllm <command>}: the command-line front end. User errors print one line and exit non-zero. */
 @Command(name = "drllm", mixinStandardHelpOptions = true, version = "drllm 0.1.0",
         description = "Dr.LLM dynamic layer routing for frozen decoder-only LLMs.",
-        subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, MctsCommand.class, MctsMergeCommand.class,
+                MctsSummaryCommand.class, BenchMctsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

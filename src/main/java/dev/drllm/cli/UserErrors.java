@@ -1,8 +1,10 @@
 package dev.drllm.cli;
 
+import dev.drllm.eval.DatasetException;
 import dev.drllm.model.CheckpointException;
 import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.InvalidPathException;
+import dev.drllm.tokenizer.TokenizerException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -26,6 +28,6 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
     static boolean isUserError(Throwable ex) {
         return ex instanceof CheckpointException || ex instanceof ContextLengthException || ex instanceof InvalidPathException
                 || ex instanceof IllegalArgumentException || ex instanceof IOException || ex instanceof UncheckedIOException
-                || ex instanceof UserException;
+                || ex instanceof UserException || ex instanceof DatasetException || ex instanceof TokenizerException;
     }
 }
