@@ -61,7 +61,7 @@ final class RouterBenchCommand implements Callable<Integer> {
         for (int l = 0; l < L; l++) {
             long t0 = System.nanoTime();
             Router r = routers.get(l);
-            float[] logits = pooling.logits(r, b.read(x), x.tokens());
+            float[] logits = pooling.logits(r, b, x);
             long t1 = System.nanoTime();
             b.block(l, x, cache, l);
             long t2 = System.nanoTime();

@@ -123,7 +123,7 @@ public final class RoutedPrefill implements Prefill {
 
     private float[] route(Backend b, int layer, Hidden x, long[] routingNs) {
         long t = System.nanoTime();
-        float[] logits = pooling.logits(routers.get(layer), b.read(x), x.tokens());
+        float[] logits = pooling.logits(routers.get(layer), b, x);
         routingNs[0] += System.nanoTime() - t;
         return logits;
     }

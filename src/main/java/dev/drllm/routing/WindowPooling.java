@@ -1,5 +1,8 @@
 package dev.drllm.routing;
 
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.Hidden;
+
 /**
  * How a prompt's hidden states become router logits (DESIGN.md §1, pooling row).
  *
@@ -39,33 +42,28 @@ public record WindowPooling(Mode mode, int windows) {
         return tokens / windowCount(tokens);
     }
 
-    /**
-     * The window means, [nw, H], of the hidden states {@code x} = [tokens, H]. Sums are taken in
-     * double so the mean is the correctly rounded f32 of the exact mean (torch's f32 mean is within
-     * an ulp or two of it, far inside the 1e-4 tolerance).
-     */
+    /** The window means, [nw, H], of the hidden states {@code x} = [tokens, H] (see {@link Backend#windowMeans}). */
     public float[] windowMeans(float[] x, int tokens, int hidden) {
         if (x.length != (long) tokens * hidden) {
             throw new IllegalArgumentException("hidden state has " + x.length + " floats, expected " + tokens + "×" + hidden);
         }
-        int nw = windowCount(tokens), ws = windowSize(tokens);
-        float[] out = new float[nw * hidden];
-        double[] acc = new double[hidden];
-        for (int w = 0; w < nw; w++) {
-            java.util.Arrays.fill(acc, 0);
-            for (int t = w * ws; t < (w + 1) * ws; t++) {
-                int base = t * hidden;
-                for (int i = 0; i < hidden; i++) acc[i] += x[base + i];
-            }
-            for (int i = 0; i < hidden; i++) out[w * hidden + i] = (float) (acc[i] / ws);
-        }
-        return out;
+        return Backend.windowMeans(x, hidden, windowCount(tokens), windowSize(tokens));
+    }
+
+    /** The router's averaged logits over the windows of a backend's hidden state (pooled by the backend). */
+    public float[] logits(Router router, Backend backend, Hidden x) {
+        int T = x.tokens();
+        return averagedLogits(router, backend.windowMeans(x, windowCount(T), windowSize(T)));
     }
 
     /** The router's averaged logits over the windows of {@code x} = [tokens, H]. */
     public float[] logits(Router router, float[] x, int tokens) {
+        return averagedLogits(router, windowMeans(x, tokens, router.hiddenSize()));
+    }
+
+    /** Runs the router on each window mean ([nw, H]) and averages the nw logit vectors. */
+    static float[] averagedLogits(Router router, float[] means) {
         int H = router.hiddenSize();
-        float[] means = windowMeans(x, tokens, H);
         int nw = means.length / H;
         float[] scratch = new float[router.routerHidden()];
         float[] one = new float[Router.CLASSES];

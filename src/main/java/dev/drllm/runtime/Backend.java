@@ -33,6 +33,39 @@ public interface Backend extends AutoCloseable {
     /** A host copy of the residual stream, [tokens, hidden]. */
     float[] read(Hidden x);
 
+    /**
+     * Router pooling: the means of {@code windows} consecutive groups of {@code windowSize} rows of
+     * {@code x} (rows past {@code windows·windowSize} are ignored), [windows, hidden]. The default
+     * copies the whole state to the host; a device backend should pool in place so only
+     * windows·hidden floats cross the bus.
+     */
+    default float[] windowMeans(Hidden x, int windows, int windowSize) {
+        return windowMeans(read(x), config().hiddenSize(), windows, windowSize);
+    }
+
+    /**
+     * The host reference for {@link #windowMeans(Hidden, int, int)}. Sums are taken in double, so
+     * each mean is the correctly rounded f32 of the exact mean (torch's f32 mean is within an ulp
+     * or two of it), and the result does not depend on summation order.
+     */
+    static float[] windowMeans(float[] x, int hidden, int windows, int windowSize) {
+        if (windows < 1 || windowSize < 1 || (long) windows * windowSize * hidden > x.length) {
+            throw new IllegalArgumentException(windows + " windows of " + windowSize + " rows do not fit a state of "
+                    + x.length / Math.max(1, hidden) + " rows");
+        }
+        float[] out = new float[windows * hidden];
+        double[] acc = new double[hidden];
+        for (int w = 0; w < windows; w++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int t = w * windowSize; t < (w + 1) * windowSize; t++) {
+                int base = t * hidden;
+                for (int i = 0; i < hidden; i++) acc[i] += x[base + i];
+            }
+            for (int i = 0; i < hidden; i++) out[w * hidden + i] = (float) (acc[i] / windowSize);
+        }
+        return out;
+    }
+
     /** A copy of this hidden state (prefix caching branches from it). */
     Hidden copy(Hidden x);
 

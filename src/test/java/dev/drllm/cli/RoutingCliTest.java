@@ -66,6 +66,28 @@ class RoutingCliTest {
         assertEquals(4 - len, j.get("layers_saved").asInt());
     }
 
+    /** The reference saves routers inside the model's state dict: one checkpoint serves as --model and --routers. */
+    @Test
+    void routersEmbeddedInTheModelCheckpoint() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("with-routers"));
+        java.nio.file.Files.copy(Fixtures.hfReference("qwen3").resolve("config.json"), dir.resolve("config.json"));
+        dev.drllm.model.SafetensorsWriter w = new dev.drllm.model.SafetensorsWriter();
+        try (SafetensorsFile model = SafetensorsFile.open(Fixtures.hfReference("qwen3").resolve("model.safetensors"));
+             SafetensorsFile ref = Fixtures.reference("qwen3")) {
+            for (var t : model.tensors().values()) w.add(t.name(), t.dtype(), t.shape(), t.toFloatArray());
+            for (var t : ref.tensors().values()) {
+                if (t.name().startsWith(Routers.PREFIX)) w.add(t.name(), t.dtype(), t.shape(), t.toFloatArray());
+            }
+            w.write(dir.resolve("model.safetensors"));
+        }
+        Path out = tmp.resolve("embedded.json");
+        assertEquals(0, Main.run("logits", "--model", dir.toString(), "--ids", ids("qwen3"), "--routers", dir.toString(), "--out", out.toString()));
+        JsonNode j = Json.MAPPER.readTree(out.toFile());
+        assertEquals(4, j.get("decisions").size());
+        assertEquals(4, j.get("decision_logits").size());
+        assertEquals(Fixtures.referenceJson("qwen3").get("paths").get("router_executed_path").toString(), j.get("executed_path").toString());
+    }
+
     @Test
     void staticCapAndBias() throws Exception {
         Path routers = Fixtures.hfReference("qwen2").resolve("reference.safetensors");
