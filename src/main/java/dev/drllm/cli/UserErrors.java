@@ -28,6 +28,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
     static boolean isUserError(Throwable ex) {
         return ex instanceof CheckpointException || ex instanceof ContextLengthException || ex instanceof InvalidPathException
                 || ex instanceof IllegalArgumentException || ex instanceof IOException || ex instanceof UncheckedIOException
-                || ex instanceof UserException || ex instanceof DatasetException || ex instanceof TokenizerException;
+                || ex instanceof UserException || ex instanceof DatasetException || ex instanceof TokenizerException
+                || ex instanceof dev.drllm.cuda.CudaUnavailableException;
     }
 }

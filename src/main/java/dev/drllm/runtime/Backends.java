@@ -1,6 +1,7 @@
 package dev.drllm.runtime;
 
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.cuda.CudaBackend;
 import dev.drllm.model.Model;
 
 import java.util.Locale;
@@ -13,6 +14,8 @@ public final class Backends {
         String d = device == null ? "cpu" : device.toLowerCase(Locale.ROOT).strip();
         return switch (d) {
             case "cpu" -> new CpuBackend(model);
+            // throws CudaUnavailableException naming the reason (no driver, no GPU, kernels not built)
+            case "cuda" -> new CudaBackend(model);
             default -> throw new IllegalArgumentException("unknown device '" + device + "' (expected cpu or cuda)");
         };
     }
