@@ -1,0 +1,135 @@
+package dev.drllm.train;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.drllm.model.CheckpointException;
+import dev.drllm.model.DType;
+import dev.drllm.model.SafetensorsFile;
+import dev.drllm.model.SafetensorsWriter;
+import dev.drllm.model.Tensor;
+import dev.drllm.routing.WindowPooling;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.util.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The teacher-forced router inputs of a label set, computed once with the frozen base and cached
+ * on disk (training then never touches the base model). Example i holds {@code features[i]} =
+ * [L, windows[i], H] window means and {@code labels[i]} = [L] run counts.
+ *
+ * <p>The cache file is a safetensors file ({@code features.i}, {@code labels.i}) whose metadata
+ * carries a key: a hash of the model's config and weight file sizes, the window count and every
+ * label and prompt. A cache with another key is recomputed, never reused.
+ */
+public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String> ids, List<String> groups,
+                         List<float[]> features, int[] windows, int[][] labels) {
+    private static final String KEY = "drllm.features.key";
+
+    public int size() { return ids.size(); }
+
+    /** Extracts the features of every example (progress reported per example). */
+    public static FeatureSet extract(Backend backend, WindowPooling pooling, List<LabelledPrompt> examples, IntConsumer progress) {
+        int L = backend.config().numLayers(), H = backend.config().hiddenSize();
+        List<String> ids = new ArrayList<>(), groups = new ArrayList<>();
+        List<float[]> feats = new ArrayList<>();
+        int[] windows = new int[examples.size()];
+        int[][] labels = new int[examples.size()][];
+        for (int i = 0; i < examples.size(); i++) {
+            LabelledPrompt ex = examples.get(i);
+            if (ex.counts().length != L) {
+                throw new IllegalArgumentException(ex.id() + ": " + ex.counts().length + " per-layer labels, the model has " + L + " layers");
+            }
+            ids.add(ex.id());
+            groups.add(ex.group());
+            feats.add(TeacherForcing.features(backend, pooling, ex.prompt(), LayerPath.fromCounts(ex.counts())));
+            windows[i] = pooling.windowCount(ex.prompt().length);
+            labels[i] = ex.counts().clone();
+            if (progress != null) progress.accept(i + 1);
+        }
+        return new FeatureSet(L, H, pooling.windows(), List.copyOf(ids), List.copyOf(groups), feats, windows, labels);
+    }
+
+    /** Loads {@code cache} when its key matches, otherwise extracts and writes it. */
+    public static FeatureSet cached(Path cache, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
+                                    IntConsumer progress) throws IOException {
+        String key = key(modelDir, pooling, examples);
+        if (cache != null && Files.isRegularFile(cache)) {
+            try (SafetensorsFile f = SafetensorsFile.open(cache)) {
+                if (key.equals(f.metadata().get(KEY))) return read(f, backend.config().numLayers(), backend.config().hiddenSize(), pooling.windows());
+            }
+        }
+        FeatureSet fs = extract(backend, pooling, examples, progress);
+        if (cache != null) fs.write(cache, key);
+        return fs;
+    }
+
+    void write(Path file, String key) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter();
+        w.metadata(KEY, key);
+        ArrayNode idArr = Json.MAPPER.createArrayNode();
+        ids.forEach(idArr::add);
+        ArrayNode grArr = Json.MAPPER.createArrayNode();
+        groups.forEach(grArr::add);
+        w.metadata("ids", Json.MAPPER.writeValueAsString(idArr));
+        w.metadata("groups", Json.MAPPER.writeValueAsString(grArr));
+        for (int i = 0; i < size(); i++) {
+            w.add("features." + i, DType.F32, new long[]{numLayers, windows[i], hidden}, features.get(i));
+            float[] lab = new float[numLayers];
+            for (int l = 0; l < numLayers; l++) lab[l] = labels[i][l];
+            w.add("labels." + i, DType.F32, new long[]{numLayers}, lab);
+        }
+        w.write(file);
+    }
+
+    static FeatureSet read(SafetensorsFile f, int L, int H, int windowsCap) throws IOException {
+        List<String> ids = List.of(Json.MAPPER.readValue(f.metadata().getOrDefault("ids", "[]"), String[].class));
+        List<String> groups = List.of(Json.MAPPER.readValue(f.metadata().getOrDefault("groups", "[]"), String[].class));
+        if (groups.size() != ids.size()) throw new CheckpointException(f.path(), null, "ids and groups metadata disagree in length");
+        List<float[]> feats = new ArrayList<>();
+        int[] windows = new int[ids.size()];
+        int[][] labels = new int[ids.size()][L];
+        for (int i = 0; i < ids.size(); i++) {
+            Tensor t = f.get("features." + i);
+            if (t.rank() != 3 || t.dim(0) != L || t.dim(2) != H || t.dim(1) < 1) {
+                throw new CheckpointException(f.path(), t.name(), "shape " + java.util.Arrays.toString(t.shape()) + " is not [" + L + ", nw, " + H + "]");
+            }
+            windows[i] = t.dim(1);
+            feats.add(t.toFloatArray());
+            float[] lab = f.get("labels." + i).requireShape(L).toFloatArray();
+            for (int l = 0; l < L; l++) labels[i][l] = (int) lab[l];
+        }
+        return new FeatureSet(L, H, windowsCap, ids, groups, feats, windows, labels);
+    }
+
+    static String key(Path modelDir, WindowPooling pooling, List<LabelledPrompt> examples) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+            try (var files = Files.list(modelDir)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList()) {
+                    // Router files beside the model do not change the base's hidden states.
+                    if (p.getFileName().toString().startsWith("routers")) continue;
+                    md.update((p.getFileName() + ":" + Files.size(p) + ";").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            md.update((pooling.mode() + ":" + pooling.windows() + ";").getBytes(StandardCharsets.UTF_8));
+            for (LabelledPrompt ex : examples) {
+                md.update((ex.id() + "|" + ex.group() + "|" + java.util.Arrays.toString(ex.prompt()) + "|"
+                        + java.util.Arrays.toString(ex.counts()) + ";").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
