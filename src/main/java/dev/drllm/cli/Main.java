@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "drllm", mixinStandardHelpOptions = true, version = "drllm 0.1.0",
         description = "Dr.LLM dynamic layer routing for frozen decoder-only LLMs.",
         subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, MctsCommand.class, MctsMergeCommand.class,
-                MctsSummaryCommand.class, BenchMctsCommand.class, CommandLine.HelpCommand.class})
+                MctsSummaryCommand.class, BenchMctsCommand.class,
+                TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,0 +1,159 @@
+package dev.drllm.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.eval.Evaluator;
+import dev.drllm.eval.Prompts;
+import dev.drllm.model.DType;
+import dev.drllm.model.Model;
+import dev.drllm.routing.Router;
+import dev.drllm.routing.Routers;
+import dev.drllm.routing.WindowPooling;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.Backends;
+import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.train.FeatureSet;
+import dev.drllm.train.LabelSet;
+import dev.drllm.train.RouterMetrics;
+import dev.drllm.train.RouterTrainer;
+import dev.drllm.train.TrainConfig;
+import dev.drllm.train.TrainableRouter;
+import dev.drllm.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code drllm train-routers}: teacher-forced router training on MCTS labels (Dr.LLM §3.3). The
+ * base model is frozen; its hidden states along each labelled path are pooled once and cached,
+ * then the routers train on the cache.
+ */
+@Command(name = "train-routers", mixinStandardHelpOptions = true, description = "Train the per-layer routers on MCTS labels.")
+final class TrainRoutersCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
+    @Option(names = "--labels", required = true, split = ",", description = "MCTS label JSONL file(s), comma-separated") List<Path> labels;
+    @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
+    @Option(names = "--out", required = true, description = "routers.safetensors to write") Path out;
+    @Option(names = "--epochs", defaultValue = "25", description = "(default ${DEFAULT-VALUE})") int epochs;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak AdamW learning rate (default ${DEFAULT-VALUE})") double lr;
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "(default ${DEFAULT-VALUE})") double weightDecay;
+    @Option(names = "--warmup", defaultValue = "500", description = "linear warm-up steps before the cosine (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--batch", defaultValue = "16", description = "questions per step (default ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--gamma", defaultValue = "2", description = "focal loss gamma (default ${DEFAULT-VALUE})") double gamma;
+    @Option(names = "--beta", defaultValue = "0.999", description = "effective-number beta for the class weights (default ${DEFAULT-VALUE})") double beta;
+    @Option(names = "--held-out", defaultValue = "0.1", description = "share of labelled questions held out for the metrics (default ${DEFAULT-VALUE})") double heldOut;
+    @Option(names = "--seed", defaultValue = "0", description = "initialisation, split and shuffle seed (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--router-hidden", defaultValue = "128", description = "router width (default ${DEFAULT-VALUE})") int routerHidden;
+    @Option(names = "--windows", defaultValue = "8", description = "pooling windows W (default ${DEFAULT-VALUE})") int windows;
+    @Option(names = "--select", defaultValue = "last", description = "last, or best (the epoch with the best held-out macro-F1)") String select;
+    @Option(names = "--cache", description = "feature cache file (default: <out>.features.safetensors)") Path cache;
+    @Option(names = "--prompt-style", defaultValue = "base", description = "base or instruct (as for eval)") String promptStyle;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda, for the feature pass (default ${DEFAULT-VALUE})") String device;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean best = switch (select.toLowerCase(Locale.ROOT)) {
+            case "last" -> false;
+            case "best" -> true;
+            default -> throw new UserException("--select must be last or best, got '" + select + "'");
+        };
+        Prompts.Style style = switch (promptStyle.toLowerCase(Locale.ROOT)) {
+            case "base" -> Prompts.Style.BASE;
+            case "instruct" -> Prompts.Style.INSTRUCT;
+            default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
+        };
+        TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        WindowPooling pooling = WindowPooling.windowed(windows);
+        Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".features.safetensors");
+        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
+            Tokenizer tok = Tokenizer.load(model);
+            int L = m.config().numLayers();
+            LabelSet.Loaded loaded = LabelSet.load(labels, data, L, q -> Evaluator.promptIds(tok, q, style));
+            if (loaded.examples().isEmpty()) throw new UserException("no usable labels in " + labels + " (every line unsolved or an error)");
+            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out)%n",
+                    loaded.examples().size(), loaded.unsolved(), loaded.errors());
+            long t0 = System.nanoTime();
+            int n = loaded.examples().size();
+            FeatureSet fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), i -> {
+                if (i % 200 == 0 || i == n) System.err.printf(Locale.ROOT, "features %d/%d  %.1fs%n", i, n, (System.nanoTime() - t0) / 1e9);
+            });
+            System.err.printf(Locale.ROOT, "features ready (%s) in %.1fs%n", cacheFile, (System.nanoTime() - t0) / 1e9);
+            long t1 = System.nanoTime();
+            RouterTrainer.Result res = new RouterTrainer(cfg).train(fs, rep -> System.err.printf(Locale.ROOT, "epoch %2d  lr %.2e  train loss %.4f | held-out %s%n",
+                    rep.epoch(), rep.lr(), rep.trainLoss(), rep.heldOut() == null ? "(none)" : rep.heldOut().summary()));
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            List<Router> routers = new ArrayList<>();
+            for (TrainableRouter r : res.routers()) routers.add(new Router(r.hidden(), r.inner(), r.w1(), r.b1(), r.w2(), r.b2()));
+            new Routers(routers, windows).save(out, DType.F32);
+            Path reportFile = out.resolveSibling(stem(out) + "-training.json");
+            Files.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report(cfg, res, fs, seconds)) + "\n");
+            System.err.printf(Locale.ROOT, "class counts skip/execute/repeat %s, weights %s; trained in %.1fs; kept epoch %d%n",
+                    Arrays.toString(res.classCounts()), Arrays.toString(res.classWeights()), seconds, res.bestEpoch());
+            System.out.println("wrote " + out + " and " + reportFile);
+        }
+        return 0;
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
+    }
+
+    private ObjectNode report(TrainConfig cfg, RouterTrainer.Result res, FeatureSet fs, double seconds) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("model", model.toString());
+        ArrayNode lf = o.putArray("labels");
+        labels.forEach(p -> lf.add(p.toString()));
+        o.set("config", Json.MAPPER.valueToTree(cfg));
+        o.put("windows", windows);
+        o.put("questions", fs.size());
+        o.put("train_questions", res.trainIndices().length);
+        o.put("held_out_questions", res.heldOutIndices().length);
+        ArrayNode cc = o.putArray("class_counts");
+        for (long c : res.classCounts()) cc.add(c);
+        ArrayNode cw = o.putArray("class_weights");
+        for (float w : res.classWeights()) cw.add(w);
+        o.put("kept_epoch", res.bestEpoch());
+        o.put("train_seconds", seconds);
+        ArrayNode hist = o.putArray("epochs");
+        for (RouterTrainer.EpochReport e : res.history()) {
+            ObjectNode h = hist.addObject();
+            h.put("epoch", e.epoch());
+            h.put("lr", e.lr());
+            h.put("train_loss", e.trainLoss());
+            if (e.heldOut() != null) h.set("held_out", metrics(e.heldOut()));
+            h.set("train", metrics(e.train()));
+        }
+        return o;
+    }
+
+    private static ObjectNode metrics(RouterMetrics m) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("loss", m.loss());
+        o.put("accuracy", m.accuracy());
+        o.put("macro_f1", m.macroF1());
+        ArrayNode f1 = o.putArray("f1");
+        for (int c = 0; c < 3; c++) f1.add(m.f1(c));
+        o.put("skip_accuracy", nan(m.skipAccuracy()));
+        o.put("repeat_accuracy", nan(m.repeatAccuracy()));
+        o.put("avg_predicted_path_length", m.avgPredictedPathLength());
+        o.put("avg_label_path_length", m.avgLabelPathLength());
+        ArrayNode cm = o.putArray("confusion");
+        for (long[] row : m.confusion()) {
+            ArrayNode r = cm.addArray();
+            for (long v : row) r.add(v);
+        }
+        return o;
+    }
+
+    private static Double nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
