@@ -21,6 +21,7 @@ import dev.drllm.runtime.LayerPath;
  *
  * <p>The loop runs the backend directly rather than through {@code PathExecutor.forward}: the
  * features of trailing skipped layers need the state after the last slot, and no logits are needed.
+ * Pooling goes through {@link Backend#windowMeans}, as routed prefill's does.
  */
 public final class TeacherForcing {
     private TeacherForcing() {}
@@ -33,20 +34,21 @@ public final class TeacherForcing {
         int L = backend.config().numLayers(), H = backend.config().hiddenSize();
         if (path.numLayers() != L) throw new IllegalArgumentException("labelled path is for " + path.numLayers() + " layers, the model has " + L);
         int T = prompt.length;
-        int per = pooling.windowCount(T) * H;
+        int nw = pooling.windowCount(T), ws = pooling.windowSize(T);
+        int per = nw * H;
         float[] out = new float[L * per];
         try (KvCache cache = backend.newCache(Math.max(1, path.length()), T); Hidden x = backend.embed(prompt)) {
             int next = 0; // the first layer whose features are not yet written
             for (int s = 0; s < path.length(); s++) {
                 int layer = path.layer(s);
                 if (layer >= next) {
-                    float[] means = pooling.windowMeans(backend.read(x), T, H);
+                    float[] means = backend.windowMeans(x, nw, ws);
                     for (; next <= layer; next++) System.arraycopy(means, 0, out, next * per, per);
                 }
                 backend.block(layer, x, cache, s);
             }
             if (next < L) {
-                float[] means = pooling.windowMeans(backend.read(x), T, H);
+                float[] means = backend.windowMeans(x, nw, ws);
                 for (; next < L; next++) System.arraycopy(means, 0, out, next * per, per);
             }
         }
