@@ -85,6 +85,7 @@ public final class RoutedPrefill implements Prefill {
         }
         int[] routed = new int[L];
         float[][] logits = new float[L][];
+        int[] decisions;
         float[] out = null;
         try (Hidden x = b.embed(prompt)) {
             int slot = 0;
@@ -93,14 +94,15 @@ public final class RoutedPrefill implements Prefill {
                 routed[l] = policy.decide(logits[l]);
                 for (int r = 0; r < routed[l]; r++) b.block(l, x, cache, slot++);
             }
-            if (Arrays.equals(policy.cap(routed, logits), routed)) {
+            decisions = policy.cap(routed, logits);
+            if (Arrays.equals(decisions, routed)) {
                 cache.advance(T);
                 out = b.logits(x, lastOnly);
             }
         }
-        int[] decisions = policy.cap(routed, logits);
         LayerPath path = LayerPath.fromCounts(decisions);
         boolean capped = out == null;
+        // over the cap: the slots written above were never committed, the capped pass overwrites them
         if (capped) out = executor.forward(prompt, path, cache, lastOnly);
         return new Result(path, out, new RoutingDecision(routed, decisions, logits, path, windows(T), capped, routingNs[0], System.nanoTime() - t0));
     }

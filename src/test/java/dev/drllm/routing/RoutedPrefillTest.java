@@ -204,6 +204,24 @@ class RoutedPrefillTest {
     }
 
     @Test
+    void fullPoolingRoutesOnTheMeanOfEveryToken() {
+        Routers routers = randomRouters(31, 8);
+        int[] prompt = randomPrompt(new Random(31));
+        Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.FULL, RoutingPolicy.argmax(), true), prompt);
+        RoutingDecision d = (RoutingDecision) r.details();
+        assertEquals(1, d.windows());
+        // router 0 sees the embeddings, the same whatever the path
+        float[] emb;
+        try (var x = backend.embed(prompt)) {
+            emb = backend.read(x);
+        }
+        int H = model.config().hiddenSize();
+        float[] mean = new float[H];
+        for (int t = 0; t < prompt.length; t++) for (int i = 0; i < H; i++) mean[i] += emb[t * H + i] / prompt.length;
+        assertArrayEquals(routers.get(0).logits(mean, 0), d.decisionLogits()[0], 1e-5f);
+    }
+
+    @Test
     void mismatchedRoutersAndSmallCachesAreRejected() {
         Routers wrong = Routers.xavier(L + 1, model.config().hiddenSize(), 8, 8, 1);
         int[] prompt = {1, 2, 3};
