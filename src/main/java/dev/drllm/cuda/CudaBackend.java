@@ -273,6 +273,18 @@ public final class CudaBackend implements Backend {
         return cu.downloadFloats(x.ptr, x.tokens * c.hiddenSize());
     }
 
+    /** Pools on the device (kernel router_pool) so only windows·H floats come back, not the whole [T, H] state. */
+    @Override
+    public synchronized float[] windowMeans(Hidden hidden, int windows, int windowSize) {
+        CudaHidden x = (CudaHidden) hidden;
+        // router_pool derives ws = T / windows itself; any other split goes the host way
+        if (windows < 1 || windows > x.tokens || x.tokens / windows != windowSize) return Backend.super.windowMeans(hidden, windows, windowSize);
+        int H = c.hiddenSize();
+        long pooled = scratch.get("routerPooled", 4L * windows * H);
+        k.routerPool(x.ptr, x.tokens, H, windows, pooled);
+        return cu.downloadFloats(pooled, windows * H);
+    }
+
     @Override
     public synchronized Hidden copy(Hidden hidden) {
         CudaHidden x = (CudaHidden) hidden;

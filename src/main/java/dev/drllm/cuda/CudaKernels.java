@@ -74,6 +74,11 @@ public final class CudaKernels {
         cu.launch("swiglu", T, 1, 1, 256, 0, cu.args().ptr(gu).ptr(outF).ptr(outB).i32(T).i32(F));
     }
 
+    /** Window means of x [T, H] into pooled [nw, H], nw = min(windows, T), T / nw rows each (the router's pooling alone). */
+    public void routerPool(long x, int T, int H, int windows, long pooled) {
+        cu.launch("router_pool", Math.min(windows, T), 1, 1, 256, 0, cu.args().ptr(x).i32(T).i32(H).i32(windows).ptr(pooled));
+    }
+
     /** Router on x [T, H]: pooled [nw, H], hid [nw, R] scratch; logits (3 floats) and decision (1 int) out. */
     public void router(long x, int T, int H, int windows, int R, long w1, long b1, long w2, long b2,
                        long pooled, long hid, long logits, long decision) {
