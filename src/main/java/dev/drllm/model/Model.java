@@ -46,7 +46,7 @@ public final class Model implements AutoCloseable {
         Path gen = dir.resolve("generation_config.json");
         if (Files.isRegularFile(gen)) {
             try {
-                JsonNode root = Json.MAPPER.readTree(Files.readString(gen));
+                JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(gen));
                 if (root != null && root.isObject()) stops.addAll(ModelConfig.ids(root.get("eos_token_id")));
             } catch (IOException e) {
                 throw new CheckpointException(gen, null, "not valid JSON: " + e.getMessage(), e);

@@ -45,7 +45,8 @@ public record ModelConfig(
     public static ModelConfig load(Path file) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(file));
+            // bytes, not a String: Jackson then reports invalid UTF-8 with its offset instead of a bare MalformedInputException
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, null, "file not found");
         } catch (IOException e) {
@@ -79,6 +80,11 @@ public record ModelConfig(
             headDim = hidden / heads;
         }
         if (headDim % 2 != 0) throw new CheckpointException(file, null, "head_dim " + headDim + " must be even for RoPE");
+        // q and kv widths are int products; an overflow would wrap to a small width that a crafted
+        // checkpoint could then match, and the kernels would index out of bounds
+        if ((long) heads * headDim > Integer.MAX_VALUE / 4) {
+            throw new CheckpointException(file, null, "num_attention_heads " + heads + " × head_dim " + headDim + " is too large");
+        }
         if (root.path("use_sliding_window").asBoolean(false)) {
             throw new CheckpointException(file, null, "sliding-window attention (use_sliding_window=true) is not supported");
         }

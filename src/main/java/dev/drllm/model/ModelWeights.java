@@ -10,7 +10,9 @@ public record ModelWeights(Tensor embedTokens, List<LayerWeights> layers, Tensor
     public static ModelWeights bind(ModelConfig c, Checkpoint ck) {
         long h = c.hiddenSize(), q = c.qDim(), kv = c.kvDim(), f = c.intermediateSize(), v = c.vocabSize();
         Tensor embed = w(ck, "model.embed_tokens.weight", v, h);
-        List<LayerWeights> layers = new ArrayList<>(c.numLayers());
+        // not presized: num_hidden_layers comes from an untrusted config and a huge value must end in
+        // a missing-tensor error, not an OutOfMemoryError
+        List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "model.layers." + l + ".";
             boolean qkvB = c.qkvBias(), oB = c.oBias(), mB = c.mlpBias();

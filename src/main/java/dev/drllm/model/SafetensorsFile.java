@@ -79,7 +79,7 @@ public final class SafetensorsFile implements AutoCloseable {
         byte[] hdr = whole.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE);
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(new String(hdr, StandardCharsets.UTF_8).strip());
+            root = Json.MAPPER.readTree(strictUtf8(path, hdr).strip());
         } catch (IOException e) {
             throw new CheckpointException(path, null, "header is not valid JSON: " + firstLine(e.getMessage()), e);
         }
@@ -162,6 +162,24 @@ public final class SafetensorsFile implements AutoCloseable {
                         + "] overlap tensor '" + names.get((int) a[2]) + "' [" + a[0] + ", " + a[1] + "]");
             }
         }
+    }
+
+    /**
+     * The header as text, refusing malformed UTF-8 (the format requires it; lenient decoding would
+     * turn bad bytes in a tensor name into U+FFFD and surface later as a confusing missing tensor).
+     */
+    private static String strictUtf8(Path path, byte[] bytes) {
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (!r.isError()) r = d.flush(out);
+        if (r.isError()) {
+            throw new CheckpointException(path, null, "header is not valid UTF-8 (file byte offset " + (8 + in.position()) + ")");
+        }
+        return out.flip().toString();
     }
 
     private static String firstLine(String s) {

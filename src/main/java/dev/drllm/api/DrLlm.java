@@ -1,0 +1,254 @@
+package dev.drllm.api;
+
+import dev.drllm.cpu.CpuBackend;
+import dev.drllm.model.CheckpointException;
+import dev.drllm.model.Model;
+import dev.drllm.model.ModelConfig;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.Backends;
+import dev.drllm.runtime.InvalidPathException;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.runtime.PathExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The embedding API: a model loaded once, shared by any number of {@link Session sessions} on any
+ * number of threads.
+ * <pre>{@code
+ * try (DrLlm llm = DrLlm.load(Path.of("models/drllm-tiny"));
+ *      Session s = llm.openSession()) {
+ *     GenerateResult r = s.generate(GenerateRequest.ofIds(15, 27, 3).withMaxNewTokens(16));
+ *     System.out.println(Arrays.toString(r.ids()) + " via path " + Arrays.toString(r.executedPath()));
+ * }
+ * }</pre>
+ * Closing releases the mapped weights, the worker threads and every KV cache; generations still
+ * running are cancelled first (they end with {@code CANCELLED}) and closing waits for their
+ * current execution slot to finish, so no thread ever touches unmapped memory.
+ */
+public final class DrLlm implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DrLlm.class);
+
+    private final Model model;
+    private final Backend backend;
+    private final PathExecutor executor;
+    private final LoadOptions options;
+    private final int maxContext;
+    private final KvBudget budget;
+    private final TextCodec codec;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closing;
+    private boolean closed;
+
+    private DrLlm(Model model, Backend backend, LoadOptions options, TextCodec codec) {
+        this.model = model;
+        this.backend = backend;
+        this.executor = new PathExecutor(backend);
+        this.options = options;
+        this.maxContext = Math.min(options.limits().maxContextTokens(), model.config().maxPositions());
+        this.budget = new KvBudget(options.limits().kvBudgetBytes());
+        this.codec = codec;
+    }
+
+    /** Loads a Hugging Face checkpoint directory with {@link LoadOptions#defaults()}. */
+    public static DrLlm load(Path modelDir) {
+        return load(modelDir, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a Hugging Face checkpoint directory (config.json, safetensors, optional index and
+     * generation_config.json). The weights are memory-mapped, not copied.
+     *
+     * @throws ModelLoadException      the directory, a config or a tensor is unusable (names file and tensor)
+     * @throws InvalidRequestException an option is invalid (unknown device)
+     */
+    public static DrLlm load(Path modelDir, LoadOptions options) {
+        if (modelDir == null) throw new InvalidRequestException("model directory must not be null");
+        LoadOptions opts = options == null ? LoadOptions.defaults() : options;
+        long t0 = System.nanoTime();
+        Model model;
+        try {
+            model = Model.load(modelDir);
+        } catch (CheckpointException e) {
+            throw loadError(e);
+        }
+        Backend backend = null;
+        try {
+            WeightScan.check(model.weights(), opts.weightCheck());
+            backend = openBackend(model, opts);
+            DrLlm llm = new DrLlm(model, backend, opts, null);
+            LOG.atInfo().setMessage("model loaded")
+                    .addKeyValue("dir", modelDir)
+                    .addKeyValue("architecture", model.config().architecture())
+                    .addKeyValue("layers", model.config().numLayers())
+                    .addKeyValue("device", backend.name())
+                    .addKeyValue("maxContext", llm.maxContext)
+                    .addKeyValue("kvBudgetBytes", opts.limits().kvBudgetBytes())
+                    .addKeyValue("ms", Math.round((System.nanoTime() - t0) / 1e6))
+                    .log();
+            return llm;
+        } catch (CheckpointException e) {
+            closeQuietly(backend, model);
+            throw loadError(e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(backend, model);
+            throw e;
+        }
+    }
+
+    /** Parser messages (Jackson's) can span lines; a user-facing error is one line. */
+    private static ModelLoadException loadError(CheckpointException e) {
+        String msg = e.getMessage() == null ? "unusable checkpoint" : e.getMessage().replaceAll("\\s*\\R\\s*", " ").strip();
+        return new ModelLoadException(e.file(), e.tensor(), msg, e);
+    }
+
+    private static Backend openBackend(Model model, LoadOptions opts) {
+        if (opts.device().equals("cpu")) {
+            return opts.threads() > 0 ? new CpuBackend(model, opts.threads()) : new CpuBackend(model);
+        }
+        try {
+            return Backends.open(model, opts.device());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Backend backend, Model model) {
+        try {
+            if (backend != null) backend.close();
+        } finally {
+            model.close();
+        }
+    }
+
+    /** A new session; cheap, close it when done. */
+    public Session openSession() {
+        if (closing) throw new EngineClosedException("model " + model.dir() + " is closed");
+        Session s = new Session(this);
+        sessions.add(s);
+        if (closing) {
+            sessions.remove(s);
+            throw new EngineClosedException("model " + model.dir() + " is closed");
+        }
+        return s;
+    }
+
+    /** One generation in a throw-away session. */
+    public GenerateResult generate(GenerateRequest request) {
+        try (Session s = openSession()) {
+            return s.generate(request);
+        }
+    }
+
+    public ModelInfo info() {
+        ModelConfig c = model.config();
+        return new ModelInfo(model.dir(), c.architecture().name().toLowerCase(java.util.Locale.ROOT), c.numLayers(), c.hiddenSize(),
+                c.vocabSize(), maxContext, backend.name(), codec != null);
+    }
+
+    public Limits limits() { return options.limits(); }
+
+    /** KV-cache bytes reserved by running generations right now. */
+    public long kvBytesInUse() { return budget.used(); }
+
+    /**
+     * Validates a request against the model and the limits, reserves its KV memory and returns the
+     * generation, ready to run. Everything that can be refused is refused here, before any work.
+     */
+    Generation start(GenerateRequest r) {
+        long t0 = System.nanoTime();
+        if (closing) throw new EngineClosedException("model " + model.dir() + " is closed");
+        ModelConfig c = model.config();
+        int[] prompt = switch (r.prompt()) {
+            case GenerateRequest.Prompt.Ids ids -> ids.ids();
+            case GenerateRequest.Prompt.Text text -> {
+                if (codec == null) {
+                    throw new InvalidRequestException("text prompts need a tokenizer, and this build has none for " + model.dir()
+                            + "; give token ids (GenerateRequest.ofIds)");
+                }
+                yield codec.encode(text.text());
+            }
+        };
+        if (prompt.length == 0) throw new InvalidRequestException("empty prompt: at least one token is needed");
+        for (int i = 0; i < prompt.length; i++) {
+            if (prompt[i] < 0 || prompt[i] >= c.vocabSize()) {
+                throw new InvalidRequestException("prompt token " + prompt[i] + " at index " + i + " is outside the vocabulary 0.."
+                        + (c.vocabSize() - 1));
+            }
+        }
+        int maxNew = r.maxNewTokens();
+        if (maxNew > options.limits().maxNewTokens()) {
+            throw new LimitExceededException(LimitExceededException.Limit.NEW_TOKENS, maxNew, options.limits().maxNewTokens(),
+                    maxNew + " new tokens requested, the limit is " + options.limits().maxNewTokens());
+        }
+        long needed = (long) prompt.length + maxNew;
+        if (needed > maxContext) {
+            throw new LimitExceededException(LimitExceededException.Limit.CONTEXT, needed, maxContext,
+                    "prompt of " + prompt.length + " tokens + " + maxNew + " new tokens = " + needed + " exceeds the context limit of "
+                            + maxContext + " tokens");
+        }
+        LayerPath path;
+        try {
+            path = switch (r.routing()) {
+                case RoutingPolicy.AllLayers a -> LayerPath.full(c.numLayers());
+                case RoutingPolicy.FixedPath p -> LayerPath.of(c.numLayers(), p.layers());
+            };
+        } catch (InvalidPathException e) {
+            throw new InvalidRequestException("invalid layer path: " + e.getMessage(), e);
+        }
+        Set<Integer> stops = r.stopTokens() != null ? r.stopTokens() : model.stopTokens();
+        return new Generation(this, prompt, maxNew, stops, path, r.sampling(), t0);
+    }
+
+    /** Enters one compute step; false once the model is closing (the step must not run). */
+    boolean enter() {
+        lifecycle.readLock().lock();
+        if (closing) {
+            lifecycle.readLock().unlock();
+            return false;
+        }
+        return true;
+    }
+
+    void exit() { lifecycle.readLock().unlock(); }
+
+    boolean isClosing() { return closing; }
+
+    void forget(Session s) { sessions.remove(s); }
+
+    Backend backend() { return backend; }
+
+    PathExecutor executor() { return executor; }
+
+    ModelConfig config() { return model.config(); }
+
+    KvBudget budget() { return budget; }
+
+    TextCodec codec() { return codec; }
+
+    /**
+     * Cancels running generations, waits for their current step, then releases the backend (worker
+     * threads, device memory) and unmaps the weights. Idempotent.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        for (Session s : sessions) s.cancel();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            sessions.clear();
+            closeQuietly(backend, model);
+            LOG.atDebug().setMessage("model closed").addKeyValue("dir", model.dir()).log();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.drllm.api;
+
+/**
+ * A finished generation.
+ *
+ * @param promptIds      the prompt as token ids (after tokenisation for text prompts)
+ * @param ids            the new tokens; the stop token is included when one ended the generation
+ * @param text           the new tokens decoded (special tokens skipped), or null without a tokenizer
+ * @param executedPath   the layer path every forward pass ran (decided once, at prefill)
+ * @param layersExecuted blocks run over all forward passes: path length × (1 + decode steps),
+ *                       the paper's count
+ * @param stopReason     why it ended
+ * @param timings        where the time went
+ */
+public record GenerateResult(int[] promptIds, int[] ids, String text, int[] executedPath, long layersExecuted,
+                             StopReason stopReason, Timings timings) {
+    public enum StopReason {
+        /** a stop token was generated (it is the last of {@link #ids()}) */
+        STOP_TOKEN,
+        /** {@code maxNewTokens} were generated */
+        MAX_TOKENS,
+        /** {@link Session#cancel()}, the stream was closed, or the model / session was closed */
+        CANCELLED
+    }
+
+    /**
+     * @param prefillMs the prompt's forward pass (and routing, when routed)
+     * @param decodeMs  every decode step after the first token
+     * @param totalMs   from the start of the request to its end, tokenisation included
+     * @param decodeSteps forward passes after prefill (one per new token but the first)
+     */
+    public record Timings(double prefillMs, double decodeMs, double totalMs, int decodeSteps) {
+        /** Decode throughput, 0 when there was no decode step. */
+        public double decodeTokensPerSecond() {
+            return decodeSteps == 0 || decodeMs <= 0 ? 0 : decodeSteps * 1000.0 / decodeMs;
+        }
+    }
+
+    public int promptTokenCount() { return promptIds.length; }
+
+    public int generatedTokenCount() { return ids.length; }
+}

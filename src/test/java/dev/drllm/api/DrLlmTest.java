@@ -1,0 +1,213 @@
+package dev.drllm.api;
+
+import dev.drllm.Fixtures;
+import dev.drllm.cpu.CpuBackend;
+import dev.drllm.model.Model;
+import dev.drllm.runtime.GenerationOptions;
+import dev.drllm.runtime.GenerationResult;
+import dev.drllm.runtime.Generator;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.runtime.Prefill;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The facade on the embedded tiny model: same tokens as the runtime, streaming, cancellation, limits. */
+class DrLlmTest {
+    static final int[] PROMPT = {81, 117, 101, 115, 116, 105, 111, 110, 58, 32, 50, 43, 50};
+    static DrLlm llm;
+
+    @BeforeAll
+    static void load() {
+        llm = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(2));
+    }
+
+    @AfterAll
+    static void close() {
+        llm.close();
+    }
+
+    static int[] runtimeTokens(int[] prompt, LayerPath path, int maxNew) {
+        try (Model m = Model.load(Fixtures.tinyModel()); CpuBackend b = new CpuBackend(m, 2)) {
+            GenerationResult r = new Generator(b).generate(prompt, Prefill.fixed(path), GenerationOptions.greedy(maxNew, m.stopTokens()));
+            return r.ids();
+        }
+    }
+
+    @Test
+    void greedyMatchesTheRuntimeGenerator() {
+        GenerateResult r = llm.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(12));
+        assertArrayEquals(runtimeTokens(PROMPT, LayerPath.full(16), 12), r.ids());
+        assertArrayEquals(PROMPT, r.promptIds());
+        assertArrayEquals(LayerPath.full(16).layers(), r.executedPath());
+        assertEquals(16L * (1 + r.timings().decodeSteps()), r.layersExecuted());
+        assertEquals(r.ids().length, r.generatedTokenCount());
+        assertEquals(PROMPT.length, r.promptTokenCount());
+        assertTrue(r.timings().prefillMs() > 0 && r.timings().totalMs() >= r.timings().prefillMs());
+        assertNull(r.text(), "no tokenizer yet");
+        assertEquals(0, llm.kvBytesInUse());
+    }
+
+    @Test
+    void fixedPathIsFollowedAndReported() {
+        int[] layers = {0, 1, 1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 15};
+        GenerateResult r = llm.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(8).withRouting(RoutingPolicy.fixed(layers)));
+        assertArrayEquals(layers, r.executedPath());
+        assertArrayEquals(runtimeTokens(PROMPT, LayerPath.of(16, layers), 8), r.ids());
+    }
+
+    @Test
+    void callbackAndIteratorSeeTheSameTokensAsTheResult() {
+        GenerateRequest req = GenerateRequest.ofIds(PROMPT).withMaxNewTokens(10).withSampling(Sampling.of(0.8f, 0.9f, 42));
+        try (Session s = llm.openSession()) {
+            List<Integer> seen = new ArrayList<>();
+            GenerateResult r = s.generate(req, t -> {
+                assertEquals(seen.size(), t.index());
+                seen.add(t.id());
+            });
+            assertArrayEquals(seen.stream().mapToInt(Integer::intValue).toArray(), r.ids());
+            List<Integer> streamed = new ArrayList<>();
+            try (TokenStream ts = s.stream(req)) {
+                while (ts.hasNext()) streamed.add(ts.next().id());
+                assertThrows(NoSuchElementException.class, ts::next);
+                assertArrayEquals(r.ids(), ts.result().ids(), "same seed, same tokens");
+            }
+            assertEquals(seen, streamed);
+        }
+    }
+
+    @Test
+    void cancelFromTheCallbackStopsAfterThatToken() {
+        try (Session s = llm.openSession()) {
+            GenerateResult r = s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(40).withStopTokens(Set.of()), t -> {
+                if (t.index() == 2) s.cancel();
+            });
+            assertEquals(GenerateResult.StopReason.CANCELLED, r.stopReason());
+            assertEquals(3, r.ids().length);
+            // the session is reusable after a cancelled generation
+            assertEquals(GenerateResult.StopReason.MAX_TOKENS, s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(2)
+                    .withStopTokens(Set.of())).stopReason());
+        }
+        assertEquals(0, llm.kvBytesInUse());
+    }
+
+    @Test
+    void closingAStreamEarlyCancelsAndReleasesTheCache() {
+        try (Session s = llm.openSession()) {
+            TokenStream ts = s.stream(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(40).withStopTokens(Set.of()));
+            assertTrue(ts.hasNext());
+            ts.next();
+            assertTrue(llm.kvBytesInUse() > 0);
+            assertThrows(IllegalStateException.class, ts::result);
+            ts.close();
+            assertEquals(0, llm.kvBytesInUse());
+            assertEquals(GenerateResult.StopReason.CANCELLED, ts.result().stopReason());
+            assertEquals(1, ts.result().ids().length);
+            assertFalse(ts.hasNext());
+        }
+    }
+
+    @Test
+    void oneGenerationPerSessionAtATime() {
+        try (Session s = llm.openSession(); TokenStream ts = s.stream(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(4))) {
+            assertThrows(DrLlmException.class, () -> s.generate(GenerateRequest.ofIds(PROMPT)));
+            ts.close();
+            assertEquals(2, s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(2).withStopTokens(Set.of())).ids().length);
+        }
+    }
+
+    @Test
+    void zeroNewTokensRunsOnlyThePrefill() {
+        GenerateResult r = llm.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(0));
+        assertEquals(0, r.ids().length);
+        assertEquals(GenerateResult.StopReason.MAX_TOKENS, r.stopReason());
+        assertEquals(16, r.layersExecuted());
+    }
+
+    @Test
+    void limitsAreTypedErrorsNeverTruncation() {
+        int ctx = llm.info().maxContextTokens();
+        assertEquals(256, ctx);
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> llm.generate(GenerateRequest.ofIds(new int[250]).withMaxNewTokens(7)));
+        assertEquals(LimitExceededException.Limit.CONTEXT, e.limit());
+        assertEquals(257, e.requested());
+        assertEquals(256, e.allowed());
+        // exactly at the limit is fine
+        assertEquals(6, llm.generate(GenerateRequest.ofIds(new int[250]).withMaxNewTokens(6).withStopTokens(Set.of())).ids().length);
+
+        try (DrLlm small = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(1)
+                .withLimits(new Limits(100, 5, 80L * 8192)))) {
+            assertEquals(100, small.info().maxContextTokens());
+            assertEquals(LimitExceededException.Limit.NEW_TOKENS, assertThrows(LimitExceededException.class,
+                    () -> small.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6))).limit());
+            assertEquals(LimitExceededException.Limit.CONTEXT, assertThrows(LimitExceededException.class,
+                    () -> small.generate(GenerateRequest.ofIds(new int[98]).withMaxNewTokens(3))).limit());
+            // 16 slots × 2 (k, v) × 64 kv floats × 4 bytes = 8 KiB per position: the budget holds 80 positions
+            LimitExceededException kv = assertThrows(LimitExceededException.class,
+                    () -> small.generate(GenerateRequest.ofIds(new int[96]).withMaxNewTokens(4)));
+            assertEquals(LimitExceededException.Limit.KV_MEMORY, kv.limit());
+            assertEquals(100L * 8192, kv.requested());
+            // two 60-position generations fit one at a time but not together
+            try (Session a = small.openSession(); Session b = small.openSession();
+                 TokenStream held = a.stream(GenerateRequest.ofIds(new int[56]).withMaxNewTokens(4))) {
+                assertTrue(held.hasNext());
+                assertEquals(60L * 8192, small.kvBytesInUse());
+                assertEquals(LimitExceededException.Limit.KV_MEMORY, assertThrows(LimitExceededException.class,
+                        () -> b.generate(GenerateRequest.ofIds(new int[76]).withMaxNewTokens(4))).limit());
+                held.close();
+                assertEquals(4, b.generate(GenerateRequest.ofIds(new int[76]).withMaxNewTokens(4).withStopTokens(Set.of())).ids().length);
+            }
+        }
+    }
+
+    @Test
+    void badRequestsAreTypedErrors() {
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds()));
+        InvalidRequestException v = assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(1, 512)));
+        assertTrue(v.getMessage().contains("512 at index 1"), v.getMessage());
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(-1)));
+        InvalidRequestException p = assertThrows(InvalidRequestException.class,
+                () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(3, 2))));
+        assertTrue(p.getMessage().contains("non-decreasing"), p.getMessage());
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(1, 1, 1))));
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(16))));
+        assertThrows(InvalidRequestException.class, () -> GenerateRequest.ofIds(PROMPT).withMaxNewTokens(-1));
+        assertThrows(InvalidRequestException.class, () -> Sampling.of(Float.NaN, 1, 0));
+        assertThrows(InvalidRequestException.class, () -> Sampling.of(1, 0, 0));
+        assertThrows(InvalidRequestException.class, () -> new Limits(0, 1, 1));
+        assertThrows(InvalidRequestException.class, () -> DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withDevice("tpu")));
+        assertEquals(0, llm.kvBytesInUse());
+    }
+
+    @Test
+    void closedModelAndSessionRefuseWork() {
+        DrLlm m = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(1));
+        Session s = m.openSession();
+        TokenStream ts = s.stream(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(20).withStopTokens(Set.of()));
+        assertTrue(ts.hasNext());
+        m.close();
+        m.close();
+        ts.next(); // computed before the close
+        assertFalse(ts.hasNext(), "a stream of a closed model ends");
+        assertEquals(GenerateResult.StopReason.CANCELLED, ts.result().stopReason());
+        assertThrows(EngineClosedException.class, m::openSession);
+        assertThrows(EngineClosedException.class, () -> s.generate(GenerateRequest.ofIds(PROMPT)));
+        Session t = llm.openSession();
+        t.close();
+        assertThrows(EngineClosedException.class, () -> t.generate(GenerateRequest.ofIds(PROMPT)));
+    }
+
+    @Test
+    void textPromptsWithoutTokenizerAreRefused() {
+        if (llm.info().hasTokenizer()) return;
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofText("Question: 2+2")));
+    }
+}
