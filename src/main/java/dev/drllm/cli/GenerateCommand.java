@@ -9,6 +9,7 @@ import dev.drllm.runtime.GenerationResult;
 import dev.drllm.runtime.Generator;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.Prefill;
+import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.Json;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.RoutingDecision;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -25,6 +27,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", description = "prompt token ids, e.g. 1,2,3") String ids;
+    @Option(names = "--prompt", description = "prompt text, encoded without special tokens (DESIGN.md §4)") String prompt;
+    @Option(names = "--tokenizer", description = "tokenizer directory (default: the model directory)") Path tokenizerDir;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
     @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens to generate (default ${DEFAULT-VALUE})") int maxNew;
     @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default)") float temperature;
@@ -35,15 +39,24 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ids == null) throw new UserException("give the prompt with --ids");
-        int[] prompt = Args.ids(ids);
+        if ((ids == null) == (prompt == null)) throw new UserException("give the prompt with exactly one of --prompt and --ids");
+        Path tdir = tokenizerDir != null ? tokenizerDir : model;
+        // with --ids the text is a convenience: printed only when the directory has a tokenizer
+        Tokenizer tok = prompt != null || tokenizerDir != null || Files.isRegularFile(tdir.resolve("tokenizer.json"))
+                ? Tokenizer.load(tdir) : null;
+        int[] promptIds = prompt != null ? tok.encode(prompt) : Args.ids(ids);
+        if (promptIds.length == 0) throw new UserException("the prompt is empty");
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
+            for (int id : promptIds) {
+                if (id < 0 || id >= m.config().vocabSize())
+                    throw new UserException("prompt token id " + id + " is outside the model's vocabulary of " + m.config().vocabSize());
+            }
             RoutedPrefill routed = routing.prefill(m, path, true);
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
             GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, m.stopTokens());
-            GenerationResult r = new Generator(b).generate(prompt, routed != null ? routed : Prefill.fixed(p), opts);
-            String text = null;
+            GenerationResult r = new Generator(b).generate(promptIds, routed != null ? routed : Prefill.fixed(p), opts);
+            String text = tok == null ? null : tok.decode(r.ids(), true);
             if (json) {
                 ObjectNode o = Json.MAPPER.createObjectNode();
                 var arr = o.putArray("ids");

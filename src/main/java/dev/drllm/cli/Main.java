@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         description = "Dr.LLM dynamic layer routing for frozen decoder-only LLMs.",
         subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, MctsCommand.class, MctsMergeCommand.class,
                 MctsSummaryCommand.class, BenchMctsCommand.class,
-                TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class,
+                TokenizeCommand.class, DetokenizeCommand.class, RenderChatCommand.class, BenchTokenizerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

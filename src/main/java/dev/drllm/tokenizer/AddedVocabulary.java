@@ -51,8 +51,8 @@ final class AddedVocabulary {
                 JsonNode t = node.get(i);
                 if (!t.isObject()) throw new TokenizerException(file, where, "expected an object");
                 JsonNode id = t.get("id");
-                if (id == null || !id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0)
-                    throw new TokenizerException(file, where + ".id", "missing or not an integer >= 0");
+                if (id == null || !id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= Bpe.MAX_ID)
+                    throw new TokenizerException(file, where + ".id", "missing or not an integer in [0, " + Bpe.MAX_ID + ")");
                 boolean special = TokenizerJson.bool(t, "special", false, where, file);
                 list.add(new AddedToken(id.asInt(), TokenizerJson.text(t, "content", where, file),
                         TokenizerJson.bool(t, "single_word", false, where, file),

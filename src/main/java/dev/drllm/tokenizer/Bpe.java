@@ -15,10 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * words: the cache turns most pre-tokens into one hash lookup.
  */
 final class Bpe {
-    /** HF's default BPE cache capacity; once full, new words are merged but not cached. */
-    private static final int CACHE_CAPACITY = 10_000;
+    /**
+     * Words cached before the cache is emptied and refilled. HF keeps 10,000 and then stops
+     * caching; multilingual text has far more distinct words than that, and a refill adapts to
+     * text whose vocabulary drifts, so drllm keeps more and starts over when full.
+     */
+    private static final int CACHE_CAPACITY = 100_000;
     /** Longer pre-tokens are rare and would only pollute the cache. */
     private static final int CACHE_MAX_CHARS = 256;
+
+    /** Ids index arrays; a hostile file must not make us allocate gigabytes. */
+    static final int MAX_ID = 1 << 24;
 
     private final Map<String, Integer> vocab;
     private final String[] idToToken;
@@ -69,6 +76,8 @@ final class Bpe {
             JsonNode id = e.getValue();
             if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0)
                 throw new TokenizerException(file, where + ".vocab", "token '" + e.getKey() + "' has id " + id + ", expected an integer >= 0");
+            if (id.asInt() >= MAX_ID)
+                throw new TokenizerException(file, where + ".vocab", "token '" + e.getKey() + "' has id " + id + ", beyond any real vocabulary (< " + MAX_ID + ")");
             vocab.put(e.getKey(), id.asInt());
             maxId = Math.max(maxId, id.asInt());
         }
@@ -127,7 +136,10 @@ final class Bpe {
         int[] ids = cache.get(word);
         if (ids == null) {
             ids = merge(word);
-            if (word.length() <= CACHE_MAX_CHARS && cache.size() < CACHE_CAPACITY) cache.put(word, ids);
+            if (word.length() <= CACHE_MAX_CHARS) {
+                if (cache.size() >= CACHE_CAPACITY) cache.clear();
+                cache.put(word, ids);
+            }
         }
         out.addAll(ids);
     }
@@ -195,18 +207,20 @@ final class Bpe {
         return out.toArray();
     }
 
-    /** Open-addressing map (left id, right id) → (rank, merged id), packed in longs to stay compact. */
+    /**
+     * Open-addressing map (left id, right id) → (rank, merged id). Key and value sit side by side in
+     * one long array so a probe touches one cache line: the table is megabytes and merging is
+     * dominated by these lookups.
+     */
     static final class MergeTable {
-        private final long[] keys;
-        private final long[] vals;
+        private final long[] slots; // [2s] = key, [2s + 1] = packed value
         private final int mask;
 
         MergeTable(int expected) {
             int cap = Integer.highestOneBit(Math.max(4, expected * 2 + 1)) << 1;
-            keys = new long[cap];
-            vals = new long[cap];
+            slots = new long[2 * cap];
             mask = cap - 1;
-            java.util.Arrays.fill(keys, -1L);
+            for (int i = 0; i < slots.length; i += 2) slots[i] = -1L;
         }
 
         private static int slot(long key, int mask) {
@@ -217,9 +231,9 @@ final class Bpe {
         void put(int a, int b, int rank, int result) {
             long key = ((long) a << 32) | (b & 0xFFFFFFFFL);
             int s = slot(key, mask);
-            while (keys[s] != -1L && keys[s] != key) s = (s + 1) & mask;
-            keys[s] = key;
-            vals[s] = ((long) rank << 32) | (result & 0xFFFFFFFFL);
+            while (slots[2 * s] != -1L && slots[2 * s] != key) s = (s + 1) & mask;
+            slots[2 * s] = key;
+            slots[2 * s + 1] = ((long) rank << 32) | (result & 0xFFFFFFFFL);
         }
 
         /** Packed (rank, result), or -1 when the pair does not merge. */
@@ -227,8 +241,8 @@ final class Bpe {
             long key = ((long) a << 32) | (b & 0xFFFFFFFFL);
             int s = slot(key, mask);
             while (true) {
-                long k = keys[s];
-                if (k == key) return vals[s];
+                long k = slots[2 * s];
+                if (k == key) return slots[2 * s + 1];
                 if (k == -1L) return -1L;
                 s = (s + 1) & mask;
             }

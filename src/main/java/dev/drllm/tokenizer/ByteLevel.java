@@ -57,6 +57,35 @@ final class ByteLevel {
         return sb.toString();
     }
 
+    /** The alphabet string of the UTF-8 bytes of {@code text} (no lone surrogates: see {@link #sanitize}). */
+    static String encode(String text) {
+        int n = text.length();
+        boolean ascii = true;
+        for (int i = 0; i < n && ascii; i++) ascii = text.charAt(i) < 0x80;
+        if (ascii) {
+            char[] out = new char[n];
+            for (int i = 0; i < n; i++) out[i] = BYTE_TO_CHAR[text.charAt(i)];
+            return new String(out);
+        }
+        StringBuilder sb = new StringBuilder(n * 2);
+        for (int i = 0; i < n; ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                sb.append(BYTE_TO_CHAR[cp]);
+            } else if (cp < 0x800) {
+                sb.append(BYTE_TO_CHAR[0xC0 | (cp >> 6)]).append(BYTE_TO_CHAR[0x80 | (cp & 0x3F)]);
+            } else if (cp < 0x10000) {
+                sb.append(BYTE_TO_CHAR[0xE0 | (cp >> 12)]).append(BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)])
+                        .append(BYTE_TO_CHAR[0x80 | (cp & 0x3F)]);
+            } else {
+                sb.append(BYTE_TO_CHAR[0xF0 | (cp >> 18)]).append(BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3F)])
+                        .append(BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)]).append(BYTE_TO_CHAR[0x80 | (cp & 0x3F)]);
+            }
+        }
+        return sb.toString();
+    }
+
     /** The alphabet string of a byte sequence. */
     static String encode(byte[] bytes) {
         char[] out = new char[bytes.length];

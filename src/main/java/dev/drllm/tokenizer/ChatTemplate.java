@@ -3,6 +3,7 @@ package dev.drllm.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.FatalTemplateErrorsException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * A chat template from tokenizer_config.json (or chat_template.jinja), rendered with Jinjava set up
- * like transformers' sandboxed Jinja2 environment: {@code trim_blocks}, {@code lstrip_blocks}, the
+ * like transformers' sandboxed Jinja2 environment: {@code trim_blocks}, {@code lstrip_blocks}, Jinja2's
+ * whitespace control on expressions, the
  * template's single trailing newline dropped (Jinja2's {@code keep_trailing_newline=False}),
  * {@code raise_exception}, {@code strftime_now}, a Python-compatible {@code tojson}, and the Python
  * string and dict methods HF templates call ({@link PythonMethods}).
@@ -33,30 +35,26 @@ final class ChatTemplate {
         this.source = source;
         // Jinja2 drops one trailing newline of the source unless keep_trailing_newline is set
         String t = template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
-        this.template = reverseSlices(parenthesizeNamespaceArguments(stripExpressionWhitespace(t)));
+        this.template = reverseSlices(parenthesizeNamespaceArguments(t));
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withElResolver(PythonMethods.resolver())
                 .withFailOnUnknownTokens(false)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        // {{- … -}} trims like Jinja2 (Jinjava ignores it on expressions by default)
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        // lists and dicts print as Python's repr: [1, 'a'], {'a': 1}
+                        .withUsePyishObjectMapper(true)
+                        .withEvaluateMapKeys(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
         jinjava.registerFilter(new ToJson());
     }
-
-    /**
-     * Jinjava honours {@code {%- -%}} but ignores the whitespace control of expression tags
-     * ({@code {{- … -}}}), which every HF template relies on. Jinja2 strips the template text next
-     * to such a tag, so removing that whitespace from the source is the same thing.
-     */
-    static String stripExpressionWhitespace(String t) {
-        return EXPR_RIGHT.matcher(EXPR_LEFT.matcher(t).replaceAll("{{")).replaceAll("}}");
-    }
-
-    private static final java.util.regex.Pattern EXPR_LEFT = java.util.regex.Pattern.compile("\\s*\\{\\{-");
-    private static final java.util.regex.Pattern EXPR_RIGHT = java.util.regex.Pattern.compile("-}}\\s*");
 
     /**
      * Jinjava parses {@code namespace(n=messages|length - 1)} as {@code (n=messages|length) - 1};

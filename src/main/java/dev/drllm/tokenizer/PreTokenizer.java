@@ -103,11 +103,11 @@ final class PreTokenizer {
                         // the prefix is added to every piece the earlier steps produced, as HF does
                         String q = bl.addPrefixSpace() && !p.startsWith(" ") ? " " + p : p;
                         if (bl.regex() == null) {
-                            next.add(ByteLevel.encode(ByteLevel.utf8(q)));
+                            next.add(ByteLevel.encode(q));
                         } else {
                             List<String> parts = new ArrayList<>();
                             splitOn(q, bl.regex(), Behavior.ISOLATED, false, parts);
-                            for (String part : parts) next.add(ByteLevel.encode(ByteLevel.utf8(part)));
+                            for (String part : parts) next.add(ByteLevel.encode(part));
                         }
                     }
                 }

@@ -31,9 +31,11 @@ public final class Tokenizer {
     private final Decoder decoder;
     private final SpecialTokens specials;
     private final ChatTemplate chatTemplate;
+    private final boolean cleanUpSpaces;
 
     private Tokenizer(Path file, AddedVocabulary added, Normalizer normalizer, PreTokenizer preTokenizer, Bpe bpe,
-                      PostProcessor postProcessor, Decoder decoder, SpecialTokens specials, ChatTemplate chatTemplate) {
+                      PostProcessor postProcessor, Decoder decoder, SpecialTokens specials, ChatTemplate chatTemplate,
+                      boolean cleanUpSpaces) {
         this.file = file;
         this.added = added;
         this.normalizer = normalizer;
@@ -43,6 +45,7 @@ public final class Tokenizer {
         this.decoder = decoder;
         this.specials = specials;
         this.chatTemplate = chatTemplate;
+        this.cleanUpSpaces = cleanUpSpaces;
     }
 
     /** Loads {@code dir/tokenizer.json} and, when present, {@code dir/tokenizer_config.json}. */
@@ -67,7 +70,12 @@ public final class Tokenizer {
         if (!config.isObject()) throw new TokenizerException(configFile, null, "expected a JSON object");
         SpecialTokens specials = SpecialTokens.parse(config, configFile);
         ChatTemplate template = ChatTemplate.find(dir, config, configFile);
-        return new Tokenizer(file, added, normalizer, pre, bpe, post, decoder, specials, template);
+        JsonNode cleanUp = config.get("clean_up_tokenization_spaces");
+        if (cleanUp != null && !cleanUp.isNull() && !cleanUp.isBoolean())
+            throw new TokenizerException(configFile, "clean_up_tokenization_spaces", "expected true or false, found " + cleanUp);
+        // transformers 5 defaults to false when unset (4.45 started the deprecation)
+        boolean clean = cleanUp != null && cleanUp.asBoolean();
+        return new Tokenizer(file, added, normalizer, pre, bpe, post, decoder, specials, template, clean);
     }
 
     private static JsonNode readJson(Path file) {
@@ -115,10 +123,26 @@ public final class Tokenizer {
     }
 
     /**
-     * The text of {@code ids}. Ids outside the vocabulary are dropped and byte sequences that are not
-     * valid UTF-8 become U+FFFD, both as HF tokenizers does.
+     * The text of {@code ids}, as transformers' {@code tokenizer.decode} gives it. Ids outside the
+     * vocabulary are dropped and byte sequences that are not valid UTF-8 become U+FFFD, both as HF
+     * tokenizers does; when tokenizer_config.json sets {@code clean_up_tokenization_spaces} (Llama 3
+     * does) the spaces transformers removes before punctuation and contractions are removed too.
      */
     public String decode(int[] ids, boolean skipSpecialTokens) {
+        String text = decodeTokens(ids, skipSpecialTokens);
+        return cleanUpSpaces ? cleanUpTokenization(text) : text;
+    }
+
+    /** Whether {@link #decode} applies transformers' {@code clean_up_tokenization}. */
+    public boolean cleansUpTokenizationSpaces() { return cleanUpSpaces; }
+
+    /** transformers' {@code clean_up_tokenization}, the same fixed replacements in the same order. */
+    static String cleanUpTokenization(String s) {
+        return s.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
+                .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
+    }
+
+    private String decodeTokens(int[] ids, boolean skipSpecialTokens) {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             AddedVocabulary.AddedToken t = added.byId(id);

@@ -1,0 +1,24 @@
+package dev.drllm.cli;
+
+import dev.drllm.tokenizer.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code drllm detokenize}: the text of token ids. */
+@Command(name = "detokenize", mixinStandardHelpOptions = true, description = "Decode token ids with a tokenizer.json.")
+final class DetokenizeCommand implements Callable<Integer> {
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json") Path dir;
+    @Option(names = "--ids", required = true, description = "token ids, e.g. 1,2,3 or [1, 2, 3]") String ids;
+    @Option(names = "--skip-special", description = "drop special tokens (skip_special_tokens=True)") boolean skipSpecial;
+
+    @Override
+    public Integer call() {
+        int[] parsed = Args.ids(ids);
+        for (int id : parsed) if (id < 0) throw new UserException("token id " + id + " is negative");
+        System.out.println(Tokenizer.load(dir).decode(parsed, skipSpecial));
+        return 0;
+    }
+}

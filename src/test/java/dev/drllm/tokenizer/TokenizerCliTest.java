@@ -1,0 +1,120 @@
+package dev.drllm.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drllm.Fixtures;
+import dev.drllm.cli.Main;
+import dev.drllm.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `drllm tokenize`, `detokenize`, `render-chat` and `generate --prompt`; user errors exit 2 with one line. */
+class TokenizerCliTest {
+    @TempDir Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void tokenizeAndDetokenize() throws Exception {
+        String qwen = TokenizerFixtures.dir("qwen3").toString();
+        Run r = run("tokenize", "--tokenizer", qwen, "--text", "Hello, world!", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("[9707,11,1879,0]", Json.MAPPER.readTree(r.out()).get("ids").toString());
+        // the small tokenizer from here on: loading the 11 MB Qwen3 file per command would dominate
+        String tiny = Fixtures.tinyModel().toString();
+        Tokenizer t = Tokenizer.load(Fixtures.tinyModel());
+        String ids = run("tokenize", "--tokenizer", tiny, "--text", "Answer: 42<|endoftext|>").out().strip();
+        assertEquals(java.util.Arrays.stream(t.encode("Answer: 42<|endoftext|>")).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",")), ids);
+        Path f = tmp.resolve("t.txt");
+        Files.write(f, new byte[] {'a', (byte) 0xFF, 'b'}); // invalid UTF-8 is read as U+FFFD
+        Run bad = run("tokenize", "--tokenizer", tiny, "--text-file", f.toString(), "--json");
+        assertEquals(0, bad.code(), bad.err());
+        assertEquals("a\uFFFDb", t.decode(TokenizerFixtures.ints(Json.MAPPER.readTree(bad.out()).get("ids")), false));
+
+        Run d = run("detokenize", "--tokenizer", tiny, "--ids", ids);
+        assertEquals(0, d.code(), d.err());
+        assertEquals("Answer: 42<|endoftext|>", d.out().stripTrailing());
+        assertEquals("Answer: 42", run("detokenize", "--tokenizer", tiny, "--ids", "[" + ids + "]", "--skip-special").out().stripTrailing());
+    }
+
+    @Test
+    void renderChatMatchesFixture() throws Exception {
+        JsonNode chat = TokenizerFixtures.fixture("qwen3").get("chat").get(1);
+        Path messages = tmp.resolve("m.json");
+        Files.writeString(messages, chat.get("messages").toString());
+        Run j = run("render-chat", "--tokenizer", TokenizerFixtures.dir("qwen3").toString(), "--messages", messages.toString(),
+                "--var", "enable_thinking=false", "--json");
+        assertEquals(0, j.code(), j.err());
+        assertEquals(chat.get("rendered").asText(), Json.MAPPER.readTree(j.out()).get("text").asText());
+        assertEquals(chat.get("ids").toString(), Json.MAPPER.readTree(j.out()).get("ids").toString());
+        // plain output is the rendering itself, without a newline added
+        Path tinyMessages = tmp.resolve("tiny.json");
+        Files.writeString(tinyMessages, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        Path dir = Files.createDirectories(tmp.resolve("tinychat"));
+        Files.copy(Fixtures.tinyModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% for m in messages %}{{ m.role }}: {{ m.content }}\\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}\"}");
+        assertEquals("user: hi\nassistant:", run("render-chat", "--tokenizer", dir.toString(), "--messages", tinyMessages.toString()).out());
+        assertEquals("user: hi\n", run("render-chat", "--tokenizer", dir.toString(), "--messages", tinyMessages.toString(), "--no-generation-prompt").out());
+    }
+
+    @Test
+    void generateFromPromptText() throws Exception {
+        String prompt = "Question: What is $1 + 7$?\nAnswer: \\boxed{";
+        Run r = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", prompt, "--max-new-tokens", "4", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        int[] ids = TokenizerFixtures.ints(j.get("ids"));
+        Tokenizer tiny = Tokenizer.load(Fixtures.tinyModel());
+        assertEquals(tiny.decode(ids, true), j.get("text").asText());
+        assertTrue(j.get("text").asText().startsWith("8"), "the tiny model answers 1 + 7: " + j.get("text"));
+        Run plain = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", prompt, "--max-new-tokens", "4");
+        assertEquals(j.get("text").asText(), plain.out().stripTrailing());
+    }
+
+    @Test
+    void userErrorsAreOneLineWithExitCode2() throws Exception {
+        Path messages = tmp.resolve("m.json");
+        Files.writeString(messages, "[{\"content\": \"no role\"}]");
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}");
+        String tiny = Fixtures.tinyModel().toString();
+        String[][] cases = {
+                {"tokenize", "--tokenizer", tmp.resolve("nope").toString(), "--text", "x"},
+                {"tokenize", "--tokenizer", broken.toString(), "--text", "x"},
+                {"tokenize", "--tokenizer", tiny},
+                {"detokenize", "--tokenizer", tiny, "--ids", "1,x"},
+                {"render-chat", "--tokenizer", tiny, "--messages", messages.toString()},
+                {"render-chat", "--tokenizer", tiny, "--messages", tmp.resolve("none.json").toString()},
+                {"generate", "--model", Fixtures.hfReference("llama").toString(), "--prompt", "hi"},
+                {"generate", "--model", Fixtures.tinyModel().toString(), "--prompt", "hi", "--ids", "1"},
+        };
+        for (String[] c : cases) {
+            Run r = run(c);
+            assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+}
