@@ -9,8 +9,6 @@ import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
 
-import java.util.Arrays;
-
 /**
  * The executable specification: a transformer block exactly as transformers computes it (Llama,
  * Qwen2, Qwen3), in f32 over the mapped bf16 / f16 / f32 weights.
@@ -79,6 +77,8 @@ public final class CpuBackend implements Backend {
     public static final class CpuHidden implements Hidden {
         final float[] data;
         final int tokens;
+        /** The scratch of the sequence whose blocks last ran on this state (reused by {@link #logits}). */
+        Scratch scratch;
 
         CpuHidden(float[] data, int tokens) {
             this.data = data;
@@ -91,11 +91,12 @@ public final class CpuBackend implements Backend {
         public float[] data() { return data; }
     }
 
-    /** Per-slot key / value arrays, [capacity, kvDim] each. */
+    /** Per-slot key / value arrays, [capacity, kvDim] each, plus the sequence's scratch buffers. */
     public static final class CpuKvCache implements KvCache {
         final float[][] k, v;
         final int capacity, kvDim;
         int length;
+        Scratch scratch;
 
         CpuKvCache(int slots, int capacity, int kvDim) {
             this.k = new float[slots][];
@@ -153,8 +154,18 @@ public final class CpuBackend implements Backend {
         return new CpuHidden(x, tokens.length);
     }
 
-    private void matmul(float[] x, int tokens, int in, Tensor w, float[] y, int out) {
-        pool.forRange(out, (long) tokens * in * out / 8, (r0, r1) -> CpuKernels.matmulRows(x, tokens, in, w, y, out, r0, r1));
+    private Scratch scratch(CpuKvCache cache, int tokens) {
+        Scratch s = cache.scratch;
+        if (s == null) s = cache.scratch = new Scratch(c, pool.threads(), cache.capacity);
+        s.ensure(tokens);
+        return s;
+    }
+
+    /** Pair-splits {@code x} into {@code xp} when any of the weights is half precision (see {@link CpuKernels}). */
+    private static void split(float[] x, float[] xp, int tokens, int width, Tensor a, Tensor b, Tensor c) {
+        boolean need = CpuKernels.pairSplit(a.dtype()) || (b != null && CpuKernels.pairSplit(b.dtype())) || (c != null && CpuKernels.pairSplit(c.dtype()));
+        if (!need) return;
+        for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * width, xp, t * width, width);
     }
 
     private static void addBias(float[] y, int tokens, float[] b) {
@@ -173,90 +184,63 @@ public final class CpuBackend implements Backend {
         if (pos0 + T > cache.capacity) {
             throw new ContextLengthException("positions " + pos0 + ".." + (pos0 + T - 1) + " exceed the KV cache capacity " + cache.capacity);
         }
+        Scratch s = scratch(cache, T);
+        x.scratch = s;
         float eps = c.rmsNormEps();
-        float[] h = new float[T * H];
-        for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, h, t * H, inputNorm[layer], H, eps);
-        float[] q = new float[T * qd], k = new float[T * kvd], v = new float[T * kvd];
-        matmul(h, T, H, w.wq(), q, qd);
-        matmul(h, T, H, w.wk(), k, kvd);
-        matmul(h, T, H, w.wv(), v, kvd);
-        addBias(q, T, bq[layer]);
-        addBias(k, T, bk[layer]);
-        addBias(v, T, bv[layer]);
+
+        // attention
+        for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, s.h, t * H, inputNorm[layer], H, eps);
+        split(s.h, s.hp, T, H, w.wq(), w.wk(), w.wv());
+        s.mm.begin(s.h, s.hp, T, H).add(w.wq(), s.q).add(w.wk(), s.k).add(w.wv(), s.v).run(pool);
+        addBias(s.q, T, bq[layer]);
+        addBias(s.k, T, bk[layer]);
+        addBias(s.v, T, bv[layer]);
+        ropeTables(s, pos0, T);
         int half = hd / 2;
-        float[] cos = new float[half], sin = new float[half];
         for (int t = 0; t < T; t++) {
             if (qNorm[layer] != null) {
-                for (int hh = 0; hh < c.numHeads(); hh++) CpuKernels.rmsnorm(q, t * qd + hh * hd, q, t * qd + hh * hd, qNorm[layer], hd, eps);
-                for (int hh = 0; hh < c.numKvHeads(); hh++) CpuKernels.rmsnorm(k, t * kvd + hh * hd, k, t * kvd + hh * hd, kNorm[layer], hd, eps);
+                for (int hh = 0; hh < c.numHeads(); hh++) CpuKernels.rmsnorm(s.q, t * qd + hh * hd, s.q, t * qd + hh * hd, qNorm[layer], hd, eps);
+                for (int hh = 0; hh < c.numKvHeads(); hh++) CpuKernels.rmsnorm(s.k, t * kvd + hh * hd, s.k, t * kvd + hh * hd, kNorm[layer], hd, eps);
             }
-            ropeTables(pos0 + t, cos, sin);
-            CpuKernels.rope(q, t * qd, c.numHeads(), hd, cos, sin);
-            CpuKernels.rope(k, t * kvd, c.numKvHeads(), hd, cos, sin);
+            CpuKernels.rope(s.q, t * qd, c.numHeads(), hd, s.cos, s.sin, t * half);
+            CpuKernels.rope(s.k, t * kvd, c.numKvHeads(), hd, s.cos, s.sin, t * half);
         }
         cache.ensure(slot);
         float[] kc = cache.k[slot], vc = cache.v[slot];
-        System.arraycopy(k, 0, kc, pos0 * kvd, T * kvd);
-        System.arraycopy(v, 0, vc, pos0 * kvd, T * kvd);
+        System.arraycopy(s.k, 0, kc, pos0 * kvd, T * kvd);
+        System.arraycopy(s.v, 0, vc, pos0 * kvd, T * kvd);
+        s.attention.run(pool, s.q, kc, vc, s.att, T, pos0);
+        split(s.att, s.attp, T, qd, w.wo(), null, null);
+        s.mm.begin(s.att, s.attp, T, qd).add(w.wo(), s.o).run(pool);
+        addBias(s.o, T, bo[layer]);
+        CpuKernels.add(x.data, s.o, T * H);
 
-        float[] att = new float[T * qd];
-        attention(q, kc, vc, att, T, pos0);
-        float[] o = new float[T * H];
-        matmul(att, T, qd, w.wo(), o, H);
-        addBias(o, T, bo[layer]);
-        for (int i = 0; i < T * H; i++) x.data[i] += o[i];
-
-        for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, h, t * H, postNorm[layer], H, eps);
-        float[] g = new float[T * F], u = new float[T * F];
-        matmul(h, T, H, w.wGate(), g, F);
-        matmul(h, T, H, w.wUp(), u, F);
-        addBias(g, T, bGate[layer]);
-        addBias(u, T, bUp[layer]);
-        for (int i = 0; i < T * F; i++) g[i] = CpuKernels.silu(g[i]) * u[i];
-        matmul(g, T, F, w.wDown(), o, H);
-        addBias(o, T, bDown[layer]);
-        for (int i = 0; i < T * H; i++) x.data[i] += o[i];
+        // MLP
+        for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, s.h, t * H, postNorm[layer], H, eps);
+        split(s.h, s.hp, T, H, w.wGate(), w.wUp(), null);
+        s.mm.begin(s.h, s.hp, T, H).add(w.wGate(), s.g).add(w.wUp(), s.u).run(pool);
+        addBias(s.g, T, bGate[layer]);
+        addBias(s.u, T, bUp[layer]);
+        CpuKernels.siluMul(s.g, s.u, T * F);
+        split(s.g, s.gp, T, F, w.wDown(), null, null);
+        s.mm.begin(s.g, s.gp, T, F).add(w.wDown(), s.o).run(pool);
+        addBias(s.o, T, bDown[layer]);
+        CpuKernels.add(x.data, s.o, T * H);
     }
 
-    /** cos / sin of position × inverse frequency, in f32 as transformers forms them. */
-    private void ropeTables(int pos, float[] cos, float[] sin) {
-        for (int i = 0; i < cos.length; i++) {
-            float f = invFreq[i] * (float) pos;
-            cos[i] = (float) Math.cos(f);
-            sin[i] = (float) Math.sin(f);
-        }
-    }
-
-    /** Causal GQA attention of T new queries over the slot's keys 0 .. pos0 + t. */
-    private void attention(float[] q, float[] kc, float[] vc, float[] out, int T, int pos0) {
-        int nh = c.numHeads(), hd = c.headDim(), kvd = c.kvDim(), qd = c.qDim();
-        int group = nh / c.numKvHeads();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        long work = (long) T * nh * (pos0 + T) * hd;
-        pool.forRange(T * nh, work, (from, to) -> {
-            float[] scores = new float[pos0 + T];
-            for (int idx = from; idx < to; idx++) {
-                int t = idx / nh, hh = idx % nh;
-                int kvh = hh / group;
-                int n = pos0 + t + 1;
-                int qo = t * qd + hh * hd;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    float s = CpuKernels.dot(q, qo, kc, j * kvd + kvh * hd, hd) * scale;
-                    scores[j] = s;
-                    if (s > max) max = s;
-                }
-                float sum = 0;
-                for (int j = 0; j < n; j++) {
-                    float e = (float) Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                Arrays.fill(out, qo, qo + hd, 0f);
-                for (int j = 0; j < n; j++) CpuKernels.axpy(scores[j] * inv, vc, j * kvd + kvh * hd, out, qo, hd);
+    /** cos / sin of position × inverse frequency, in f32 as transformers forms them; once per forward, not per block. */
+    private void ropeTables(Scratch s, int pos0, int tokens) {
+        if (s.ropePos0 == pos0 && s.ropeTokens == tokens) return;
+        int half = invFreq.length;
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < half; i++) {
+                float f = invFreq[i] * (float) (pos0 + t);
+                s.cos[t * half + i] = (float) Math.cos(f);
+                s.sin[t * half + i] = (float) Math.sin(f);
             }
-        });
+        }
+        s.ropePos0 = pos0;
+        s.ropeTokens = tokens;
     }
 
     @Override
@@ -268,16 +252,33 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /**
+     * The returned array is the one allocation of a decode step on this backend: the contract hands
+     * the logits to the caller. The norm and the LM head's activations reuse the sequence's scratch.
+     */
     @Override
     public float[] logits(Hidden hidden, boolean lastOnly) {
         CpuHidden x = (CpuHidden) hidden;
         int H = c.hiddenSize(), V = c.vocabSize();
         int from = lastOnly ? x.tokens - 1 : 0;
         int T = x.tokens - from;
-        float[] normed = new float[T * H];
+        Scratch s = x.scratch;
+        MatmulJob job;
+        float[] normed, split;
+        if (s != null && s.capTokens >= T) {
+            normed = s.h;
+            split = s.hp;
+            job = s.mm;
+        } else {
+            normed = new float[T * H];
+            split = new float[T * H];
+            job = new MatmulJob(pool.threads());
+        }
         for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, (from + t) * H, normed, t * H, finalNormW, H, c.rmsNormEps());
+        Tensor head = model.weights().lmHead();
+        split(normed, split, T, H, head, null, null);
         float[] out = new float[T * V];
-        matmul(normed, T, H, model.weights().lmHead(), out, V);
+        job.begin(normed, split, T, H).add(head, out).run(pool);
         return out;
     }
 

@@ -1,11 +1,12 @@
 package dev.drllm.cpu;
 
+import dev.drllm.model.DType;
 import dev.drllm.model.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -14,135 +15,453 @@ import java.nio.ByteOrder;
 
 /**
  * The CPU backend's arithmetic: f32 accumulation over BF16 / F16 / F32 weights read in place from
- * the mapped checkpoint. Vector API species are chosen at class load (the widest the CPU offers);
- * every loop has a scalar tail.
+ * the mapped checkpoint. The Vector API species is the widest the CPU offers, fixed at class load
+ * (512-bit on AVX-512, 256-bit on AVX2); every loop has a scalar tail.
+ *
+ * <p><b>Pair-split activations.</b> Half-precision weights are loaded as int lanes, each holding
+ * two neighbouring 16-bit values. A shift (bf16) or mask gives the even elements, another gives
+ * the odd ones — two float vectors from one load, without the cross-lane widening a short→int
+ * conversion needs. The activation vector is therefore stored "pair-split": in each block of
+ * {@link #PAIR} elements, the even-indexed values first, then the odd-indexed ones
+ * ({@link #splitPairs}). It is split once per activation and reused by every matrix that reads it.
+ *
+ * <p><b>Prefill GEMM.</b> With ≥ 4 tokens, each worker converts a tile of 4 weight rows × {@link #KC}
+ * columns to f32 once, then runs a 4-row × 4-token register block over every token, so a weight
+ * element is read from memory and widened once per prompt instead of once per token.
  */
 public final class CpuKernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final int LANES = F.length();
+    /** 16-bit elements in one int-vector load. */
+    public static final int PAIR = 2 * LANES;
+    /** Columns of a GEMM weight tile: 4 rows × KC f32 (8 KiB at 512) stay in L1 next to the tokens' rows. */
+    public static final int KC = 512;
+    /** Where a worker buffer's reduction area starts (after the 4 × KC weight tile). */
+    static final int RED = 4 * KC;
+    /** Floats in a worker buffer: the GEMM tile plus 16 accumulators' worth of reduction space. */
+    public static final int WBUF = RED + 16 * LANES;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private CpuKernels() {}
+    static {
+        if (F.length() != I.length()) throw new IllegalStateException("float and int species differ in lanes: " + F + " / " + I);
+    }
 
-    /** bf16 lanes of {@code seg} at byte offset {@code off}, widened to f32. */
-    static FloatVector loadBf16(MemorySegment seg, long off) {
-        ShortVector s = ShortVector.fromMemorySegment(S, seg, off, ByteOrder.LITTLE_ENDIAN);
-        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
-        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    // Butterfly shuffles for sum(): lane i with lane i ^ k (masked so narrower species build them too).
+    private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(F, i -> (i ^ 8) & (LANES - 1));
+    private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(F, i -> (i ^ 4) & (LANES - 1));
+    private static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(F, i -> (i ^ 2) & (LANES - 1));
+    private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(F, i -> (i ^ 1) & (LANES - 1));
+
+    /**
+     * Sum of the lanes in a fixed butterfly order. {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the interpreter's fallback and C2's intrinsic do differ: the same input
+     * then gave logits differing in the last bits depending on JIT warm-up. Lane-wise adds are
+     * exact IEEE operations, so this order is the same in every mode.
+     */
+    static float sum(FloatVector v) {
+        if (LANES > 16) return v.reduceLanes(VectorOperators.ADD);
+        if (LANES == 16) v = v.add(v.rearrange(X8));
+        if (LANES >= 8) v = v.add(v.rearrange(X4));
+        if (LANES >= 4) v = v.add(v.rearrange(X2));
+        if (LANES >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
     }
 
     /**
-     * Rows [rowFrom, rowTo) of y[T, out] = x[T, in] · Wᵀ, W being [out, in] in the checkpoint.
-     * Tokens are taken four at a time so each weight row is streamed from memory once per block.
+     * e^x in f32 lanes by range reduction and a degree-7 polynomial (≤ 2 ulp on the clamped range).
+     * Written out instead of {@code lanewise(EXP)} whose result differs between the SVML intrinsic
+     * and the scalar fallback (see {@link #sum}). Inputs are clamped to [-87.3, 88.3]: below,
+     * the result is ~1e-38 instead of a subnormal or 0, which no softmax or SiLU here can see.
      */
-    public static void matmulRows(float[] x, int tokens, int in, Tensor w, float[] y, int out, int rowFrom, int rowTo) {
-        MemorySegment seg = w.data();
-        switch (w.dtype()) {
-            case BF16 -> matmulBf16(x, tokens, in, seg, y, out, rowFrom, rowTo);
-            case F32 -> matmulF32(x, tokens, in, seg, y, out, rowFrom, rowTo);
-            case F16 -> matmulScalar(x, tokens, in, w, y, out, rowFrom, rowTo);
-            default -> throw new IllegalArgumentException("unsupported weight dtype " + w.dtype());
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.33f).min(88.3f);
+        FloatVector t = x.mul(1.44269504f).add(12582912f);
+        FloatVector n = t.sub(12582912f);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -0.693145752f), x);
+        r = n.fma(FloatVector.broadcast(F, -1.42860677e-6f), r);
+        FloatVector p = r.mul(1f / 5040f).add(1f / 720f);
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 120f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 24f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 6f));
+        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        IntVector e = t.reinterpretAsInts().sub(Float.floatToRawIntBits(12582912f)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(e.reinterpretAsFloats());
+    }
+
+    private CpuKernels() {}
+
+    /** The species in use, for benchmark reports. */
+    public static String species() { return F.toString(); }
+
+    /** Whether matrices of this dtype read pair-split activations. */
+    public static boolean pairSplit(DType d) { return d == DType.BF16 || d == DType.F16; }
+
+    /** Writes {@code x[xOff, xOff+n)} in pair-split order to {@code xp[xpOff..]} (tail past the last full block unchanged). */
+    public static void splitPairs(float[] x, int xOff, float[] xp, int xpOff, int n) {
+        int main = n - n % PAIR;
+        for (int c = 0; c < main; c += PAIR) {
+            int s = xOff + c, d = xpOff + c;
+            for (int j = 0; j < LANES; j++) {
+                xp[d + j] = x[s + 2 * j];
+                xp[d + LANES + j] = x[s + 2 * j + 1];
+            }
+        }
+        System.arraycopy(x, xOff + main, xp, xpOff + main, n - main);
+    }
+
+    // ---------------------------------------------------------------- half → f32 conversions
+
+    static FloatVector bf16Even(IntVector v) {
+        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    static FloatVector bf16Odd(IntVector v) {
+        return v.and(0xFFFF0000).reinterpretAsFloats();
+    }
+
+    /** IEEE half (in the low 16 bits of each lane, upper bits zero) → f32, exact for every input. */
+    static FloatVector f16ToF32(IntVector h) {
+        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        IntVector em = h.and(0x7FFF);
+        // normal: rebias the exponent 15 → 127; inf / NaN: exponent 31 must become 255 (rebias twice)
+        IntVector bits = em.lanewise(VectorOperators.LSHL, 13).add(112 << 23);
+        VectorMask<Integer> infNan = em.compare(VectorOperators.GE, 0x7C00);
+        bits = bits.blend(bits.add(112 << 23), infNan);
+        // zero / subnormal: m · 2^-24, formed by an exact int → float conversion (no denormal arithmetic)
+        VectorMask<Integer> sub = em.compare(VectorOperators.LT, 0x0400);
+        IntVector subBits = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
+        return bits.blend(subBits, sub).or(sign).reinterpretAsFloats();
+    }
+
+    static FloatVector f16Even(IntVector v) {
+        return f16ToF32(v.and(0xFFFF));
+    }
+
+    static FloatVector f16Odd(IntVector v) {
+        return f16ToF32(v.lanewise(VectorOperators.LSHR, 16));
+    }
+
+    /** Converts {@code n} (a multiple of {@link #PAIR}) f16 values at byte {@code off} to f32, pair-split order. */
+    public static void f16ToFloats(MemorySegment seg, long off, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i += PAIR) {
+            IntVector v = IntVector.fromMemorySegment(I, seg, off + i * 2L, LE);
+            f16Even(v).intoArray(out, outOff + i);
+            f16Odd(v).intoArray(out, outOff + i + LANES);
         }
     }
 
-    private static void matmulBf16(float[] x, int tokens, int in, MemorySegment w, float[] y, int out, int r0, int r1) {
-        int lanes = F.length();
-        int bound = F.loopBound(in);
-        for (int o = r0; o < r1; o++) {
-            long rowOff = (long) o * in * 2;
-            int t = 0;
-            for (; t + 4 <= tokens; t += 4) {
-                int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
-                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-                int i = 0;
-                for (; i < bound; i += lanes) {
-                    FloatVector wv = loadBf16(w, rowOff + i * 2L);
-                    a0 = wv.fma(FloatVector.fromArray(F, x, x0 + i), a0);
-                    a1 = wv.fma(FloatVector.fromArray(F, x, x1 + i), a1);
-                    a2 = wv.fma(FloatVector.fromArray(F, x, x2 + i), a2);
-                    a3 = wv.fma(FloatVector.fromArray(F, x, x3 + i), a3);
-                }
-                float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-                float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-                for (; i < in; i++) {
-                    float wi = Float.intBitsToFloat((w.get(SHORT_LE, rowOff + i * 2L) & 0xFFFF) << 16);
-                    s0 += wi * x[x0 + i];
-                    s1 += wi * x[x1 + i];
-                    s2 += wi * x[x2 + i];
-                    s3 += wi * x[x3 + i];
-                }
-                y[t * out + o] = s0;
-                y[(t + 1) * out + o] = s1;
-                y[(t + 2) * out + o] = s2;
-                y[(t + 3) * out + o] = s3;
+    // ---------------------------------------------------------------- matrix products
+
+    /**
+     * Rows [r0, r1) of y[t·ys + o] = Σ_i W[o, i] · x[t·in + i] for t < tokens, W being [out, in]
+     * in the checkpoint. {@code xp} is x pair-split (ignored for F32 weights); {@code wbuf} is
+     * a worker's {@link #WBUF}-float buffer (GEMM tile and reduction space).
+     */
+    public static void matmul(float[] x, float[] xp, int tokens, int in, Tensor w, float[] y, int ys, int r0, int r1, float[] wbuf) {
+        DType d = w.dtype();
+        if (d != DType.BF16 && d != DType.F16 && d != DType.F32) throw new IllegalArgumentException("unsupported weight dtype " + d + " of " + w.name());
+        float[] xs = pairSplit(d) ? xp : x;
+        if (tokens >= 4) {
+            gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
+        } else {
+            for (int t = 0; t < tokens; t++) matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
+        }
+    }
+
+    /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for half weights. */
+    public static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
+        switch (d) {
+            case BF16 -> matvecBf16(x, xOff, in, w, y, yOff, r0, r1, red);
+            case F16 -> matvecF16(x, xOff, in, w, y, yOff, r0, r1, red);
+            case F32 -> matvecF32(x, xOff, in, w, y, yOff, r0, r1, red);
+            default -> throw new IllegalArgumentException("unsupported weight dtype " + d);
+        }
+    }
+
+    /** Four rows stream at once: four prefetch streams, eight independent FMA chains, one x load per four rows. */
+    private static void matvecBf16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
+        int main = in - in % PAIR;
+        long rb = in * 2L;
+        int o = r0;
+        for (; o + 4 <= r1; o += 4) {
+            long b0 = o * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            for (int i = 0; i < main; i += PAIR) {
+                FloatVector xe = FloatVector.fromArray(F, x, xOff + i), xo = FloatVector.fromArray(F, x, xOff + i + LANES);
+                long bo = i * 2L;
+                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + bo, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + bo, LE);
+                IntVector v2 = IntVector.fromMemorySegment(I, w, b2 + bo, LE);
+                IntVector v3 = IntVector.fromMemorySegment(I, w, b3 + bo, LE);
+                a0 = bf16Even(v0).fma(xe, a0);
+                c0 = bf16Odd(v0).fma(xo, c0);
+                a1 = bf16Even(v1).fma(xe, a1);
+                c1 = bf16Odd(v1).fma(xo, c1);
+                a2 = bf16Even(v2).fma(xe, a2);
+                c2 = bf16Odd(v2).fma(xo, c2);
+                a3 = bf16Even(v3).fma(xe, a3);
+                c3 = bf16Odd(v3).fma(xo, c3);
             }
-            for (; t < tokens; t++) {
-                int x0 = t * in;
-                FloatVector a0 = FloatVector.zero(F);
-                int i = 0;
-                for (; i < bound; i += lanes) {
-                    a0 = loadBf16(w, rowOff + i * 2L).fma(FloatVector.fromArray(F, x, x0 + i), a0);
+            a0.add(c0).intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, false);
+            a1.add(c1).intoArray(red, 0);
+
+            y[yOff + o + 1] = hsum(red) + tailHalf(x, xOff, main, in, w, b1, false);
+            a2.add(c2).intoArray(red, 0);
+
+            y[yOff + o + 2] = hsum(red) + tailHalf(x, xOff, main, in, w, b2, false);
+            a3.add(c3).intoArray(red, 0);
+
+            y[yOff + o + 3] = hsum(red) + tailHalf(x, xOff, main, in, w, b3, false);
+        }
+        for (; o < r1; o++) {
+            long b0 = o * rb;
+            FloatVector a0 = FloatVector.zero(F), c0 = a0;
+            for (int i = 0; i < main; i += PAIR) {
+                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
+                a0 = bf16Even(v0).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+                c0 = bf16Odd(v0).fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
+            }
+            a0.add(c0).intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, false);
+        }
+    }
+
+    private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
+        int main = in - in % PAIR;
+        long rb = in * 2L;
+        int o = r0;
+        for (; o + 2 <= r1; o += 2) {
+            long b0 = o * rb, b1 = b0 + rb;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+            for (int i = 0; i < main; i += PAIR) {
+                FloatVector xe = FloatVector.fromArray(F, x, xOff + i), xo = FloatVector.fromArray(F, x, xOff + i + LANES);
+                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + i * 2L, LE);
+                a0 = f16Even(v0).fma(xe, a0);
+                c0 = f16Odd(v0).fma(xo, c0);
+                a1 = f16Even(v1).fma(xe, a1);
+                c1 = f16Odd(v1).fma(xo, c1);
+            }
+            a0.add(c0).intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, true);
+            a1.add(c1).intoArray(red, 0);
+
+            y[yOff + o + 1] = hsum(red) + tailHalf(x, xOff, main, in, w, b1, true);
+        }
+        for (; o < r1; o++) {
+            long b0 = o * rb;
+            FloatVector a0 = FloatVector.zero(F), c0 = a0;
+            for (int i = 0; i < main; i += PAIR) {
+                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
+                a0 = f16Even(v0).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+                c0 = f16Odd(v0).fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
+            }
+            a0.add(c0).intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, true);
+        }
+    }
+
+    private static float tailHalf(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff, boolean f16) {
+        float s = 0;
+        for (int i = from; i < in; i++) {
+            short h = w.get(SHORT_LE, rowOff + i * 2L);
+            float wi = f16 ? Float.float16ToFloat(h) : Float.intBitsToFloat((h & 0xFFFF) << 16);
+            s += wi * x[xOff + i];
+        }
+        return s;
+    }
+
+    private static void matvecF32(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
+        int main = F.loopBound(in);
+        long rb = in * 4L;
+        int o = r0;
+        for (; o + 4 <= r1; o += 4) {
+            long b0 = o * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < main; i += LANES) {
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+                long bo = i * 4L;
+                a0 = FloatVector.fromMemorySegment(F, w, b0 + bo, LE).fma(xv, a0);
+                a1 = FloatVector.fromMemorySegment(F, w, b1 + bo, LE).fma(xv, a1);
+                a2 = FloatVector.fromMemorySegment(F, w, b2 + bo, LE).fma(xv, a2);
+                a3 = FloatVector.fromMemorySegment(F, w, b3 + bo, LE).fma(xv, a3);
+            }
+            a0.intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailF32(x, xOff, main, in, w, b0);
+            a1.intoArray(red, 0);
+
+            y[yOff + o + 1] = hsum(red) + tailF32(x, xOff, main, in, w, b1);
+            a2.intoArray(red, 0);
+
+            y[yOff + o + 2] = hsum(red) + tailF32(x, xOff, main, in, w, b2);
+            a3.intoArray(red, 0);
+
+            y[yOff + o + 3] = hsum(red) + tailF32(x, xOff, main, in, w, b3);
+        }
+        for (; o < r1; o++) {
+            long b0 = o * rb;
+            FloatVector a0 = FloatVector.zero(F);
+            for (int i = 0; i < main; i += LANES) {
+                a0 = FloatVector.fromMemorySegment(F, w, b0 + i * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            }
+            a0.intoArray(red, 0);
+
+            y[yOff + o] = hsum(red) + tailF32(x, xOff, main, in, w, b0);
+        }
+    }
+
+    private static float tailF32(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff) {
+        float s = 0;
+        for (int i = from; i < in; i++) s += w.get(FLOAT_LE, rowOff + i * 4L) * x[xOff + i];
+        return s;
+    }
+
+    /** Blocked GEMM over rows [r0, r1): tiles of 4 rows × KC columns widened to f32 once, 4×4 register blocks. */
+    private static void gemm(float[] x, int tokens, int in, MemorySegment w, DType d, float[] y, int ys, int r0, int r1, float[] wbuf) {
+        int step = d == DType.F32 ? LANES : PAIR;
+        int main = in - in % step;
+        if (main == 0) {
+            for (int t = 0; t < tokens; t++) for (int o = r0; o < r1; o++) y[t * ys + o] = 0f;
+        }
+        for (int kb = 0; kb < main; kb += KC) {
+            int kl = Math.min(KC, main - kb);
+            boolean first = kb == 0;
+            for (int ob = r0; ob < r1; ob += 4) {
+                int rows = Math.min(4, r1 - ob);
+                for (int r = 0; r < rows; r++) widen(w, d, (long) (ob + r) * in + kb, wbuf, r * KC, kl);
+                int t = 0;
+                if (rows == 4) {
+                    for (; t + 4 <= tokens; t += 4) block4x4(x, t, in, kb, kl, wbuf, y, ys, ob, first);
                 }
-                float s0 = a0.reduceLanes(VectorOperators.ADD);
-                for (; i < in; i++) s0 += Float.intBitsToFloat((w.get(SHORT_LE, rowOff + i * 2L) & 0xFFFF) << 16) * x[x0 + i];
-                y[t * out + o] = s0;
+                for (; t < tokens; t++) {
+                    for (int r = 0; r < rows; r++) {
+                        float s = dotF32(wbuf, r * KC, x, t * in + kb, kl);
+                        int yi = t * ys + ob + r;
+                        y[yi] = first ? s : y[yi] + s;
+                    }
+                }
+            }
+        }
+        if (main < in) {
+            boolean f16 = d == DType.F16;
+            for (int o = r0; o < r1; o++) {
+                long rowOff = (long) o * in * d.bytes();
+                for (int t = 0; t < tokens; t++) {
+                    y[t * ys + o] += d == DType.F32 ? tailF32(x, t * in, main, in, w, rowOff) : tailHalf(x, t * in, main, in, w, rowOff, f16);
+                }
             }
         }
     }
 
-    private static void matmulF32(float[] x, int tokens, int in, MemorySegment w, float[] y, int out, int r0, int r1) {
-        int lanes = F.length();
-        int bound = F.loopBound(in);
-        for (int o = r0; o < r1; o++) {
-            long rowOff = (long) o * in * 4;
-            for (int t = 0; t < tokens; t++) {
-                int x0 = t * in;
-                FloatVector a0 = FloatVector.zero(F);
-                int i = 0;
-                for (; i < bound; i += lanes) {
-                    FloatVector wv = FloatVector.fromMemorySegment(F, w, rowOff + i * 4L, ByteOrder.LITTLE_ENDIAN);
-                    a0 = wv.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+    /** {@code n} weights from element {@code elem} to f32 in {@code out} (pair-split order for half types). */
+    private static void widen(MemorySegment w, DType d, long elem, float[] out, int outOff, int n) {
+        switch (d) {
+            case BF16 -> {
+                long off = elem * 2;
+                for (int i = 0; i < n; i += PAIR) {
+                    IntVector v = IntVector.fromMemorySegment(I, w, off + i * 2L, LE);
+                    bf16Even(v).intoArray(out, outOff + i);
+                    bf16Odd(v).intoArray(out, outOff + i + LANES);
                 }
-                float s0 = a0.reduceLanes(VectorOperators.ADD);
-                for (; i < in; i++) s0 += w.get(FLOAT_LE, rowOff + i * 4L) * x[x0 + i];
-                y[t * out + o] = s0;
+            }
+            case F16 -> f16ToFloats(w, elem * 2, out, outOff, n);
+            default -> MemorySegment.copy(w, FLOAT_LE, elem * 4, out, outOff, n);
+        }
+    }
+
+    private static void block4x4(float[] x, int t, int in, int kb, int kl, float[] wb, float[] y, int ys, int ob, boolean first) {
+        int x0 = t * in + kb, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
+        int w1 = KC, w2 = 2 * KC, w3 = 3 * KC;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        for (int i = 0; i < kl; i += LANES) {
+            FloatVector a = FloatVector.fromArray(F, x, x0 + i), b = FloatVector.fromArray(F, x, x1 + i);
+            FloatVector c = FloatVector.fromArray(F, x, x2 + i), e = FloatVector.fromArray(F, x, x3 + i);
+            FloatVector r = FloatVector.fromArray(F, wb, i);
+            s00 = r.fma(a, s00); s01 = r.fma(b, s01); s02 = r.fma(c, s02); s03 = r.fma(e, s03);
+            r = FloatVector.fromArray(F, wb, w1 + i);
+            s10 = r.fma(a, s10); s11 = r.fma(b, s11); s12 = r.fma(c, s12); s13 = r.fma(e, s13);
+            r = FloatVector.fromArray(F, wb, w2 + i);
+            s20 = r.fma(a, s20); s21 = r.fma(b, s21); s22 = r.fma(c, s22); s23 = r.fma(e, s23);
+            r = FloatVector.fromArray(F, wb, w3 + i);
+            s30 = r.fma(a, s30); s31 = r.fma(b, s31); s32 = r.fma(c, s32); s33 = r.fma(e, s33);
+        }
+        // accumulators leave through memory: a call taking a vector would box it when C2 stops inlining in this large method
+        int rd = RED;
+        s00.intoArray(wb, rd); s01.intoArray(wb, rd + LANES); s02.intoArray(wb, rd + 2 * LANES); s03.intoArray(wb, rd + 3 * LANES);
+        s10.intoArray(wb, rd + 4 * LANES); s11.intoArray(wb, rd + 5 * LANES); s12.intoArray(wb, rd + 6 * LANES); s13.intoArray(wb, rd + 7 * LANES);
+        s20.intoArray(wb, rd + 8 * LANES); s21.intoArray(wb, rd + 9 * LANES); s22.intoArray(wb, rd + 10 * LANES); s23.intoArray(wb, rd + 11 * LANES);
+        s30.intoArray(wb, rd + 12 * LANES); s31.intoArray(wb, rd + 13 * LANES); s32.intoArray(wb, rd + 14 * LANES); s33.intoArray(wb, rd + 15 * LANES);
+        int y0 = t * ys + ob;
+        for (int r = 0; r < 4; r++) {
+            for (int k = 0; k < 4; k++) {
+                int yi = y0 + k * ys + r;
+                float s = hsum(wb, rd + (4 * r + k) * LANES);
+                y[yi] = first ? s : y[yi] + s;
             }
         }
     }
 
-    private static void matmulScalar(float[] x, int tokens, int in, Tensor w, float[] y, int out, int r0, int r1) {
-        for (int o = r0; o < r1; o++) {
-            long rowOff = (long) o * in;
-            for (int t = 0; t < tokens; t++) {
-                float s = 0;
-                int x0 = t * in;
-                for (int i = 0; i < in; i++) s += w.getFloat(rowOff + i) * x[x0 + i];
-                y[t * out + o] = s;
-            }
+    /** Sum of red[off .. off + LANES) in a fixed pairwise order (see {@link #sum}). */
+    static float hsum(float[] red, int off) {
+        int n = LANES;
+        for (int h = n / 2; h >= 1; h /= 2) {
+            for (int i = 0; i < h; i++) red[off + i] += red[off + i + h];
         }
+        return red[off];
     }
+
+    static float hsum(float[] red) {
+        return hsum(red, 0);
+    }
+
+    /** Σ a[aOff + i] · b[bOff + i] for i < n, n a multiple of the lane count. */
+    private static float dotF32(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += LANES) acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        return sum(acc);
+    }
+
+    // ---------------------------------------------------------------- element-wise and reductions
 
     /** HF RMSNorm in f32: x · rsqrt(mean(x²) + eps) · weight, per row of width n. */
     public static void rmsnorm(float[] x, int xOff, float[] out, int outOff, float[] weight, int n, float eps) {
-        float ss = 0;
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            ss += v * v;
+        int main = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < main; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            acc = v.fma(v, acc);
         }
+        float ss = sum(acc);
+        for (int i = main; i < n; i++) ss += x[xOff + i] * x[xOff + i];
         float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
-        for (int i = 0; i < n; i++) out[outOff + i] = weight[i] * (x[xOff + i] * inv);
+        for (int i = 0; i < main; i += LANES) {
+            FloatVector.fromArray(F, x, xOff + i).mul(inv).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, outOff + i);
+        }
+        for (int i = main; i < n; i++) out[outOff + i] = weight[i] * (x[xOff + i] * inv);
     }
 
-    /** Rotates every head of row {@code off} by position {@code pos} (transformers' rotate_half pairing: i with i + d/2). */
-    public static void rope(float[] v, int off, int heads, int headDim, float[] cos, float[] sin) {
+    /** Rotates every head of row {@code off} by the position's cos / sin (transformers' rotate_half pairing: i with i + d/2). */
+    public static void rope(float[] v, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
         int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int base = off + h * headDim;
             for (int i = 0; i < half; i++) {
                 float a = v[base + i], b = v[base + i + half];
-                float c = cos[i], s = sin[i];
+                float c = cos[csOff + i], s = sin[csOff + i];
                 v[base + i] = a * c - b * s;
                 v[base + i + half] = b * c + a * s;
             }
@@ -152,10 +471,10 @@ public final class CpuKernels {
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
@@ -164,14 +483,62 @@ public final class CpuKernels {
     public static void axpy(float a, float[] src, int sOff, float[] dst, int dOff, int n) {
         int i = 0;
         FloatVector av = FloatVector.broadcast(F, a);
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
             FloatVector d = FloatVector.fromArray(F, dst, dOff + i);
             av.fma(FloatVector.fromArray(F, src, sOff + i), d).intoArray(dst, dOff + i);
         }
         for (; i < n; i++) dst[dOff + i] += a * src[sOff + i];
     }
 
+    /** dst[i] += src[i] for i < n. */
+    public static void add(float[] dst, float[] src, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(F, dst, i).add(FloatVector.fromArray(F, src, i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) dst[i] += src[i];
+    }
+
+    /** g[i] = silu(g[i]) · u[i] (Llama's gated MLP), f32. */
+    public static void siluMul(float[] g, float[] u, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, g, i);
+            FloatVector e = exp(v.neg());
+            v.div(e.add(1f)).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
+        }
+        for (; i < n; i++) g[i] = silu(g[i]) * u[i];
+    }
+
     public static float silu(float v) {
         return (float) (v / (1.0 + Math.exp(-v)));
+    }
+
+    /** s[0..n) ← softmax(s[0..n)) in f32 (max subtracted first, as torch does). */
+    public static void softmax(float[] s, int off, int n) {
+        int main = F.loopBound(n);
+        float max = Float.NEGATIVE_INFINITY;
+        if (main > 0) {
+            FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < main; i += LANES) m = m.max(FloatVector.fromArray(F, s, off + i));
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (int i = main; i < n; i++) max = Math.max(max, s[off + i]);
+        FloatVector mx = FloatVector.broadcast(F, max);
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < main; i += LANES) {
+            FloatVector e = exp(FloatVector.fromArray(F, s, off + i).sub(mx));
+            e.intoArray(s, off + i);
+            sum = sum.add(e);
+        }
+        float total = sum(sum);
+        for (int i = main; i < n; i++) {
+            float e = (float) Math.exp(s[off + i] - max);
+            s[off + i] = e;
+            total += e;
+        }
+        float inv = 1f / total;
+        for (int i = 0; i < main; i += LANES) FloatVector.fromArray(F, s, off + i).mul(inv).intoArray(s, off + i);
+        for (int i = main; i < n; i++) s[off + i] *= inv;
     }
 }

@@ -1,23 +1,60 @@
 package dev.drllm.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** The CPU backend's fixed worker pool (default: one worker per core; {@code -Ddrllm.threads=N}). */
-public final class CpuPool {
-    private final ForkJoinPool pool;
+/**
+ * The CPU backend's fixed worker pool: {@code threads - 1} daemon workers plus the calling thread
+ * (default: one per core; {@code -Ddrllm.threads=N} or the constructor). A parallel loop hands out
+ * chunks through one atomic counter, so a core slowed by a neighbouring process takes fewer
+ * chunks. Dispatch allocates nothing: a decode step issues ~10 loops per layer, and a fork/join
+ * task tree per loop cost more than the small matrices it split.
+ *
+ * <p>Idle workers spin briefly then park: spinning longer would burn a core that, on a shared
+ * machine, another process needs; parking at once would add a wake-up (~10–50 µs) to every loop.
+ */
+public final class CpuPool implements AutoCloseable {
+    /** A body over [from, to) of an index range, run on worker {@code worker} (0 = the caller). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to, int worker);
+    }
+
+    private static final int SPINS = 20_000;
+
     private final int threads;
+    private final Thread[] workers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile int epoch;
+    private volatile boolean shutdown;
+    private volatile Thread caller;
+    // The loop being run; written by the caller before the epoch is bumped (a volatile write).
+    private RangeBody body;
+    private int n, step, chunks;
+    private volatile Throwable failure;
 
     public CpuPool(int threads) {
         this.threads = Math.max(1, threads);
-        this.pool = new ForkJoinPool(this.threads);
+        this.workers = new Thread[this.threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int id = i + 1;
+            Thread t = new Thread(() -> workerLoop(id), "drllm-cpu-" + id);
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
     }
 
+    /** {@code -Ddrllm.threads=N} when set to a positive integer, else the number of cores. */
     public static int defaultThreads() {
         String p = System.getProperty("drllm.threads");
         if (p != null && !p.isBlank()) {
             try {
-                return Math.max(1, Integer.parseInt(p.strip()));
+                int v = Integer.parseInt(p.strip());
+                if (v > 0) return v;
             } catch (NumberFormatException ignored) {
                 // fall through to the core count
             }
@@ -27,27 +64,82 @@ public final class CpuPool {
 
     public int threads() { return threads; }
 
-    /** A body over [from, to) sub-ranges of an index range. */
-    @FunctionalInterface
-    public interface RangeBody {
-        void run(int from, int to);
-    }
-
-    /** Splits [0, n) into about {@code threads × 4} chunks; runs inline when {@code work} is small. */
-    public void forRange(int n, long work, RangeBody body) {
+    /**
+     * Runs {@code body} over [0, n) in chunks whose starts are multiples of {@code grain}. Runs
+     * inline when {@code work} (≈ multiply-adds) is too small to pay for waking the workers, when
+     * called from inside a loop, or while another thread holds the pool (callers on distinct
+     * sequences then each compute on their own thread instead of queueing).
+     */
+    public void forRange(int n, int grain, long work, RangeBody body) {
         if (n <= 0) return;
-        if (threads == 1 || n == 1 || work < 32_768) {
-            body.run(0, n);
+        grain = Math.max(1, grain);
+        if (threads == 1 || n <= grain || work < 65_536 || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            body.run(0, n, 0);
             return;
         }
-        int chunks = Math.min(n, threads * 4);
-        int step = (n + chunks - 1) / chunks;
-        int real = (n + step - 1) / step;
-        pool.submit(() -> IntStream.range(0, real).parallel().forEach(c -> {
-            int from = c * step;
-            body.run(from, Math.min(n, from + step));
-        })).join();
+        try {
+            int units = (n + grain - 1) / grain;
+            int target = Math.min(units, threads * 4);
+            int unitsPerChunk = (units + target - 1) / target;
+            this.body = body;
+            this.n = n;
+            this.step = unitsPerChunk * grain;
+            this.chunks = (n + step - 1) / step;
+            this.failure = null;
+            this.caller = Thread.currentThread();
+            nextChunk.set(0);
+            running.set(workers.length);
+            epoch++;
+            for (Thread w : workers) LockSupport.unpark(w);
+            runChunks(0);
+            int spins = 0;
+            while (running.get() > 0) {
+                if (++spins < SPINS) Thread.onSpinWait();
+                else LockSupport.parkNanos(this, 50_000);
+            }
+            this.body = null;
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error e) throw e;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public void shutdown() { pool.shutdown(); }
+    private void runChunks(int worker) {
+        RangeBody b = body;
+        int c;
+        while ((c = nextChunk.getAndIncrement()) < chunks) {
+            int from = c * step;
+            try {
+                b.run(from, Math.min(n, from + step), worker);
+            } catch (Throwable t) {
+                failure = t;
+                nextChunk.set(chunks);
+            }
+        }
+    }
+
+    private void workerLoop(int id) {
+        int seen = 0;
+        while (!shutdown) {
+            int spins = 0;
+            while (epoch == seen && !shutdown) {
+                if (++spins < SPINS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+            if (shutdown) return;
+            seen = epoch;
+            runChunks(id);
+            if (running.decrementAndGet() == 0) LockSupport.unpark(caller);
+        }
+    }
+
+    public void shutdown() {
+        shutdown = true;
+        for (Thread w : workers) LockSupport.unpark(w);
+    }
+
+    @Override
+    public void close() { shutdown(); }
 }

@@ -1,0 +1,142 @@
+package dev.drllm.cpu;
+
+import dev.drllm.model.DType;
+import dev.drllm.model.SafetensorsWriter;
+import dev.drllm.model.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The vector kernels against plain double-precision references, over seeded random shapes that hit every tail. */
+class CpuKernelsTest {
+    static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** A weight tensor in native memory (as a mapped file is), values rounded to {@code d}. */
+    static Tensor tensor(Arena arena, DType d, int rows, int cols, float[] values) {
+        MemorySegment seg = arena.allocate((long) rows * cols * d.bytes(), 64);
+        for (int i = 0; i < values.length; i++) {
+            switch (d) {
+                case BF16 -> seg.set(SHORT_LE, i * 2L, SafetensorsWriter.toBf16(values[i]));
+                case F16 -> seg.set(SHORT_LE, i * 2L, Float.floatToFloat16(values[i]));
+                default -> seg.set(FLOAT_LE, i * 4L, values[i]);
+            }
+        }
+        return new Tensor(Path.of("test"), "w", d, new long[]{rows, cols}, seg);
+    }
+
+    @Test
+    void f16ConversionIsExactForEveryHalf() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(65536 * 2L, 64);
+            for (int i = 0; i < 65536; i++) seg.set(SHORT_LE, i * 2L, (short) i);
+            float[] out = new float[65536];
+            CpuKernels.f16ToFloats(seg, 0, out, 0, 65536);
+            int P = CpuKernels.PAIR, L = P / 2;
+            for (int i = 0; i < 65536; i++) {
+                int block = i / P, j = i % P;
+                int pos = block * P + (j % 2 == 0 ? j / 2 : L + j / 2);
+                float expected = Float.float16ToFloat((short) i);
+                assertEquals(Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(out[pos]) || (Float.isNaN(expected) && Float.isNaN(out[pos])), true,
+                        "half 0x" + Integer.toHexString(i) + ": expected " + expected + ", got " + out[pos]);
+            }
+        }
+    }
+
+    @Test
+    void matmulMatchesReferenceForEveryDtypeAndTail() {
+        Random rnd = new Random(42);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int trial = 0; trial < 60; trial++) {
+                DType d = DType.values()[trial % 3]; // BF16, F16, F32
+                int rows = 1 + rnd.nextInt(23);
+                int in = 1 + rnd.nextInt(trial % 5 == 0 ? 1200 : 140);
+                int tokens = 1 + rnd.nextInt(9);
+                float[] wv = new float[rows * in];
+                for (int i = 0; i < wv.length; i++) wv[i] = (float) rnd.nextGaussian() * 0.5f;
+                Tensor w = tensor(arena, d, rows, in, wv);
+                float[] x = new float[tokens * in], xp = new float[tokens * in];
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xp, t * in, in);
+                float[] y = new float[tokens * rows];
+                int r0 = rnd.nextInt(rows), r1 = r0 + 1 + rnd.nextInt(rows - r0);
+                CpuKernels.matmul(x, xp, tokens, in, w, y, rows, r0, r1, new float[CpuKernels.WBUF]);
+                for (int t = 0; t < tokens; t++) {
+                    for (int o = 0; o < rows; o++) {
+                        if (o < r0 || o >= r1) {
+                            assertEquals(0f, y[t * rows + o], "row outside the range was written");
+                            continue;
+                        }
+                        double ref = 0, mag = 0;
+                        for (int i = 0; i < in; i++) {
+                            double p = (double) w.getFloat((long) o * in + i) * x[t * in + i];
+                            ref += p;
+                            mag += Math.abs(p);
+                        }
+                        // f32 accumulation of `in` products: error ≲ in · 2^-24 · Σ|p|, loosely bounded here
+                        double tol = 1e-6 * mag * Math.sqrt(in) + 1e-6;
+                        assertEquals(ref, y[t * rows + o], tol, d + " rows " + rows + " in " + in + " tokens " + tokens + " at t=" + t + " o=" + o);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void expAndSoftmaxAreAccurate() {
+        float[] xs = new float[CpuKernels.LANES];
+        Random rnd = new Random(7);
+        double worst = 0;
+        for (int trial = 0; trial < 20_000; trial++) {
+            for (int i = 0; i < xs.length; i++) xs[i] = (float) (rnd.nextDouble() * 170 - 85);
+            float[] out = new float[xs.length];
+            CpuKernels.exp(jdk.incubator.vector.FloatVector.fromArray(CpuKernels.F, xs, 0)).intoArray(out, 0);
+            for (int i = 0; i < xs.length; i++) {
+                double e = Math.exp(xs[i]);
+                worst = Math.max(worst, Math.abs(out[i] - e) / e);
+            }
+        }
+        assertTrue(worst < 3e-7, "exp relative error " + worst);
+
+        float[] s = new float[37];
+        double[] ref = new double[37];
+        for (int i = 0; i < s.length; i++) s[i] = (float) rnd.nextGaussian() * 5;
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (float v : s) max = Math.max(max, v);
+        for (int i = 0; i < s.length; i++) sum += ref[i] = Math.exp(s[i] - max);
+        CpuKernels.softmax(s, 0, s.length);
+        for (int i = 0; i < s.length; i++) assertEquals(ref[i] / sum, s[i], 1e-6);
+    }
+
+    @Test
+    void siluRmsnormAndSumMatchReference() {
+        Random rnd = new Random(3);
+        int n = 77;
+        float[] g = new float[n], u = new float[n], g0 = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = g0[i] = (float) rnd.nextGaussian() * 6;
+            u[i] = (float) rnd.nextGaussian();
+        }
+        CpuKernels.siluMul(g, u, n);
+        for (int i = 0; i < n; i++) assertEquals(g0[i] / (1 + Math.exp(-g0[i])) * u[i], g[i], 1e-5 * (1 + Math.abs(g0[i] * u[i])));
+
+        float[] x = new float[n], wt = new float[n], out = new float[n];
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+            wt[i] = (float) rnd.nextGaussian();
+            ss += x[i] * x[i];
+        }
+        CpuKernels.rmsnorm(x, 0, out, 0, wt, n, 1e-5f);
+        double inv = 1 / Math.sqrt(ss / n + 1e-5);
+        for (int i = 0; i < n; i++) assertEquals(wt[i] * x[i] * inv, out[i], 1e-5);
+    }
+}
