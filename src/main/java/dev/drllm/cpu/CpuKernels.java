@@ -30,8 +30,8 @@ import java.nio.ByteOrder;
  * element is read from memory and widened once per prompt instead of once per token.
  */
 public final class CpuKernels {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     static final int LANES = F.length();
     /** 16-bit elements in one int-vector load. */
     public static final int PAIR = 2 * LANES;
@@ -49,54 +49,52 @@ public final class CpuKernels {
         if (F.length() != I.length()) throw new IllegalStateException("float and int species differ in lanes: " + F + " / " + I);
     }
 
-    // Butterfly shuffles for sum(): lane i with lane i ^ k (masked so narrower species build them too).
+    // Butterfly shuffles for lane sums: lane i with lane i ^ k (masked so narrower species build them too).
     private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(F, i -> (i ^ 8) & (LANES - 1));
     private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(F, i -> (i ^ 4) & (LANES - 1));
     private static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(F, i -> (i ^ 2) & (LANES - 1));
     private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(F, i -> (i ^ 1) & (LANES - 1));
 
-    /**
-     * Sum of the lanes in a fixed butterfly order. {@code reduceLanes(ADD)} leaves the order to the
-     * implementation, and the interpreter's fallback and C2's intrinsic do differ: the same input
-     * then gave logits differing in the last bits depending on JIT warm-up. Lane-wise adds are
-     * exact IEEE operations, so this order is the same in every mode.
+    /*
+     * Two rules keep these kernels deterministic and allocation-free:
+     * - Lanes are summed in a fixed butterfly order (the X* shuffles), never with
+     *   reduceLanes(ADD), whose order the implementation chooses: the interpreter's fallback and
+     *   C2's intrinsic differ, and the same input gave logits differing in the last bits depending
+     *   on JIT warm-up.
+     * - No vector crosses a method boundary in a hot loop. When C2 declines to inline a callee
+     *   (node-count cutoff in a large kernel, or a callee already compiled "too big"), every vector
+     *   argument is boxed on the heap: seen as ~1 MB allocated per decode step and a 5× slowdown.
+     *   Accumulators therefore leave through arrays (hsum) and the butterfly / exp are written out
+     *   where they are used.
      */
-    static float sum(FloatVector v) {
-        if (LANES > 16) return v.reduceLanes(VectorOperators.ADD);
-        if (LANES == 16) v = v.add(v.rearrange(X8));
-        if (LANES >= 8) v = v.add(v.rearrange(X4));
-        if (LANES >= 4) v = v.add(v.rearrange(X2));
-        if (LANES >= 2) v = v.add(v.rearrange(X1));
-        return v.lane(0);
-    }
 
     /**
-     * e^x in f32 lanes by range reduction and a degree-7 polynomial (≤ 2 ulp on the clamped range).
-     * Written out instead of {@code lanewise(EXP)} whose result differs between the SVML intrinsic
-     * and the scalar fallback (see {@link #sum}). Inputs are clamped to [-87.3, 88.3]: below,
-     * the result is ~1e-38 instead of a subnormal or 0, which no softmax or SiLU here can see.
+     * In place e^x over x[off, off + n) by range reduction and a degree-7 polynomial (≤ 2 ulp on
+     * the clamped range), instead of {@code lanewise(EXP)} whose SVML intrinsic and scalar
+     * fallback differ (see above). Inputs are clamped to [-87.3, 88.3]: below, the result is ~1e-38
+     * instead of a subnormal or 0, which no softmax or SiLU here can see. The tail past the last
+     * full vector uses {@link Math#exp}.
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87.33f).min(88.3f);
-        FloatVector t = x.mul(1.44269504f).add(12582912f);
-        FloatVector n = t.sub(12582912f);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -0.693145752f), x);
-        r = n.fma(FloatVector.broadcast(F, -1.42860677e-6f), r);
-        FloatVector p = r.mul(1f / 5040f).add(1f / 720f);
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 120f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 24f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f / 6f));
-        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        IntVector e = t.reinterpretAsInts().sub(Float.floatToRawIntBits(12582912f)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(e.reinterpretAsFloats());
+    public static void exp(float[] a, int off, int n) {
+        int main = F.loopBound(n);
+        for (int i = 0; i < main; i += LANES) {
+            FloatVector x = FloatVector.fromArray(F, a, off + i).max(-87.33f).min(88.3f);
+            FloatVector t = x.mul(1.44269504f).add(12582912f);
+            FloatVector k = t.sub(12582912f);
+            FloatVector r = k.fma(FloatVector.broadcast(F, -0.693145752f), x);
+            r = k.fma(FloatVector.broadcast(F, -1.42860677e-6f), r);
+            FloatVector p = r.mul(1f / 5040f).add(1f / 720f);
+            p = p.fma(r, FloatVector.broadcast(F, 1f / 120f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f / 24f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f / 6f));
+            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            p = p.fma(r, FloatVector.broadcast(F, 1f));
+            IntVector e = t.reinterpretAsInts().sub(Float.floatToRawIntBits(12582912f)).add(127).lanewise(VectorOperators.LSHL, 23);
+            p.mul(e.reinterpretAsFloats()).intoArray(a, off + i);
+        }
+        for (int i = main; i < n; i++) a[off + i] = (float) Math.exp(a[off + i]);
     }
-
-    private CpuKernels() {}
-
-    /** The species in use, for benchmark reports. */
-    public static String species() { return F.toString(); }
 
     /** Whether matrices of this dtype read pair-split activations. */
     public static boolean pairSplit(DType d) { return d == DType.BF16 || d == DType.F16; }
@@ -124,34 +122,24 @@ public final class CpuKernels {
         return v.and(0xFFFF0000).reinterpretAsFloats();
     }
 
-    /** IEEE half (in the low 16 bits of each lane, upper bits zero) → f32, exact for every input. */
-    static FloatVector f16ToF32(IntVector h) {
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector em = h.and(0x7FFF);
-        // normal: rebias the exponent 15 → 127; inf / NaN: exponent 31 must become 255 (rebias twice)
-        IntVector bits = em.lanewise(VectorOperators.LSHL, 13).add(112 << 23);
-        VectorMask<Integer> infNan = em.compare(VectorOperators.GE, 0x7C00);
-        bits = bits.blend(bits.add(112 << 23), infNan);
-        // zero / subnormal: m · 2^-24, formed by an exact int → float conversion (no denormal arithmetic)
-        VectorMask<Integer> sub = em.compare(VectorOperators.LT, 0x0400);
-        IntVector subBits = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
-        return bits.blend(subBits, sub).or(sign).reinterpretAsFloats();
-    }
-
-    static FloatVector f16Even(IntVector v) {
-        return f16ToF32(v.and(0xFFFF));
-    }
-
-    static FloatVector f16Odd(IntVector v) {
-        return f16ToF32(v.lanewise(VectorOperators.LSHR, 16));
-    }
-
-    /** Converts {@code n} (a multiple of {@link #PAIR}) f16 values at byte {@code off} to f32, pair-split order. */
+    /**
+     * Converts {@code n} (a multiple of {@link #PAIR}) IEEE halves at byte {@code off} to f32 in
+     * pair-split order, exactly for every input (normals, subnormals, ±0, ±inf, NaN).
+     */
     public static void f16ToFloats(MemorySegment seg, long off, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i += PAIR) {
             IntVector v = IntVector.fromMemorySegment(I, seg, off + i * 2L, LE);
-            f16Even(v).intoArray(out, outOff + i);
-            f16Odd(v).intoArray(out, outOff + i + LANES);
+            for (int part = 0; part < 2; part++) {
+                IntVector h = part == 0 ? v.and(0xFFFF) : v.lanewise(VectorOperators.LSHR, 16);
+                IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+                IntVector em = h.and(0x7FFF);
+                // normal: rebias the exponent 15 → 127; inf / NaN: exponent 31 must become 255 (rebias twice)
+                IntVector bits = em.lanewise(VectorOperators.LSHL, 13).add(112 << 23);
+                bits = bits.blend(bits.add(112 << 23), em.compare(VectorOperators.GE, 0x7C00));
+                // zero / subnormal: m · 2^-24 by an exact int → float conversion (no denormal arithmetic)
+                IntVector sub = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
+                bits.blend(sub, em.compare(VectorOperators.LT, 0x0400)).or(sign).reinterpretAsFloats().intoArray(out, outOff + i + part * LANES);
+            }
         }
     }
 
@@ -166,7 +154,8 @@ public final class CpuKernels {
         DType d = w.dtype();
         if (d != DType.BF16 && d != DType.F16 && d != DType.F32) throw new IllegalArgumentException("unsupported weight dtype " + d + " of " + w.name());
         float[] xs = pairSplit(d) ? xp : x;
-        if (tokens >= 4) {
+        // F16 widening is ~10 lane ops per vector: widen a tile once into the buffer even for one token
+        if (tokens >= 4 || d == DType.F16) {
             gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
         } else {
             for (int t = 0; t < tokens; t++) matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
@@ -177,7 +166,7 @@ public final class CpuKernels {
     public static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
         switch (d) {
             case BF16 -> matvecBf16(x, xOff, in, w, y, yOff, r0, r1, red);
-            case F16 -> matvecF16(x, xOff, in, w, y, yOff, r0, r1, red);
+            case F16 -> throw new IllegalArgumentException("F16 goes through the tiled path");
             case F32 -> matvecF32(x, xOff, in, w, y, yOff, r0, r1, red);
             default -> throw new IllegalArgumentException("unsupported weight dtype " + d);
         }
@@ -198,14 +187,14 @@ public final class CpuKernels {
                 IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + bo, LE);
                 IntVector v2 = IntVector.fromMemorySegment(I, w, b2 + bo, LE);
                 IntVector v3 = IntVector.fromMemorySegment(I, w, b3 + bo, LE);
-                a0 = bf16Even(v0).fma(xe, a0);
-                c0 = bf16Odd(v0).fma(xo, c0);
-                a1 = bf16Even(v1).fma(xe, a1);
-                c1 = bf16Odd(v1).fma(xo, c1);
-                a2 = bf16Even(v2).fma(xe, a2);
-                c2 = bf16Odd(v2).fma(xo, c2);
-                a3 = bf16Even(v3).fma(xe, a3);
-                c3 = bf16Odd(v3).fma(xo, c3);
+                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a0);
+                c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c0);
+                a1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a1);
+                c1 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c1);
+                a2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a2);
+                c2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c2);
+                a3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a3);
+                c3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c3);
             }
             a0.add(c0).intoArray(red, 0);
 
@@ -225,49 +214,12 @@ public final class CpuKernels {
             FloatVector a0 = FloatVector.zero(F), c0 = a0;
             for (int i = 0; i < main; i += PAIR) {
                 IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
-                a0 = bf16Even(v0).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-                c0 = bf16Odd(v0).fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
+                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i), a0);
+                c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
             }
             a0.add(c0).intoArray(red, 0);
 
             y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, false);
-        }
-    }
-
-    private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
-        int main = in - in % PAIR;
-        long rb = in * 2L;
-        int o = r0;
-        for (; o + 2 <= r1; o += 2) {
-            long b0 = o * rb, b1 = b0 + rb;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
-            for (int i = 0; i < main; i += PAIR) {
-                FloatVector xe = FloatVector.fromArray(F, x, xOff + i), xo = FloatVector.fromArray(F, x, xOff + i + LANES);
-                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
-                IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + i * 2L, LE);
-                a0 = f16Even(v0).fma(xe, a0);
-                c0 = f16Odd(v0).fma(xo, c0);
-                a1 = f16Even(v1).fma(xe, a1);
-                c1 = f16Odd(v1).fma(xo, c1);
-            }
-            a0.add(c0).intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, true);
-            a1.add(c1).intoArray(red, 0);
-
-            y[yOff + o + 1] = hsum(red) + tailHalf(x, xOff, main, in, w, b1, true);
-        }
-        for (; o < r1; o++) {
-            long b0 = o * rb;
-            FloatVector a0 = FloatVector.zero(F), c0 = a0;
-            for (int i = 0; i < main; i += PAIR) {
-                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
-                a0 = f16Even(v0).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-                c0 = f16Odd(v0).fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
-            }
-            a0.add(c0).intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, true);
         }
     }
 
@@ -371,8 +323,8 @@ public final class CpuKernels {
                 long off = elem * 2;
                 for (int i = 0; i < n; i += PAIR) {
                     IntVector v = IntVector.fromMemorySegment(I, w, off + i * 2L, LE);
-                    bf16Even(v).intoArray(out, outOff + i);
-                    bf16Odd(v).intoArray(out, outOff + i + LANES);
+                    v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, outOff + i);
+                    v.and(0xFFFF0000).reinterpretAsFloats().intoArray(out, outOff + i + LANES);
                 }
             }
             case F16 -> f16ToFloats(w, elem * 2, out, outOff, n);
@@ -432,7 +384,11 @@ public final class CpuKernels {
     private static float dotF32(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += LANES) acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
-        return sum(acc);
+        if (LANES == 16) acc = acc.add(acc.rearrange(X8));
+        if (LANES >= 8) acc = acc.add(acc.rearrange(X4));
+        if (LANES >= 4) acc = acc.add(acc.rearrange(X2));
+        if (LANES >= 2) acc = acc.add(acc.rearrange(X1));
+        return acc.lane(0);
     }
 
     // ---------------------------------------------------------------- element-wise and reductions
@@ -445,7 +401,11 @@ public final class CpuKernels {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             acc = v.fma(v, acc);
         }
-        float ss = sum(acc);
+        if (LANES == 16) acc = acc.add(acc.rearrange(X8));
+        if (LANES >= 8) acc = acc.add(acc.rearrange(X4));
+        if (LANES >= 4) acc = acc.add(acc.rearrange(X2));
+        if (LANES >= 2) acc = acc.add(acc.rearrange(X1));
+        float ss = acc.lane(0);
         for (int i = main; i < n; i++) ss += x[xOff + i] * x[xOff + i];
         float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
         for (int i = 0; i < main; i += LANES) {
@@ -474,7 +434,11 @@ public final class CpuKernels {
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = sum(acc);
+        if (LANES == 16) acc = acc.add(acc.rearrange(X8));
+        if (LANES >= 8) acc = acc.add(acc.rearrange(X4));
+        if (LANES >= 4) acc = acc.add(acc.rearrange(X2));
+        if (LANES >= 2) acc = acc.add(acc.rearrange(X1));
+        float s = acc.lane(0);
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
@@ -499,15 +463,27 @@ public final class CpuKernels {
         for (; i < n; i++) dst[i] += src[i];
     }
 
-    /** g[i] = silu(g[i]) · u[i] (Llama's gated MLP), f32. */
+    /**
+     * g[i] = silu(g[i]) · u[i] (Llama's gated MLP) in f32, as g·u / (1 + e^−g); {@code u} is
+     * overwritten (it is scratch).
+     */
     public static void siluMul(float[] g, float[] u, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(F, g, i);
-            FloatVector e = exp(v.neg());
-            v.div(e.add(1f)).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
+            v.mul(FloatVector.fromArray(F, u, i)).intoArray(u, i);
+            v.neg().intoArray(g, i);
         }
-        for (; i < n; i++) g[i] = silu(g[i]) * u[i];
+        for (; i < n; i++) {
+            u[i] *= g[i];
+            g[i] = -g[i];
+        }
+        exp(g, 0, n);
+        i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(F, u, i).div(FloatVector.fromArray(F, g, i).add(1f)).intoArray(g, i);
+        }
+        for (; i < n; i++) g[i] = u[i] / (1f + g[i]);
     }
 
     public static float silu(float v) {
@@ -521,22 +497,20 @@ public final class CpuKernels {
         if (main > 0) {
             FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
             for (int i = 0; i < main; i += LANES) m = m.max(FloatVector.fromArray(F, s, off + i));
-            max = m.reduceLanes(VectorOperators.MAX);
+            max = m.reduceLanes(VectorOperators.MAX); // exact whatever the order
         }
         for (int i = main; i < n; i++) max = Math.max(max, s[off + i]);
-        FloatVector mx = FloatVector.broadcast(F, max);
-        FloatVector sum = FloatVector.zero(F);
-        for (int i = 0; i < main; i += LANES) {
-            FloatVector e = exp(FloatVector.fromArray(F, s, off + i).sub(mx));
-            e.intoArray(s, off + i);
-            sum = sum.add(e);
-        }
-        float total = sum(sum);
-        for (int i = main; i < n; i++) {
-            float e = (float) Math.exp(s[off + i] - max);
-            s[off + i] = e;
-            total += e;
-        }
+        for (int i = 0; i < main; i += LANES) FloatVector.fromArray(F, s, off + i).sub(max).intoArray(s, off + i);
+        for (int i = main; i < n; i++) s[off + i] -= max;
+        exp(s, off, n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < main; i += LANES) acc = acc.add(FloatVector.fromArray(F, s, off + i));
+        if (LANES == 16) acc = acc.add(acc.rearrange(X8));
+        if (LANES >= 8) acc = acc.add(acc.rearrange(X4));
+        if (LANES >= 4) acc = acc.add(acc.rearrange(X2));
+        if (LANES >= 2) acc = acc.add(acc.rearrange(X1));
+        float total = acc.lane(0);
+        for (int i = main; i < n; i++) total += s[off + i];
         float inv = 1f / total;
         for (int i = 0; i < main; i += LANES) FloatVector.fromArray(F, s, off + i).mul(inv).intoArray(s, off + i);
         for (int i = main; i < n; i++) s[off + i] *= inv;

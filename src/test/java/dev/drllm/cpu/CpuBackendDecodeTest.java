@@ -25,7 +25,7 @@ class CpuBackendDecodeTest {
         try (Model m = Model.load(Fixtures.tinyModel()); CpuBackend b = new CpuBackend(m, 2)) {
             int L = m.config().numLayers();
             long allocated = -1;
-            for (int round = 0; round < 40 && allocated != 0; round++) {
+            for (int round = 0; round < 12 && allocated != 0; round++) {
                 try (KvCache cache = b.newCache(L, 256); Hidden x = b.upload(new float[m.config().hiddenSize()], 1)) {
                     for (int pos = 0; pos < 200; pos++) {
                         long before = mx.getCurrentThreadAllocatedBytes();
