@@ -428,6 +428,11 @@ public final class CpuKernels {
         }
     }
 
+    /** {@link #rope(float[], int, int, int, float[], float[], int)} with the tables at offset 0. */
+    public static void rope(float[] v, int off, int heads, int headDim, float[] cos, float[] sin) {
+        rope(v, off, heads, headDim, cos, sin, 0);
+    }
+
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
