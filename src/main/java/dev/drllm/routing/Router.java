@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * router is ~R·H multiply-adds per window, small next to a block ({@code drllm bench-router}
  * measures both).
  *
- * <p>The arrays are owned by the router (not copied on the way out) so a trainer can update them
- * in place; they are row-major like the checkpoint tensors: w1 [R,H], b1 [R], w2 [3,R], b2 [3].
+ * <p>The arrays are row-major like the checkpoint tensors: w1 [R,H], b1 [R], w2 [3,R], b2 [3]. They
+ * are shared, not copied, and must be treated as read-only once the router is built (w1 is
+ * transposed at construction; a trainer builds a new Router from its updated weights).
  */
 public final class Router {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -23,6 +24,8 @@ public final class Router {
     private final int hiddenSize;
     private final int routerHidden;
     private final float[] w1, b1, w2, b2;
+    /** W1 transposed, [H, R], for the vectorised first layer. */
+    private final float[] w1t;
 
     public Router(int hiddenSize, int routerHidden, float[] w1, float[] b1, float[] w2, float[] b2) {
         if (hiddenSize <= 0 || routerHidden <= 0) throw new IllegalArgumentException("router sizes must be positive: H=" + hiddenSize + ", R=" + routerHidden);
@@ -36,6 +39,8 @@ public final class Router {
         this.b1 = b1;
         this.w2 = w2;
         this.b2 = b2;
+        this.w1t = new float[w1.length];
+        for (int j = 0; j < routerHidden; j++) for (int i = 0; i < hiddenSize; i++) w1t[i * routerHidden + j] = w1[j * hiddenSize + i];
     }
 
     private static void check(String what, float[] a, long n) {
@@ -65,35 +70,46 @@ public final class Router {
 
     /** As {@link #logits(float[], int)}, writing into {@code out} with {@code scratch} of length R. */
     public void logits(float[] x, int off, float[] scratch, float[] out) {
-        int R = routerHidden;
-        for (int j = 0; j < R; j++) scratch[j] = gelu(dot(w1, j * hiddenSize, x, off, hiddenSize) + b1[j]);
+        int H = hiddenSize, R = routerHidden;
+        // h = W1·x with the vector lanes along R over the transposed W1: no horizontal sums, and
+        // every h[j] is the same sequential FMA chain over i whatever the JIT does, so decisions
+        // never flip between calls (reduceLanes' order is unspecified)
+        int V = SPECIES.length(), j0 = 0;
+        // four independent accumulators hide the FMA latency
+        for (; j0 + 4 * V <= R; j0 += 4 * V) {
+            FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < H; i++) {
+                FloatVector xi = FloatVector.broadcast(SPECIES, x[off + i]);
+                int base = i * R + j0;
+                a0 = FloatVector.fromArray(SPECIES, w1t, base).fma(xi, a0);
+                a1 = FloatVector.fromArray(SPECIES, w1t, base + V).fma(xi, a1);
+                a2 = FloatVector.fromArray(SPECIES, w1t, base + 2 * V).fma(xi, a2);
+                a3 = FloatVector.fromArray(SPECIES, w1t, base + 3 * V).fma(xi, a3);
+            }
+            a0.intoArray(scratch, j0);
+            a1.intoArray(scratch, j0 + V);
+            a2.intoArray(scratch, j0 + 2 * V);
+            a3.intoArray(scratch, j0 + 3 * V);
+        }
+        for (; j0 + V <= R; j0 += V) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int i = 0; i < H; i++) {
+                acc = FloatVector.fromArray(SPECIES, w1t, i * R + j0).fma(FloatVector.broadcast(SPECIES, x[off + i]), acc);
+            }
+            acc.intoArray(scratch, j0);
+        }
+        for (int j = j0; j < R; j++) {
+            float acc = 0;
+            for (int i = 0; i < H; i++) acc = Math.fma(w1t[i * R + j], x[off + i], acc);
+            scratch[j] = acc;
+        }
+        for (int j = 0; j < R; j++) scratch[j] = gelu(scratch[j] + b1[j]);
         for (int k = 0; k < CLASSES; k++) {
             int row = k * R;
             float acc = 0;
             for (int j = 0; j < R; j++) acc = Math.fma(w2[row + j], scratch[j], acc);
             out[k] = acc + b2[k];
         }
-    }
-
-    /**
-     * Σ a[ao+i]·b[bo+i] with lane-wise FMAs, the lanes then summed left to right. Not
-     * {@code reduceLanes}: its order is unspecified and differs between the interpreter and
-     * the JIT, which would let a near-tie decision change from one call to the next.
-     */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        int i = 0;
-        float sum = 0;
-        int bound = SPECIES.loopBound(n);
-        if (bound > 0) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (; i < bound; i += SPECIES.length()) {
-                acc = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), acc);
-            }
-            float[] lanes = acc.toArray();
-            for (float v : lanes) sum += v;
-        }
-        for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
-        return sum;
     }
 
     /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */

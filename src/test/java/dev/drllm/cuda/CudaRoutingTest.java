@@ -6,7 +6,6 @@ import dev.drllm.cpu.CpuBackend;
 import dev.drllm.model.Model;
 import dev.drllm.model.SafetensorsFile;
 import dev.drllm.routing.RoutedPrefill;
-import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
 import dev.drllm.routing.RoutingDecision;
 import dev.drllm.routing.RoutingPolicy;
@@ -140,8 +139,8 @@ class CudaRoutingTest {
             Random rnd = new Random(4);
             int compared = 0, same = 0;
             for (int it = 0; it < 12; it++) {
-                Routers routers = Routers.xavier(L, m.config().hiddenSize(), 128, 8, it);
-                for (Router x : routers.all()) for (int k = 0; k < 3; k++) x.b2()[k] = (float) rnd.nextGaussian() * 2;
+                Routers routers = dev.drllm.routing.RoutedPrefillTest.withRandomOutputBias(
+                        Routers.xavier(L, m.config().hiddenSize(), 128, 8, it), rnd, 2f);
                 int[] prompt = rnd.ints(5 + rnd.nextInt(60), 0, V).toArray();
                 RoutedPrefill p = new RoutedPrefill(routers, RoutingPolicy.argmax().withMaxPath(rnd.nextBoolean() ? 12 : RoutingPolicy.NO_CAP));
                 Prefill.Result a, c;

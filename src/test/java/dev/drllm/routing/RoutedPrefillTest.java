@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Vector API kernels (reduction order changes; seen as ~3e-7 differences), hence a tolerance
  * rather than exact equality on the numbers.
  */
-class RoutedPrefillTest {
+public class RoutedPrefillTest {
     static Model model;
     static CpuBackend backend;
     static int L, V;
@@ -58,10 +58,18 @@ class RoutedPrefillTest {
 
     /** Routers with larger biases, so that skips and repeats are common. */
     static Routers randomRouters(long seed, int windows) {
-        Routers r = Routers.xavier(L, model.config().hiddenSize(), 16, windows, seed);
-        Random rnd = new Random(seed);
-        for (Router x : r.all()) for (int k = 0; k < 3; k++) x.b2()[k] = (float) rnd.nextGaussian() * 1.5f;
-        return r;
+        return withRandomOutputBias(Routers.xavier(L, model.config().hiddenSize(), 16, windows, seed), new Random(seed), 1.5f);
+    }
+
+    /** The same routers with N(0, scale²) output biases (xavier's zero biases make every class equally likely). */
+    public static Routers withRandomOutputBias(Routers r, Random rnd, float scale) {
+        List<Router> out = new ArrayList<>();
+        for (Router x : r.all()) {
+            float[] b2 = new float[3];
+            for (int k = 0; k < 3; k++) b2[k] = (float) rnd.nextGaussian() * scale;
+            out.add(new Router(x.hiddenSize(), x.routerHidden(), x.w1(), x.b1(), x.w2(), b2));
+        }
+        return new Routers(out, r.windows());
     }
 
     static int[] randomPrompt(Random rnd) {

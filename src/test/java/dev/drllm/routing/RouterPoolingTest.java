@@ -22,7 +22,11 @@ class RouterPoolingTest {
     @Test
     void routerIsLinearGeluLinear() {
         Random rnd = new Random(5);
-        int H = 7, R = 5;
+        // widths that exercise the 4-vector, single-vector and scalar parts of the first layer
+        for (int R : new int[]{5, 16, 37, 64, 128, 131}) for (int H : new int[]{7, 64}) checkAgainstDouble(rnd, H, R);
+    }
+
+    static void checkAgainstDouble(Random rnd, int H, int R) {
         float[] w1 = rnd(rnd, R * H), b1 = rnd(rnd, R), w2 = rnd(rnd, 3 * R), b2 = rnd(rnd, 3), x = rnd(rnd, H);
         Router r = new Router(H, R, w1, b1, w2, b2);
         float[] got = r.logits(x, 0);
@@ -34,7 +38,7 @@ class RouterPoolingTest {
                 double g = 0.5 * h * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (h + 0.044715 * h * h * h)));
                 acc += w2[k * R + j] * g;
             }
-            assertEquals(acc, got[k], 1e-5);
+            assertEquals(acc, got[k], 1e-4 * Math.max(1, Math.abs(acc)), "H=" + H + " R=" + R);
         }
     }
 

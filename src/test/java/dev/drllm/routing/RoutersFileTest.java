@@ -35,8 +35,7 @@ class RoutersFileTest {
         ModelConfig c = llamaConfig();
         for (int seed = 0; seed < 5; seed++) {
             int W = 1 + seed * 3;
-            Routers r = Routers.xavier(c.numLayers(), c.hiddenSize(), 8 + seed, W, seed);
-            randomiseBiases(r, seed);
+            Routers r = randomiseBiases(Routers.xavier(c.numLayers(), c.hiddenSize(), 8 + seed, W, seed), seed);
             Path f = tmp.resolve("r" + seed + ".safetensors");
             r.save(f, DType.F32);
             Routers back = Routers.load(f, c);
@@ -56,8 +55,7 @@ class RoutersFileTest {
     @Test
     void bf16RoundTripRoundsToNearestEven() throws IOException {
         ModelConfig c = llamaConfig();
-        Routers r = Routers.xavier(c.numLayers(), c.hiddenSize(), 16, 8, 7);
-        randomiseBiases(r, 7);
+        Routers r = randomiseBiases(Routers.xavier(c.numLayers(), c.hiddenSize(), 16, 8, 7), 7);
         Path f = tmp.resolve("bf16.safetensors");
         r.save(f, DType.BF16);
         Routers back = Routers.load(f, c);
@@ -231,11 +229,15 @@ class RoutersFileTest {
         return bb.array();
     }
 
-    private static void randomiseBiases(Routers r, long seed) {
+    private static Routers randomiseBiases(Routers r, long seed) {
         Random rnd = new Random(seed);
+        java.util.List<Router> out = new java.util.ArrayList<>();
         for (Router x : r.all()) {
-            for (int i = 0; i < x.b1().length; i++) x.b1()[i] = (float) rnd.nextGaussian();
-            for (int i = 0; i < x.b2().length; i++) x.b2()[i] = (float) rnd.nextGaussian();
+            float[] b1 = new float[x.routerHidden()], b2 = new float[3];
+            for (int i = 0; i < b1.length; i++) b1[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < b2.length; i++) b2[i] = (float) rnd.nextGaussian();
+            out.add(new Router(x.hiddenSize(), x.routerHidden(), x.w1(), b1, x.w2(), b2));
         }
+        return new Routers(out, r.windows());
     }
 }
