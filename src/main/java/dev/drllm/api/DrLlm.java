@@ -9,9 +9,14 @@ import dev.drllm.runtime.Backends;
 import dev.drllm.runtime.InvalidPathException;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
+import dev.drllm.routing.RoutedPrefill;
+import dev.drllm.routing.Routers;
+import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.tokenizer.TokenizerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,35 +45,47 @@ public final class DrLlm implements AutoCloseable {
     private final LoadOptions options;
     private final int maxContext;
     private final KvBudget budget;
-    private final TextCodec codec;
+    private final Tokenizer tokenizer;
+    private final Routers routers;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closing;
     private boolean closed;
 
-    private DrLlm(Model model, Backend backend, LoadOptions options, TextCodec codec) {
+    private DrLlm(Model model, Backend backend, LoadOptions options, Tokenizer tokenizer, Routers routers) {
         this.model = model;
         this.backend = backend;
         this.executor = new PathExecutor(backend);
         this.options = options;
         this.maxContext = Math.min(options.limits().maxContextTokens(), model.config().maxPositions());
         this.budget = new KvBudget(options.limits().kvBudgetBytes());
-        this.codec = codec;
+        this.tokenizer = tokenizer;
+        this.routers = routers;
     }
 
     /** Loads a Hugging Face checkpoint directory with {@link LoadOptions#defaults()}. */
     public static DrLlm load(Path modelDir) {
-        return load(modelDir, LoadOptions.defaults());
+        return load(modelDir, null, LoadOptions.defaults());
+    }
+
+    /** As {@link #load(Path, Path, LoadOptions)} with the routers found in the model directory, if any. */
+    public static DrLlm load(Path modelDir, LoadOptions options) {
+        return load(modelDir, null, options);
     }
 
     /**
      * Loads a Hugging Face checkpoint directory (config.json, safetensors, optional index and
-     * generation_config.json). The weights are memory-mapped, not copied.
+     * generation_config.json), its tokenizer when {@code tokenizer.json} is there, and Dr.LLM
+     * routers. The weights are memory-mapped, not copied.
      *
-     * @throws ModelLoadException      the directory, a config or a tensor is unusable (names file and tensor)
+     * @param routers a routers safetensors file (or a checkpoint directory holding
+     *                {@code model.routers.*}); null = {@code modelDir/routers.safetensors} when present,
+     *                else no routers (requests then run every layer)
+     * @throws ModelLoadException      the directory, a config, a tensor, the tokenizer or the routers are
+     *                                 unusable (names the file and the tensor or component)
      * @throws InvalidRequestException an option is invalid (unknown device)
      */
-    public static DrLlm load(Path modelDir, LoadOptions options) {
+    public static DrLlm load(Path modelDir, Path routers, LoadOptions options) {
         if (modelDir == null) throw new InvalidRequestException("model directory must not be null");
         LoadOptions opts = options == null ? LoadOptions.defaults() : options;
         long t0 = System.nanoTime();
@@ -81,13 +98,17 @@ public final class DrLlm implements AutoCloseable {
         Backend backend = null;
         try {
             WeightScan.check(model.weights(), opts.weightCheck());
+            Tokenizer tok = loadTokenizer(modelDir);
+            Routers r = loadRouters(modelDir, routers, model.config());
             backend = openBackend(model, opts);
-            DrLlm llm = new DrLlm(model, backend, opts, null);
+            DrLlm llm = new DrLlm(model, backend, opts, tok, r);
             LOG.atInfo().setMessage("model loaded")
                     .addKeyValue("dir", modelDir)
                     .addKeyValue("architecture", model.config().architecture())
                     .addKeyValue("layers", model.config().numLayers())
                     .addKeyValue("device", backend.name())
+                    .addKeyValue("tokenizer", tok != null)
+                    .addKeyValue("routers", r != null)
                     .addKeyValue("maxContext", llm.maxContext)
                     .addKeyValue("kvBudgetBytes", opts.limits().kvBudgetBytes())
                     .addKeyValue("ms", Math.round((System.nanoTime() - t0) / 1e6))
@@ -96,15 +117,37 @@ public final class DrLlm implements AutoCloseable {
         } catch (CheckpointException e) {
             closeQuietly(backend, model);
             throw loadError(e);
+        } catch (TokenizerException e) {
+            closeQuietly(backend, model);
+            throw new ModelLoadException(e.file(), e.component(), oneLine(e.getMessage()), e);
         } catch (RuntimeException | Error e) {
             closeQuietly(backend, model);
             throw e;
         }
     }
 
+    private static Tokenizer loadTokenizer(Path dir) {
+        return Files.isRegularFile(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
+    }
+
+    private static Routers loadRouters(Path dir, Path file, ModelConfig config) {
+        Path f = file != null ? file : dir.resolve("routers.safetensors");
+        if (file == null && !Files.exists(f)) return null;
+        if (!Files.exists(f)) throw new CheckpointException(f, null, "routers file not found");
+        try {
+            return Routers.load(f, config);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(f, null, e.getMessage(), e);
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
     /** Parser messages (Jackson's) can span lines; a user-facing error is one line. */
     private static ModelLoadException loadError(CheckpointException e) {
-        String msg = e.getMessage() == null ? "unusable checkpoint" : e.getMessage().replaceAll("\\s*\\R\\s*", " ").strip();
+        String msg = e.getMessage() == null ? "unusable checkpoint" : oneLine(e.getMessage());
         return new ModelLoadException(e.file(), e.tensor(), msg, e);
     }
 
@@ -149,7 +192,7 @@ public final class DrLlm implements AutoCloseable {
     public ModelInfo info() {
         ModelConfig c = model.config();
         return new ModelInfo(model.dir(), c.architecture().name().toLowerCase(java.util.Locale.ROOT), c.numLayers(), c.hiddenSize(),
-                c.vocabSize(), maxContext, backend.name(), codec != null);
+                c.vocabSize(), maxContext, backend.name(), tokenizer != null, routers != null);
     }
 
     public Limits limits() { return options.limits(); }
@@ -167,12 +210,15 @@ public final class DrLlm implements AutoCloseable {
         ModelConfig c = model.config();
         int[] prompt = switch (r.prompt()) {
             case GenerateRequest.Prompt.Ids ids -> ids.ids();
-            case GenerateRequest.Prompt.Text text -> {
-                if (codec == null) {
-                    throw new InvalidRequestException("text prompts need a tokenizer, and this build has none for " + model.dir()
-                            + "; give token ids (GenerateRequest.ofIds)");
+            case GenerateRequest.Prompt.Text text -> requireTokenizer("text prompts").encode(text.text());
+            case GenerateRequest.Prompt.Chat chat -> {
+                Tokenizer tok = requireTokenizer("chat prompts");
+                if (!tok.hasChatTemplate()) throw new InvalidRequestException("the tokenizer of " + model.dir() + " has no chat template");
+                try {
+                    yield tok.encode(tok.renderChat(chat.messages(), true, null));
+                } catch (TokenizerException e) {
+                    throw new InvalidRequestException("chat template failed: " + oneLine(e.getMessage()), e);
                 }
-                yield codec.encode(text.text());
             }
         };
         if (prompt.length == 0) throw new InvalidRequestException("empty prompt: at least one token is needed");
@@ -193,18 +239,39 @@ public final class DrLlm implements AutoCloseable {
                     "prompt of " + prompt.length + " tokens + " + maxNew + " new tokens = " + needed + " exceeds the context limit of "
                             + maxContext + " tokens");
         }
-        LayerPath path;
+        LayerPath path = null;
+        RoutedPrefill routed = null;
         try {
-            path = switch (r.routing()) {
-                case RoutingPolicy.AllLayers a -> LayerPath.full(c.numLayers());
-                case RoutingPolicy.FixedPath p -> LayerPath.of(c.numLayers(), p.layers());
-            };
+            switch (r.routing()) {
+                case RoutingPolicy.Auto a -> {
+                    if (routers != null) routed = new RoutedPrefill(routers, dev.drllm.routing.RoutingPolicy.argmax());
+                    else path = LayerPath.full(c.numLayers());
+                }
+                case RoutingPolicy.AllLayers a -> path = LayerPath.full(c.numLayers());
+                case RoutingPolicy.FixedPath p -> path = LayerPath.of(c.numLayers(), p.layers());
+                case RoutingPolicy.Routed p -> {
+                    if (routers == null) {
+                        throw new InvalidRequestException("routed generation needs routers; load them with DrLlm.load(dir, routers, options)");
+                    }
+                    routed = new RoutedPrefill(routers, new dev.drllm.routing.RoutingPolicy(false, p.skipBias(), p.repeatBias(), p.maxPath()));
+                }
+            }
         } catch (InvalidPathException e) {
             throw new InvalidRequestException("invalid layer path: " + e.getMessage(), e);
         }
         Set<Integer> stops = r.stopTokens() != null ? r.stopTokens() : model.stopTokens();
-        return new Generation(this, prompt, maxNew, stops, path, r.sampling(), t0);
+        return new Generation(this, prompt, maxNew, stops, path, routed, r.sampling(), t0);
     }
+
+    private Tokenizer requireTokenizer(String what) {
+        if (tokenizer == null) {
+            throw new InvalidRequestException(what + " need a tokenizer and " + model.dir() + " has no tokenizer.json; give token ids");
+        }
+        return tokenizer;
+    }
+
+    /** The model's tokenizer, or null when its directory has none. */
+    public Tokenizer tokenizer() { return tokenizer; }
 
     /** Enters one compute step; false once the model is closing (the step must not run). */
     boolean enter() {
@@ -230,7 +297,6 @@ public final class DrLlm implements AutoCloseable {
 
     KvBudget budget() { return budget; }
 
-    TextCodec codec() { return codec; }
 
     /**
      * Cancels running generations, waits for their current step, then releases the backend (worker

@@ -11,9 +11,29 @@ package dev.drllm.api;
  *                       the paper's count
  * @param stopReason     why it ended
  * @param timings        where the time went
+ * @param routing        what the routers decided, or null when the request did not route
  */
 public record GenerateResult(int[] promptIds, int[] ids, String text, int[] executedPath, long layersExecuted,
-                             StopReason stopReason, Timings timings) {
+                             StopReason stopReason, Timings timings, Routing routing) {
+    /**
+     * The routers' decision for this input (DESIGN.md §1: once per input, at prefill).
+     *
+     * @param decisions per layer the run count used: 0 skip, 1 execute, 2 repeat
+     * @param capped    whether the request's maxPath changed the routers' argmax decisions
+     * @param routingMs time spent pooling hidden states and running the routers (part of prefill)
+     */
+    public record Routing(int[] decisions, boolean capped, double routingMs) {
+        public int skipped() { return count(0); }
+
+        public int repeated() { return count(2); }
+
+        private int count(int c) {
+            int n = 0;
+            for (int d : decisions) if (d == c) n++;
+            return n;
+        }
+    }
+
     public enum StopReason {
         /** a stop token was generated (it is the last of {@link #ids()}) */
         STOP_TOKEN,

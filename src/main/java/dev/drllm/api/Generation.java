@@ -1,22 +1,29 @@
 package dev.drllm.api;
 
+import dev.drllm.routing.RoutedPrefill;
+import dev.drllm.routing.RoutingDecision;
 import dev.drllm.runtime.ContextLengthException;
+import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
+import dev.drllm.runtime.Prefill;
 import dev.drllm.runtime.Sampler;
+import dev.drllm.tokenizer.Tokenizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.Set;
 
 /**
- * One request, run one token per {@link #next()} call: the first call runs the prefill, every
- * later call one decode step. Pulling tokens this way gives the blocking call, the callback and
- * the iterator the same engine, with cancellation checked between execution slots and nothing
- * computed ahead of the consumer. Not thread-safe except {@link #cancel()}.
+ * One request, run one token per {@link #next()} call: the first call runs the prefill (and the
+ * routers), every later call one decode step. Pulling tokens this way gives the blocking call, the
+ * callback and the iterator the same engine, with cancellation checked between execution slots and
+ * nothing computed ahead of the consumer. Not thread-safe except {@link #cancel()}.
  */
 final class Generation implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Generation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
     /** Thrown from inside a forward pass to abandon it; never escapes this class. */
     private static final class Cancelled extends RuntimeException {
@@ -27,16 +34,19 @@ final class Generation implements AutoCloseable {
     private final int[] prompt;
     private final int maxNew;
     private final Set<Integer> stops;
-    private final LayerPath path;
+    private final RoutedPrefill routed;
     private final Sampler sampler;
+    private final int slots;
     private final long kvBytes;
     private final long startNs;
-    private final TextDecoder text;
+    private final TextStream text;
+    private final int[] out;
 
+    private LayerPath path;
+    private RoutingDecision decision;
     private KvCache cache;
     private boolean reserved;
     private float[] logits;
-    private final int[] out;
     private int n;
     private int steps;
     private long prefillNs, decodeNs;
@@ -44,26 +54,31 @@ final class Generation implements AutoCloseable {
     private long endNs;
     private volatile boolean cancelled;
 
-    Generation(DrLlm engine, int[] prompt, int maxNew, Set<Integer> stops, LayerPath path, Sampling sampling, long startNs) {
+    /**
+     * @param path   the fixed path, or null when {@code routed} decides it at prefill
+     * @param routed the routed prefill, or null for a fixed path
+     */
+    Generation(DrLlm engine, int[] prompt, int maxNew, Set<Integer> stops, LayerPath path, RoutedPrefill routed, Sampling sampling,
+               long startNs) {
         this.engine = engine;
         this.prompt = prompt;
         this.maxNew = maxNew;
         this.stops = stops;
         this.path = path;
+        this.routed = routed;
         this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed());
         this.startNs = startNs;
         this.out = new int[maxNew];
-        this.text = engine.codec() == null ? null : new TextDecoder(engine.codec());
-        int capacity = prompt.length + Math.max(maxNew, 1);
-        this.kvBytes = KvBudget.bytes(Math.max(1, path.length()), capacity, engine.config().kvDim());
-        engine.budget().reserve(kvBytes, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over "
-                + path.length() + " execution slots");
+        this.text = engine.tokenizer() == null ? null : new TextStream(engine.tokenizer());
+        // a routed path is known only after prefill: reserve for the longest one (every layer twice)
+        this.slots = path != null ? Math.max(1, path.length()) : 2 * engine.config().numLayers();
+        this.kvBytes = KvBudget.bytes(slots, prompt.length + Math.max(maxNew, 1), engine.config().kvDim());
+        engine.budget().reserve(kvBytes, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over " + slots
+                + " execution slots");
         reserved = true;
     }
 
     void cancel() { cancelled = true; }
-
-    boolean finished() { return reason != null; }
 
     /** The next token, or null once the generation has ended (see {@link #result()}). */
     Token next() {
@@ -74,8 +89,16 @@ final class Generation implements AutoCloseable {
             PathExecutor ex = engine.executor();
             if (cache == null) {
                 long t0 = System.nanoTime();
-                cache = engine.backend().newCache(Math.max(1, path.length()), prompt.length + Math.max(maxNew, 1));
-                logits = ex.forward(prompt, path, cache, true, this::checkCancelled);
+                cache = engine.backend().newCache(slots, prompt.length + Math.max(maxNew, 1));
+                if (routed != null) {
+                    // the routed prefill is not interruptible inside; cancellation takes effect after it
+                    Prefill.Result r = routed.run(ex, prompt, cache);
+                    path = r.path();
+                    decision = r.details() instanceof RoutingDecision d ? d : null;
+                    logits = r.lastLogits();
+                } else {
+                    logits = ex.forward(prompt, path, cache, true, this::checkCancelled);
+                }
                 prefillNs = System.nanoTime() - t0;
                 if (maxNew == 0) return finish(GenerateResult.StopReason.MAX_TOKENS);
             } else {
@@ -84,6 +107,7 @@ final class Generation implements AutoCloseable {
                 decodeNs += System.nanoTime() - t0;
                 steps++;
             }
+            if (cancelled) return finish(GenerateResult.StopReason.CANCELLED);
             checkFinite(logits);
             int id = sampler.sample(logits, 0, engine.config().vocabSize());
             out[n++] = id;
@@ -96,7 +120,7 @@ final class Generation implements AutoCloseable {
         } catch (ContextLengthException e) {
             // the limits are checked before the request starts, so reaching this is a bug; keep it typed
             release();
-            throw new LimitExceededException(LimitExceededException.Limit.CONTEXT, prompt.length + maxNew, cache == null ? 0 : cache.capacity(),
+            throw new LimitExceededException(LimitExceededException.Limit.CONTEXT, prompt.length + maxNew, prompt.length + maxNew,
                     e.getMessage());
         } catch (RuntimeException | Error e) {
             release();
@@ -106,7 +130,7 @@ final class Generation implements AutoCloseable {
         }
     }
 
-    private void checkCancelled(int slot, int layer, dev.drllm.runtime.Hidden x) {
+    private void checkCancelled(int slot, int layer, Hidden x) {
         if (cancelled || engine.isClosing()) throw new Cancelled();
     }
 
@@ -128,7 +152,7 @@ final class Generation implements AutoCloseable {
                 .addKeyValue("stopReason", r)
                 .addKeyValue("promptTokens", prompt.length)
                 .addKeyValue("newTokens", n)
-                .addKeyValue("pathLength", path.length())
+                .addKeyValue("pathLength", path == null ? -1 : path.length())
                 .addKeyValue("prefillMs", prefillNs / 1e6)
                 .addKeyValue("decodeMs", decodeNs / 1e6)
                 .log();
@@ -155,9 +179,12 @@ final class Generation implements AutoCloseable {
         if (reason == null) throw new IllegalStateException("generation still running");
         int[] ids = Arrays.copyOf(out, n);
         GenerateResult.Timings t = new GenerateResult.Timings(prefillNs / 1e6, decodeNs / 1e6, (endNs - startNs) / 1e6, steps);
-        boolean ran = prefillNs > 0;
-        return new GenerateResult(prompt.clone(), ids, text == null ? null : engine.codec().decode(ids), path.layers(),
-                ran ? (long) path.length() * (1 + steps) : 0, reason, t);
+        int[] executed = path == null ? new int[0] : path.layers();
+        long layers = path == null || prefillNs == 0 ? 0 : (long) path.length() * (1 + steps);
+        GenerateResult.Routing routing = decision == null ? null
+                : new GenerateResult.Routing(decision.decisions().clone(), decision.capped(), decision.routingNanos() / 1e6);
+        return new GenerateResult(prompt.clone(), ids, text == null ? null : engine.tokenizer().decode(ids, true), executed, layers,
+                reason, t, routing);
     }
 
     @Override
@@ -166,26 +193,29 @@ final class Generation implements AutoCloseable {
     }
 
     /**
-     * Streams text for byte-level tokenizers: a token may end inside a multi-byte character, so the
-     * text of all tokens so far is decoded and only the part past what was already emitted, and
-     * not ending in a replacement character, is handed out.
+     * Text as it streams, for byte-level tokenizers where a token may end inside a multi-byte
+     * character: the tokens since the last emitted boundary are decoded with and without the new
+     * one, and the difference is handed out once it no longer ends in U+FFFD (the scheme of HF's
+     * streaming decoder; decoding only the tail keeps it linear in the length).
      */
-    static final class TextDecoder {
-        private final TextCodec codec;
+    static final class TextStream {
+        private final Tokenizer tokenizer;
         private int[] ids = new int[16];
-        private int count;
-        private int emitted;
+        private int count, prefixOffset, readOffset;
 
-        TextDecoder(TextCodec codec) { this.codec = codec; }
+        TextStream(Tokenizer tokenizer) { this.tokenizer = tokenizer; }
 
         String append(int id) {
             if (count == ids.length) ids = Arrays.copyOf(ids, count * 2);
             ids[count++] = id;
-            String all = codec.decode(Arrays.copyOf(ids, count));
-            if (all.endsWith("\uFFFD") || all.length() < emitted) return "";
-            String piece = all.substring(emitted);
-            emitted = all.length();
-            return piece;
+            String prefix = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), true);
+            String all = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, count), true);
+            if (all.length() > prefix.length() && !all.endsWith("\uFFFD")) {
+                prefixOffset = readOffset;
+                readOffset = count;
+                return all.substring(prefix.length());
+            }
+            return "";
         }
     }
 }

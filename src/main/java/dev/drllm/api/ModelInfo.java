@@ -8,4 +8,4 @@ import java.nio.file.Path;
  * @param maxContextTokens the effective context limit (the smaller of the model's and {@link Limits})
  */
 public record ModelInfo(Path dir, String architecture, int numLayers, int hiddenSize, int vocabSize, int maxContextTokens,
-                        String device, boolean hasTokenizer) {}
+                        String device, boolean hasTokenizer, boolean hasRouters) {}

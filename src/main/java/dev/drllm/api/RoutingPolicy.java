@@ -7,8 +7,30 @@ import java.util.Arrays;
  * decode step; the executed path is reported in {@link GenerateResult#executedPath()}.
  */
 public sealed interface RoutingPolicy {
-    /** The base model: every layer once. */
+    /** Routed when the model was loaded with routers, every layer once otherwise (the default). */
+    record Auto() implements RoutingPolicy {}
+
+    /** The base model: every layer once, bit for bit (routers, when loaded, are not consulted). */
     record AllLayers() implements RoutingPolicy {}
+
+    /**
+     * Dr.LLM routing: the routers decide skip / execute / repeat for each layer once, at prefill.
+     *
+     * @param skipBias   added to every router's skip logit (positive saves layers)
+     * @param repeatBias added to every router's repeat logit (negative suppresses repeats)
+     * @param maxPath    cap on the path length, {@link #NO_CAP} for none; over the cap the
+     *                   least-confident repeats go first, then the least-confident executes
+     */
+    record Routed(float skipBias, float repeatBias, int maxPath) implements RoutingPolicy {
+        public static final int NO_CAP = -1;
+
+        public Routed {
+            if (!Float.isFinite(skipBias) || !Float.isFinite(repeatBias)) {
+                throw new InvalidRequestException("route biases must be finite, got skip " + skipBias + ", repeat " + repeatBias);
+            }
+            if (maxPath < NO_CAP) throw new InvalidRequestException("maxPath must be >= 0 (or NO_CAP), got " + maxPath);
+        }
+    }
 
     /**
      * A caller-chosen layer path: a non-decreasing list of layer indices, each at most twice
@@ -33,7 +55,14 @@ public sealed interface RoutingPolicy {
         public String toString() { return "FixedPath" + Arrays.toString(layers); }
     }
 
+    static RoutingPolicy auto() { return new Auto(); }
+
     static RoutingPolicy allLayers() { return new AllLayers(); }
+
+    /** Routing by the routers' argmax, no bias, no cap. */
+    static RoutingPolicy routed() { return new Routed(0, 0, Routed.NO_CAP); }
+
+    static RoutingPolicy routed(float skipBias, float repeatBias, int maxPath) { return new Routed(skipBias, repeatBias, maxPath); }
 
     static RoutingPolicy fixed(int... layers) { return new FixedPath(layers); }
 }

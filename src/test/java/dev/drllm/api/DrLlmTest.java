@@ -51,7 +51,7 @@ class DrLlmTest {
         assertEquals(r.ids().length, r.generatedTokenCount());
         assertEquals(PROMPT.length, r.promptTokenCount());
         assertTrue(r.timings().prefillMs() > 0 && r.timings().totalMs() >= r.timings().prefillMs());
-        assertNull(r.text(), "no tokenizer yet");
+        assertEquals(llm.tokenizer().decode(r.ids(), true), r.text());
         assertEquals(0, llm.kvBytesInUse());
     }
 
@@ -205,9 +205,67 @@ class DrLlmTest {
         assertThrows(EngineClosedException.class, () -> t.generate(GenerateRequest.ofIds(PROMPT)));
     }
 
+    static final String ARC = "Question: Which number is even?\n(A) 99\n(B) 67\n(C) 33\n(D) 88\nAnswer: ";
+
     @Test
-    void textPromptsWithoutTokenizerAreRefused() {
-        if (llm.info().hasTokenizer()) return;
-        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofText("Question: 2+2")));
+    void textPromptsAreEncodedWithoutSpecialTokensAndStreamAsText() {
+        assertTrue(llm.info().hasTokenizer());
+        StringBuilder streamed = new StringBuilder();
+        GenerateResult r;
+        try (Session s = llm.openSession()) {
+            r = s.generate(GenerateRequest.ofText(ARC).withMaxNewTokens(8), t -> streamed.append(t.text()));
+        }
+        assertArrayEquals(llm.tokenizer().encode(ARC), r.promptIds());
+        assertEquals("D", r.text(), "the tiny model answers the first ARC test question");
+        assertEquals(r.text(), streamed.toString());
+        assertEquals(GenerateResult.StopReason.STOP_TOKEN, r.stopReason());
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofChat("user", "hi")), "tiny has no chat template");
+    }
+
+    @Test
+    void streamedTextNeverSplitsAMultiByteCharacter() {
+        // byte-level BPE: "é€😀" is several byte tokens; pieces must be whole characters and add up
+        int[] ids = llm.tokenizer().encode("é€😀 ok");
+        Generation.TextStream ts = new Generation.TextStream(llm.tokenizer());
+        StringBuilder sb = new StringBuilder();
+        for (int id : ids) {
+            String piece = ts.append(id);
+            assertFalse(piece.contains("\uFFFD"), "piece " + piece);
+            sb.append(piece);
+        }
+        assertEquals("é€😀 ok", sb.toString());
+    }
+
+    @Test
+    void routedGenerationMatchesTheRuntimeAndReportsDecisions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path rf = tmp.resolve("routers.safetensors");
+        dev.drllm.routing.Routers.xavier(16, 192, 128, 8, 11).save(rf, dev.drllm.model.DType.F32);
+        dev.drllm.routing.Routers routers = dev.drllm.routing.Routers.load(rf, dev.drllm.model.ModelConfig.load(Fixtures.tinyModel().resolve("config.json")));
+        try (DrLlm routed = DrLlm.load(Fixtures.tinyModel(), rf, LoadOptions.defaults().withThreads(2))) {
+            assertTrue(routed.info().hasRouters());
+            for (RoutingPolicy policy : List.of(RoutingPolicy.auto(), RoutingPolicy.routed(), RoutingPolicy.routed(1.5f, -1f, 12))) {
+                GenerateResult r = routed.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6).withRouting(policy).withStopTokens(Set.of()));
+                dev.drllm.routing.RoutingPolicy rp = policy instanceof RoutingPolicy.Routed p
+                        ? new dev.drllm.routing.RoutingPolicy(false, p.skipBias(), p.repeatBias(), p.maxPath())
+                        : dev.drllm.routing.RoutingPolicy.argmax();
+                try (Model m = Model.load(Fixtures.tinyModel()); CpuBackend b = new CpuBackend(m, 2)) {
+                    GenerationResult g = new Generator(b).generate(PROMPT, new dev.drllm.routing.RoutedPrefill(routers, rp),
+                            GenerationOptions.greedy(6, Set.of()));
+                    assertArrayEquals(g.ids(), r.ids(), policy.toString());
+                    assertArrayEquals(g.path().layers(), r.executedPath(), policy.toString());
+                }
+                assertNotNull(r.routing());
+                assertArrayEquals(LayerPath.fromCounts(r.routing().decisions()).layers(), r.executedPath());
+                if (policy instanceof RoutingPolicy.Routed p && p.maxPath() >= 0) assertTrue(r.executedPath().length <= p.maxPath());
+            }
+            GenerateResult all = routed.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(4).withRouting(RoutingPolicy.allLayers()));
+            assertNull(all.routing());
+            assertArrayEquals(LayerPath.full(16).layers(), all.executedPath());
+        }
+        assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.routed())),
+                "no routers loaded");
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> DrLlm.load(Fixtures.tinyModel(), tmp.resolve("none.safetensors"), LoadOptions.defaults()));
+        assertTrue(e.getMessage().contains("routers file not found"), e.getMessage());
     }
 }

@@ -115,7 +115,37 @@ class MalformedInputTest {
                 new Case("index shard missing", d -> index(d, "model-00002.safetensors"), "model.safetensors.index.json", EMBED, "does not exist"),
                 new Case("index without weight_map", d -> Files.writeString(d.resolve("model.safetensors.index.json"), "{\"metadata\": {}}"),
                         "model.safetensors.index.json", null, "missing 'weight_map'"),
-                new Case("no weights at all", d -> Files.delete(d.resolve(st)), "", null, "no model.safetensors"));
+                new Case("no weights at all", d -> Files.delete(d.resolve(st)), "", null, "no model.safetensors"),
+                // tokenizer.json (loaded with the model when present)
+                new Case("tokenizer not JSON", d -> Files.writeString(d.resolve("tokenizer.json"), "{\"model\": "), "tokenizer.json", null, "not valid JSON"),
+                new Case("tokenizer deeply nested", d -> Files.writeString(d.resolve("tokenizer.json"), "[".repeat(10_000)), "tokenizer.json", null,
+                        "nesting depth"),
+                new Case("tokenizer with truncation", d -> Files.writeString(d.resolve("tokenizer.json"), "{\"truncation\": {\"max_length\": 8}}"),
+                        "tokenizer.json", "truncation", "silently shorten"),
+                // routers.safetensors (loaded with the model when present)
+                new Case("routers for another model", d -> routers(d, 3, 16, Float.NaN), "routers.safetensors", "model.routers.2.linear1.weight",
+                        "the model has 2 layers"),
+                new Case("routers with a NaN weight", d -> routers(d, 2, 16, Float.NaN), "routers.safetensors", "model.routers.0.linear1.weight",
+                        "non-finite value NaN at element 0"),
+                new Case("routers of another width", d -> routers(d, 2, 12, 0.5f), "routers.safetensors", "model.routers.0.linear1.weight",
+                        "does not match the model's hidden size 16"),
+                new Case("routers file not safetensors", d -> Files.writeString(d.resolve("routers.safetensors"), "not a safetensors file"),
+                        "routers.safetensors", null, "header length"));
+    }
+
+    /** Routers for {@code layers} layers of input size {@code hidden}; element 0 of layer 0's first weight set to {@code first}. */
+    static void routers(Path d, int layers, int hidden, float first) throws IOException {
+        dev.drllm.model.SafetensorsWriter w = new dev.drllm.model.SafetensorsWriter();
+        for (int l = 0; l < layers; l++) {
+            String p = "model.routers." + l + ".";
+            float[] w1 = new float[8 * hidden];
+            if (l == 0) w1[0] = first;
+            w.add(p + "linear1.weight", DType.F32, new long[]{8, hidden}, w1);
+            w.add(p + "linear1.bias", DType.F32, new long[]{8}, new float[8]);
+            w.add(p + "linear2.weight", DType.F32, new long[]{3, 8}, new float[24]);
+            w.add(p + "linear2.bias", DType.F32, new long[]{3}, new float[3]);
+        }
+        w.write(d.resolve("routers.safetensors"));
     }
 
     @ParameterizedTest(name = "{0}")
