@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                             pathText(r.path()), saved(L, r));
                     System.out.printf(Locale.ROOT, "  baseline: %-8s %s  gold %s%n%n", quote(base.reply()), mark(base.correct()), q.gold());
                 }
-                EvalReport rep = EvalCommand.run(m, b, tok, routers, rf, t, qs.subList(0, Math.min(summaryLimit, qs.size())),
+                EvalReport rep = EvalCommand.run(m, b, tok, routers, rf, new float[2], t, qs.subList(0, Math.min(summaryLimit, qs.size())),
                         Prompts.Style.BASE, null, null, file.toString(), null);
                 tables.add(rep.markdown());
             }

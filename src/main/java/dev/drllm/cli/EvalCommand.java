@@ -45,6 +45,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, description = "arc or dart") String task;
     @Option(names = "--data", required = true, description = "task JSONL file") Path data;
     @Option(names = "--limit", description = "evaluate only the first N questions") Integer limit;
+    @Option(names = "--route-bias", paramLabel = "skip=X,repeat=Y", description = "added to the skip / repeat router logits of the routed run") String routeBias;
     @Option(names = "--skip-n", description = "static baseline: skip this many layers (default: the layers routing saves on average)") Integer skipN;
     @Option(names = "--skip-layers", description = "static baseline: skip exactly these layers, e.g. 9,12") String skipLayers;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base (DESIGN.md §4 completions) or instruct (chat template)") String promptStyle;
@@ -69,7 +70,9 @@ final class EvalCommand implements Callable<Integer> {
             Path rf = routersFile != null ? routersFile : model.resolve("routers.safetensors");
             if (routersFile != null && !Files.isRegularFile(routersFile)) throw new UserException("routers file " + routersFile + " does not exist");
             Routers routers = Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
-            EvalReport report = run(m, b, tok, routers, rf, t, questions, style, skipN, parseLayers(skipLayers, m.config().numLayers()),
+            float[] bias = routeBias == null ? new float[2] : RoutingOptions.parseBias(routeBias);
+            if (routeBias != null && routers == null) throw new UserException("--route-bias needs routers");
+            EvalReport report = run(m, b, tok, routers, rf, bias, t, questions, style, skipN, parseLayers(skipLayers, m.config().numLayers()),
                     data.toString(), quiet ? null : System.err);
             String prefix = stem(data);
             report.write(outDir, prefix);
@@ -93,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The side-by-side evaluation shared by {@code eval} and {@code demo}. */
-    static EvalReport run(Model m, Backend b, Tokenizer tok, Routers routers, Path routersPath, Task t, List<Question> questions,
+    static EvalReport run(Model m, Backend b, Tokenizer tok, Routers routers, Path routersPath, float[] bias, Task t, List<Question> questions,
                           Prompts.Style style, Integer skipN, int[] skipLayers, String dataName, PrintStream progress) {
         int L = m.config().numLayers();
         Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), style);
@@ -106,7 +109,9 @@ final class EvalCommand implements Callable<Integer> {
         run(ev, "baseline", questions, Prefill.fixed(LayerPath.full(L)), sums, outs, progress);
         List<Evaluator.Outcome> routed = null;
         if (routers != null) {
-            routed = run(ev, "routed", questions, new RoutedPrefill(routers, RoutingPolicy.argmax()), sums, outs, progress);
+            RoutingPolicy policy = RoutingPolicy.argmax().withBias(bias[0], bias[1]);
+            routed = run(ev, "routed", questions, new RoutedPrefill(routers, policy), sums, outs, progress);
+            if (bias[0] != 0 || bias[1] != 0) notes.put("routed", "route bias skip=" + bias[0] + ", repeat=" + bias[1]);
         }
         int[] skip = skipLayers;
         if (skip == null && routed != null) {

@@ -12,7 +12,10 @@ import dev.drllm.routing.WindowPooling;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.eval.Question;
+import dev.drllm.runtime.Generator;
 import dev.drllm.train.FeatureSet;
+import dev.drllm.train.OffsetCalibration;
 import dev.drllm.train.LabelSet;
 import dev.drllm.train.RouterMetrics;
 import dev.drllm.train.RouterTrainer;
@@ -26,6 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,6 +61,11 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "8", description = "pooling windows W (default ${DEFAULT-VALUE})") int windows;
     @Option(names = "--select", defaultValue = "last", description = "last, or best (the epoch with the best held-out macro-F1)") String select;
     @Option(names = "--cache", description = "feature cache file (default: <out>.features.safetensors)") Path cache;
+    @Option(names = "--calibrate", split = ",", description = "validation task file(s): held out of training, the skip/repeat logit offsets are chosen on them") List<Path> calibrate;
+    @Option(names = "--skip-offsets", defaultValue = "0,-0.5,-1,-1.5,-2,-3,-5", description = "skip offsets tried by --calibrate (default ${DEFAULT-VALUE})") String skipOffsets;
+    @Option(names = "--repeat-offsets", defaultValue = "-1,0,0.5,1", description = "repeat offsets tried by --calibrate (default ${DEFAULT-VALUE})") String repeatOffsets;
+    @Option(names = "--calibrate-last", description = "hold out the last N questions of every --data file for calibration (instead of --calibrate files)") Integer calibrateLast;
+    @Option(names = "--calibrate-limit", description = "use only the first N questions of each calibration file") Integer calibrateLimit;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base or instruct (as for eval)") String promptStyle;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda, for the feature pass (default ${DEFAULT-VALUE})") String device;
 
@@ -75,10 +87,15 @@ final class TrainRoutersCommand implements Callable<Integer> {
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(model);
             int L = m.config().numLayers();
-            LabelSet.Loaded loaded = LabelSet.load(labels, data, L, q -> Evaluator.promptIds(tok, q, style));
-            if (loaded.examples().isEmpty()) throw new UserException("no usable labels in " + labels + " (every line unsolved or an error)");
-            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out)%n",
-                    loaded.examples().size(), loaded.unsolved(), loaded.errors());
+            LabelSet.Loaded all = LabelSet.load(labels, data, L, q -> Evaluator.promptIds(tok, q, style));
+            Map<String, List<Question>> calTasks = calibrationTasks();
+            Set<String> heldOut = new HashSet<>();
+            calTasks.values().forEach(qs -> qs.forEach(q -> heldOut.add(q.task().id() + "/" + q.id())));
+            List<dev.drllm.train.LabelledPrompt> kept = all.examples().stream().filter(e -> !heldOut.contains(e.id())).toList();
+            LabelSet.Loaded loaded = new LabelSet.Loaded(kept, all.unsolved(), all.errors());
+            if (loaded.examples().isEmpty()) throw new UserException("no usable labels in " + labels + " (every line unsolved, an error or held out)");
+            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d held out for calibration)%n",
+                    loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size());
             long t0 = System.nanoTime();
             int n = loaded.examples().size();
             FeatureSet fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), i -> {
@@ -91,14 +108,98 @@ final class TrainRoutersCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t1) / 1e9;
             List<Router> routers = new ArrayList<>();
             for (TrainableRouter r : res.routers()) routers.add(new Router(r.hidden(), r.inner(), r.w1(), r.b1(), r.w2(), r.b2()));
-            new Routers(routers, windows).save(out, DType.F32);
+            Routers trained = new Routers(routers, windows);
+            ObjectNode rep = report(cfg, res, fs, seconds);
+            if (!calTasks.isEmpty()) {
+                trained = calibrate(m, b, tok, style, trained, calTasks, rep);
+            }
+            trained.save(out, DType.F32);
             Path reportFile = out.resolveSibling(stem(out) + "-training.json");
-            Files.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report(cfg, res, fs, seconds)) + "\n");
+            Files.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rep) + "\n");
             System.err.printf(Locale.ROOT, "class counts skip/execute/repeat %s, weights %s; trained in %.1fs; kept epoch %d%n",
                     Arrays.toString(res.classCounts()), Arrays.toString(res.classWeights()), seconds, res.bestEpoch());
             System.out.println("wrote " + out + " and " + reportFile);
         }
         return 0;
+    }
+
+    /** The --calibrate questions by task; they are held out of training whether or not they are labelled. */
+    private Map<String, List<Question>> calibrationTasks() {
+        Map<String, List<Question>> tasks = new LinkedHashMap<>();
+        if (calibrate != null && calibrateLast != null) throw new UserException("give either --calibrate or --calibrate-last, not both");
+        if (calibrateLast != null && calibrateLast < 1) throw new UserException("--calibrate-last must be >= 1, got " + calibrateLast);
+        List<Path> files = calibrate != null ? calibrate : calibrateLast != null ? data : List.of();
+        for (Path f : files) {
+            List<Question> qs = LabelSet.loadAnyTask(f);
+            if (calibrateLast != null) {
+                if (calibrateLast >= qs.size()) throw new UserException("--calibrate-last " + calibrateLast + " leaves nothing of " + f + " (" + qs.size() + " questions) to train on");
+                qs = qs.subList(qs.size() - calibrateLast, qs.size());
+            }
+            if (calibrateLimit != null) qs = qs.subList(0, Math.min(calibrateLimit, qs.size()));
+            tasks.merge(q0(qs).task().id(), qs, (a, c) -> { List<Question> x = new ArrayList<>(a); x.addAll(c); return x; });
+        }
+        return tasks;
+    }
+
+    private Routers calibrate(Model m, Backend b, Tokenizer tok, Prompts.Style style, Routers trained, Map<String, List<Question>> tasks, ObjectNode rep) {
+        Generator gen = new Generator(b);
+        Evaluator ev = new Evaluator(gen, tok, m.stopTokens(), style);
+        long t0 = System.nanoTime();
+        System.err.println("calibrating skip/repeat offsets on " + tasks.keySet() + " (" + tasks.values().stream().mapToInt(List::size).sum() + " questions)");
+        OffsetCalibration.Result r = OffsetCalibration.search(ev, gen.executor(), trained, tasks, floats(skipOffsets, "--skip-offsets"),
+                floats(repeatOffsets, "--repeat-offsets"), c -> System.err.printf(Locale.ROOT, "  skip %+5.2f repeat %+5.2f  accuracy %s  layers/question %s  worst change %+.2f pt%n",
+                        c.skip(), c.repeat(), pcts(c.accuracy()), fmt(c.layerExecutions()), 100 * c.worstDelta()));
+        OffsetCalibration.Candidate c = r.chosen();
+        System.err.printf(Locale.ROOT, "baseline accuracy %s layers/question %s; chose skip %+.2f repeat %+.2f (%.1fs)%n", pcts(r.baselineAccuracy()),
+                fmt(r.baselineLayerExecutions()), c.skip(), c.repeat(), (System.nanoTime() - t0) / 1e9);
+        ObjectNode cal = rep.putObject("calibration");
+        ArrayNode files = cal.putArray("questions");
+        tasks.forEach((task, qs) -> files.add(task + ": " + qs.size() + " (" + qs.get(0).id() + " .. " + qs.get(qs.size() - 1).id() + ")"));
+        cal.put("skip_offset", c.skip());
+        cal.put("repeat_offset", c.repeat());
+        ArrayNode names = cal.putArray("tasks");
+        r.tasks().forEach(names::add);
+        cal.set("baseline_accuracy", Json.MAPPER.valueToTree(r.baselineAccuracy()));
+        cal.set("baseline_layer_executions", Json.MAPPER.valueToTree(r.baselineLayerExecutions()));
+        ArrayNode cands = cal.putArray("candidates");
+        for (OffsetCalibration.Candidate x : r.candidates()) {
+            ObjectNode o = cands.addObject();
+            o.put("skip", x.skip()).put("repeat", x.repeat());
+            o.set("accuracy", Json.MAPPER.valueToTree(x.accuracy()));
+            o.set("layer_executions", Json.MAPPER.valueToTree(x.layerExecutions()));
+        }
+        return OffsetCalibration.bake(trained, c.skip(), c.repeat());
+    }
+
+    private static Question q0(List<Question> qs) {
+        if (qs.isEmpty()) throw new UserException("a --calibrate file has no questions");
+        return qs.get(0);
+    }
+
+    private static float[] floats(String text, String option) {
+        String[] parts = text.split(",");
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new UserException(option + ": '" + parts[i].strip() + "' is not a number");
+            }
+            if (!Float.isFinite(out[i])) throw new UserException(option + ": values must be finite");
+        }
+        return out;
+    }
+
+    private static String pcts(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) sb.append(sb.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.1f%%", 100 * x));
+        return sb.toString();
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) sb.append(sb.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.1f", x));
+        return sb.toString();
     }
 
     private static String stem(Path p) {

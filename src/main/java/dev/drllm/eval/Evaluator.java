@@ -47,10 +47,20 @@ public final class Evaluator {
     }
 
     public Outcome answer(Question q, Prefill prefill) {
-        int[] prompt = promptIds(q);
+        return answer(q, promptIds(q), prefill);
+    }
+
+    /**
+     * Answers {@code q} from its already tokenised prompt. Safe to call from several threads at once
+     * (each generation has its own KV cache; decoding the reply is serialised on the tokenizer).
+     */
+    public Outcome answer(Question q, int[] prompt, Prefill prefill) {
         GenerationResult r = generator.generate(prompt, prefill, GenerationOptions.greedy(q.task().maxNewTokens(), stopTokens));
         int[] ids = r.ids();
-        String reply = tokenizer.decode(ids, true);
+        String reply;
+        synchronized (tokenizer) {
+            reply = tokenizer.decode(ids, true);
+        }
         boolean promptEndsInBox = style == Prompts.Style.BASE && q.task() == Task.DART;
         boolean correct = Rewards.correct(q, reply, promptEndsInBox);
         float[][] logits = r.prefillDetails() instanceof RoutingDecision d ? d.decisionLogits() : null;

@@ -63,7 +63,7 @@ public final class LabelSet {
     }
 
     /** A task file in either layout: ARC lines have {@code choices}, DART lines {@code query}. */
-    static List<Question> loadAnyTask(Path file) {
+    public static List<Question> loadAnyTask(Path file) {
         try {
             return Datasets.load(file, Task.ARC);
         } catch (DatasetException arcFault) {

@@ -103,6 +103,7 @@ public final class RouterTrainer {
         int B = cfg.batchSize();
         float[] logits = new float[B * 3], dLogits = new float[B * 3];
         int[] targets = new int[B];
+        float[][] kept = new float[B][data.windowsCap() * r.inner()];
         double sum = 0;
         int step = firstStep;
         for (int start = 0; start < order.length; start += B, step++) {
@@ -111,14 +112,15 @@ public final class RouterTrainer {
             for (int i = 0; i < b; i++) {
                 int q = order[start + i];
                 int nw = data.windows()[q];
-                r.forward(data.features().get(q), layer * nw * data.hidden(), nw, logits, i * 3, g);
+                if (kept[i].length < nw * r.inner()) kept[i] = new float[nw * r.inner()];
+                r.forward(data.features().get(q), layer * nw * data.hidden(), nw, logits, i * 3, g, kept[i]);
                 targets[i] = data.labels()[q][layer];
             }
             sum += loss.lossAndGrad(logits, targets, b, dLogits);
             for (int i = 0; i < b; i++) {
                 int q = order[start + i];
                 int nw = data.windows()[q];
-                r.backward(data.features().get(q), layer * nw * data.hidden(), nw, dLogits, i * 3, g);
+                r.backward(data.features().get(q), layer * nw * data.hidden(), nw, dLogits, i * 3, g, kept[i]);
             }
             opt.step(r.params(), g.params(), schedule.at(step));
         }

@@ -87,10 +87,19 @@ public final class TrainableRouter {
      * to {@code out[outOff..outOff+3]}.
      */
     public void forward(float[] x, int off, int windows, float[] out, int outOff, Gradients scratch) {
+        forward(x, off, windows, out, outOff, scratch, null);
+    }
+
+    /**
+     * As {@link #forward(float[], int, int, float[], int, Gradients)}, also keeping the
+     * pre-activations of every window in {@code keep} ([windows, D]) for {@link #backward}.
+     */
+    public void forward(float[] x, int off, int windows, float[] out, int outOff, Gradients scratch, float[] keep) {
         float[] h = scratch.h, a = scratch.a;
         double l0 = 0, l1 = 0, l2 = 0;
         for (int w = 0; w < windows; w++) {
             hiddenLayer(x, off + w * hidden, h, a);
+            if (keep != null) System.arraycopy(h, 0, keep, w * inner, inner);
             l0 += CpuKernels.dot(w2, 0, a, 0, inner);
             l1 += CpuKernels.dot(w2, inner, a, 0, inner);
             l2 += CpuKernels.dot(w2, 2 * inner, a, 0, inner);
@@ -102,10 +111,10 @@ public final class TrainableRouter {
 
     /**
      * Adds d(loss)/d(params) to {@code g} for one example, given d(loss)/d(averaged logits)
-     * {@code dLogits[dOff..dOff+3]}. Recomputes the hidden layer per window instead of storing it:
-     * the recompute is one [D,H] product, cheaper than keeping activations for a whole batch.
+     * {@code dLogits[dOff..dOff+3]}. {@code kept} holds the pre-activations from the forward pass,
+     * or is null to recompute them.
      */
-    public void backward(float[] x, int off, int windows, float[] dLogits, int dOff, Gradients g) {
+    public void backward(float[] x, int off, int windows, float[] dLogits, int dOff, Gradients g, float[] kept) {
         float[] h = g.h, a = g.a, da = g.da;
         // The averaged logits give each window 1/windows of the gradient.
         float d0 = dLogits[dOff] / windows, d1 = dLogits[dOff + 1] / windows, d2 = dLogits[dOff + 2] / windows;
@@ -114,7 +123,14 @@ public final class TrainableRouter {
         g.b2[2] += dLogits[dOff + 2];
         for (int w = 0; w < windows; w++) {
             int xo = off + w * hidden;
-            hiddenLayer(x, xo, h, a);
+            if (kept == null) {
+                hiddenLayer(x, xo, h, a);
+            } else {
+                for (int j = 0; j < inner; j++) {
+                    h[j] = kept[w * inner + j];
+                    a[j] = gelu(h[j]);
+                }
+            }
             CpuKernels.axpy(d0, a, 0, g.w2, 0, inner);
             CpuKernels.axpy(d1, a, 0, g.w2, inner, inner);
             CpuKernels.axpy(d2, a, 0, g.w2, 2 * inner, inner);
