@@ -57,6 +57,36 @@ PY
 fi
 
 if [[ "$what" == bench || "$what" == all ]]; then
-  BENCH_ARGS="${BENCH_ARGS:---shape tiny}"
-  "$JAVA" "${FLAGS[@]}" -jar "$DEV/drllm.jar" bench --device cuda $BENCH_ARGS 2>&1 | tee "$OUT/bench.log"
+  # drllm bench on random-weight checkpoints, then transformers on the same files (same run, same GPU)
+  runs=("--shape tiny --prompt 64 --new 32"
+        "--shape llama-3.2-1b --prompt 512 --new 128 --routers random"
+        "--shape llama-3.2-3b --prompt 512 --new 128 --skip 5"
+        "--shape llama-3.2-1b --prompt 512 --new 128 --batch 16 --skip 3")
+  [[ -n "${BENCH_RUNS:-}" ]] && IFS=';' read -r -a runs <<<"$BENCH_RUNS"
+  for a in "${runs[@]}"; do
+    echo "## drllm bench --device cuda $a"
+    "$JAVA" "${FLAGS[@]}" -jar "$DEV/drllm.jar" bench --device cuda $a 2>&1
+  done >"$OUT/bench.log"
+  for shape in ${ANCHOR_SHAPES:-llama-3.2-1b llama-3.2-3b}; do
+    echo "## bench/pytorch_anchor.py --model /tmp/drllm-bench/$shape --prompt 512 --new 128"
+    PYTHONUNBUFFERED=1 python3 "$DEV/pytorch_anchor.py" --model "/tmp/drllm-bench/$shape" --prompt 512 --new 128 2>&1 | grep -v Warning
+  done >>"$OUT/bench.log"
+  grep -v "^BENCH_JSON\|^ANCHOR_JSON" "$OUT/bench.log"
+  python3 - "$OUT/bench.log" <<'PY'
+import json, sys
+bench, anchor = [], {}
+for l in open(sys.argv[1], errors="replace"):
+    if l.startswith("BENCH_JSON "): bench.append(json.loads(l[11:]))
+    if l.startswith("ANCHOR_JSON "):
+        a = json.loads(l[12:]); anchor[(a["model"], a["batch"])] = a
+print("\n| shape | batch | path | mode | layers | prefill ms | decode tok/s | step ms | HBM roofline % | PyTorch eager tok/s | drllm / eager |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for b in bench:
+    a = anchor.get((b["shape"], b["batch"]))
+    for r in b["rows"]:
+        eager = "%.1f" % a["eager_decode_tok_s"] if a else ""
+        ratio = "%.1fx" % (r["decode_tok_s"] / a["eager_decode_tok_s"]) if a else ""
+        print("| %s | %d | %s | %s | %d | %.1f | %.1f | %.3f | %.0f | %s | %s |" % (b["shape"], b["batch"], r["path"], r["mode"], r["layers_run"],
+              r["prefill_ms"], r["decode_tok_s"], r["step_ms"], 100 * r["roofline_fraction"], eager, ratio))
+PY
 fi

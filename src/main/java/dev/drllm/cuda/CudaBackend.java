@@ -180,12 +180,20 @@ public final class CudaBackend implements Backend {
         }
         if (layer < 0 || layer >= c.numLayers()) throw new IllegalArgumentException("layer " + layer + " outside 0.." + (c.numLayers() - 1));
         cache.ensure(slot);
-        long pos = cache.positionPointer();
-        if (T <= gemvMaxTokens) blockGemv(layer, x, cache.k[slot], cache.v[slot], cache.capacity, pos, T);
-        else blockGemm(layer, x, cache.k[slot], cache.v[slot], cache.capacity, pos, T);
+        runBlock(layer, x.ptr, T, cache.k[slot], cache.v[slot], cache.capacity, cache.positionPointer());
     }
 
-    private void blockGemv(int layer, CudaHidden x, long kc, long vc, int capacity, long pos, int T) {
+    /**
+     * Block {@code layer} on T consecutive tokens of one sequence at x (device [T, H] f32), keys and
+     * values into the slot arrays kc / vc ([capacity, kvDim] bf16 of this sequence), the first
+     * token's position read from the device int at {@code pos}. Shared with {@link CudaDecoder}'s prefill.
+     */
+    synchronized void runBlock(int layer, long x, int T, long kc, long vc, int capacity, long pos) {
+        if (T <= gemvMaxTokens) blockGemv(layer, x, kc, vc, capacity, pos, T);
+        else blockGemm(layer, x, kc, vc, capacity, pos, T);
+    }
+
+    private void blockGemv(int layer, long xp, long kc, long vc, int capacity, long pos, int T) {
         CudaWeights.Layer L = w.layers.get(layer);
         int H = c.hiddenSize(), qd = c.qDim(), kvd = c.kvDim(), F = c.intermediateSize(), hd = c.headDim();
         int nh = c.numHeads(), nkv = c.numKvHeads(), qkvW = qd + 2 * kvd;
@@ -193,15 +201,15 @@ public final class CudaBackend implements Backend {
         long qkv = scratch.get("qkv", 4L * T * qkvW);
         long att = scratch.get("att", 4L * T * qd);
         long gu = scratch.get("gu", 8L * T * F);
-        k.gemv(x.ptr, H, CudaKernels.RMSNORM, L.inNorm(), eps, L.wqkv(), 0, qkv, qkvW, false, T, H, qkvW, 0);
+        k.gemv(xp, H, CudaKernels.RMSNORM, L.inNorm(), eps, L.wqkv(), 0, qkv, qkvW, false, T, H, qkvW, 0);
         k.qkvPost(qkv, qkvW, L.bqkv(), L.qNorm(), L.kNorm(), eps, w.invFreq, 0, pos, kc, vc, (long) capacity * kvd, T, nh, nkv, hd, 0);
         attention(qkv, qkvW, kc, vc, capacity, pos, T, att, 0, qd);
-        k.gemv(att, qd, CudaKernels.PLAIN, 0, 0f, L.wo(), L.bo(), x.ptr, H, true, T, qd, H, 0);
-        k.gemv(x.ptr, H, CudaKernels.RMSNORM, L.postNorm(), eps, L.wgu(), L.bgu(), gu, 2 * F, false, T, H, 2 * F, 0);
-        k.gemv(gu, 2 * F, CudaKernels.SWIGLU, 0, 0f, L.wdown(), L.bdown(), x.ptr, H, true, T, F, H, 0);
+        k.gemv(att, qd, CudaKernels.PLAIN, 0, 0f, L.wo(), L.bo(), xp, H, true, T, qd, H, 0);
+        k.gemv(xp, H, CudaKernels.RMSNORM, L.postNorm(), eps, L.wgu(), L.bgu(), gu, 2 * F, false, T, H, 2 * F, 0);
+        k.gemv(gu, 2 * F, CudaKernels.SWIGLU, 0, 0f, L.wdown(), L.bdown(), xp, H, true, T, F, H, 0);
     }
 
-    private void blockGemm(int layer, CudaHidden x, long kc, long vc, int capacity, long pos, int T) {
+    private void blockGemm(int layer, long xp, long kc, long vc, int capacity, long pos, int T) {
         CudaWeights.Layer L = w.layers.get(layer);
         int H = c.hiddenSize(), qd = c.qDim(), kvd = c.kvDim(), F = c.intermediateSize(), hd = c.headDim();
         int nh = c.numHeads(), nkv = c.numKvHeads(), qkvW = qd + 2 * kvd;
@@ -209,18 +217,18 @@ public final class CudaBackend implements Backend {
         long hB = scratch.get("hB", BF16 * T * Math.max(Math.max(H, F), qd));
         long qkv = scratch.get("qkv", 4L * T * qkvW);
         long gu = scratch.get("gu", 8L * T * F);
-        k.addRmsnorm(x.ptr, 0, L.inNorm(), 0, hB, T, H, eps, 0);
+        k.addRmsnorm(xp, 0, L.inNorm(), 0, hB, T, H, eps, 0);
         cu.gemm(hB, L.wqkv(), qkv, T, H, qkvW, qkvW, false);
         k.qkvPost(qkv, qkvW, L.bqkv(), L.qNorm(), L.kNorm(), eps, w.invFreq, 0, pos, kc, vc, (long) capacity * kvd, T, nh, nkv, hd, 0);
         attention(qkv, qkvW, kc, vc, capacity, pos, T, 0, hB, qd);
-        cu.gemm(hB, L.wo(), x.ptr, T, qd, H, H, true);
-        if (L.bo() != 0) k.biasAdd(x.ptr, L.bo(), T, H, H);
-        k.addRmsnorm(x.ptr, 0, L.postNorm(), 0, hB, T, H, eps, 0);
+        cu.gemm(hB, L.wo(), xp, T, qd, H, H, true);
+        if (L.bo() != 0) k.biasAdd(xp, L.bo(), T, H, H);
+        k.addRmsnorm(xp, 0, L.postNorm(), 0, hB, T, H, eps, 0);
         cu.gemm(hB, L.wgu(), gu, T, H, 2 * F, 2 * F, false);
         if (L.bgu() != 0) k.biasAdd(gu, L.bgu(), T, 2 * F, 2 * F);
         k.swiglu(gu, 0, hB, T, F);
-        cu.gemm(hB, L.wdown(), x.ptr, T, F, H, H, true);
-        if (L.bdown() != 0) k.biasAdd(x.ptr, L.bdown(), T, H, H);
+        cu.gemm(hB, L.wdown(), xp, T, F, H, H, true);
+        if (L.bdown() != 0) k.biasAdd(xp, L.bdown(), T, H, H);
     }
 
     /** One new token: split-K decode attention; several: the tiled prefill kernel. */

@@ -62,6 +62,7 @@ public final class CudaContext implements Launcher, AutoCloseable {
             cublas = p.get(ADDRESS, 0);
             check("cublasSetStream_v2", cublas_api_h.cublasSetStream_v2(cublas, stream), true);
         }
+        for (String k : CudaKernels.NAMES) function(k);
         one = arena.allocate(ValueLayout.JAVA_FLOAT);
         one.set(ValueLayout.JAVA_FLOAT, 0, 1f);
         zero = arena.allocate(ValueLayout.JAVA_FLOAT);

@@ -9,6 +9,12 @@ public final class CudaKernels {
     /** Modes of gemv_bf16: how the input is transformed while staged. */
     public static final int PLAIN = 0, RMSNORM = 1, SWIGLU = 2;
 
+    /** Every kernel in the module, resolved up front so no module lookup happens during graph capture. */
+    public static final String[] NAMES = {"embed_gather", "add_rmsnorm", "qkv_post", "attn_prefill", "attn_decode_partial",
+            "attn_decode_combine", "gemv_bf16_t1", "gemv_bf16_t2", "gemv_bf16_t4", "gemv_bf16_t8", "to_bf16", "bias_add", "swiglu",
+            "router_pool", "router_hidden", "router_out", "argmax_step", "pass_gather", "pass_scatter", "set_switch",
+            "decisions_to_counts"};
+
     private final Launcher cu;
 
     public CudaKernels(Launcher cu) {
