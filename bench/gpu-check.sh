@@ -21,11 +21,12 @@ JAVA=/tmp/drllm-jre/jre/bin/java
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m -Ddrllm.project.dir="$root")
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader | tee "$OUT/gpu.txt"
 "$JAVA" -version 2>&1 | head -1
+export BENCH_TIMEOUT="${BENCH_TIMEOUT:-100}"
 
 if [[ "$what" == tests || "$what" == all ]]; then
   mkdir -p /tmp/drllm-tc && tar xzf "$DEV/test-classes.tgz" -C /tmp/drllm-tc
   t0=$(date +%s)
-  "$JAVA" "${FLAGS[@]}" -jar "$DEV/junit-console.jar" execute \
+  timeout "${TEST_TIMEOUT:-150}" "$JAVA" "${FLAGS[@]}" -jar "$DEV/junit-console.jar" execute \
       --class-path "$DEV/drllm.jar:/tmp/drllm-tc" --select-package dev.drllm.cuda \
       --details=none --disable-banner --reports-dir="$OUT/junit" >"$OUT/tests.log" 2>&1
   rc=$?
@@ -53,7 +54,7 @@ if diffs:
     print("\n| fixture comparison (CUDA vs transformers f32) |\n|---|")
     for d in diffs: print("|", d[7:], "|")
 PY
-  grep -B2 -A12 "MethodSource\|Exception" "$OUT/tests.log" | head -120
+  sed -n '/^Failures (/,$p' "$OUT/tests.log" | grep -v "^\s*\(org\.junit\|java\.base\|\[\.\.\.\]\)" | head -80
 fi
 
 if [[ "$what" == bench || "$what" == all ]]; then
@@ -65,11 +66,11 @@ if [[ "$what" == bench || "$what" == all ]]; then
   [[ -n "${BENCH_RUNS:-}" ]] && IFS=';' read -r -a runs <<<"$BENCH_RUNS"
   for a in "${runs[@]}"; do
     echo "## drllm bench --device cuda $a"
-    "$JAVA" "${FLAGS[@]}" -jar "$DEV/drllm.jar" bench --device cuda $a 2>&1
+    timeout "${BENCH_TIMEOUT:-100}" "$JAVA" "${FLAGS[@]}" -jar "$DEV/drllm.jar" bench --device cuda $a 2>&1
   done >"$OUT/bench.log"
   for shape in ${ANCHOR_SHAPES:-llama-3.2-1b llama-3.2-3b}; do
     echo "## bench/pytorch_anchor.py --model /tmp/drllm-bench/$shape --prompt 512 --new 128"
-    PYTHONUNBUFFERED=1 python3 "$DEV/pytorch_anchor.py" --model "/tmp/drllm-bench/$shape" --prompt 512 --new 128 2>&1 | grep -v Warning
+    PYTHONUNBUFFERED=1 timeout "${BENCH_TIMEOUT:-100}" python3 "$DEV/pytorch_anchor.py" --model "/tmp/drllm-bench/$shape" --prompt 512 --new 128 2>&1 | grep -v Warning
   done >>"$OUT/bench.log"
   grep -v "^BENCH_JSON\|^ANCHOR_JSON" "$OUT/bench.log"
   python3 - "$OUT/bench.log" <<'PY'
