@@ -35,7 +35,7 @@ final class ChatTemplate {
         this.source = source;
         // Jinja2 drops one trailing newline of the source unless keep_trailing_newline is set
         String t = template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
-        this.template = reverseSlices(parenthesizeNamespaceArguments(t));
+        this.template = JinjaCompat.rewrite(t);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
@@ -54,90 +54,7 @@ final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
         jinjava.registerFilter(new ToJson());
-    }
-
-    /**
-     * Jinjava parses {@code namespace(n=messages|length - 1)} as {@code (n=messages|length) - 1};
-     * Jinja2 binds the whole expression to {@code n}. Wrapping each keyword value of a
-     * {@code namespace(…)} call in parentheses gives Jinja2's reading (Qwen3's template needs it).
-     */
-    static String parenthesizeNamespaceArguments(String t) {
-        StringBuilder sb = new StringBuilder(t.length() + 16);
-        int from = 0;
-        while (true) {
-            int k = t.indexOf("namespace(", from);
-            if (k < 0 || (k > 0 && (Character.isJavaIdentifierPart(t.charAt(k - 1)) || t.charAt(k - 1) == '.'))) {
-                if (k < 0) break;
-                sb.append(t, from, k + 1);
-                from = k + 1;
-                continue;
-            }
-            int open = k + "namespace".length();
-            int close = matchingParen(t, open);
-            if (close < 0) break;
-            sb.append(t, from, open + 1);
-            List<String> args = splitTopLevel(t.substring(open + 1, close));
-            for (int i = 0; i < args.size(); i++) {
-                if (i > 0) sb.append(',');
-                java.util.regex.Matcher m = KWARG.matcher(args.get(i));
-                sb.append(m.matches() ? m.group(1) + "=(" + m.group(2) + ")" : args.get(i));
-            }
-            sb.append(')');
-            from = close + 1;
-        }
-        return sb.append(t.substring(from)).toString();
-    }
-
-    /**
-     * Jinjava's slices take no step, so the Python idiom {@code xs[::-1]} (Qwen's templates walk
-     * the messages backwards with it) becomes the equivalent {@code (xs|list|reverse)}.
-     */
-    static String reverseSlices(String t) {
-        return REVERSE_SLICE.matcher(t).replaceAll("($1|list|reverse)");
-    }
-
-    private static final java.util.regex.Pattern REVERSE_SLICE =
-            java.util.regex.Pattern.compile("([A-Za-z_][\\w.]*(?:\\[[^\\[\\]]*\\])*)\\[\\s*:\\s*:\\s*-1\\s*\\]");
-
-    private static final java.util.regex.Pattern KWARG = java.util.regex.Pattern.compile("(?s)(\\s*[A-Za-z_]\\w*\\s*)=(?!=)(.*)");
-
-    /** Index of the ')' closing the '(' at {@code open}, skipping string literals; -1 if none. */
-    private static int matchingParen(String t, int open) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = open; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') i++;
-                else if (c == quote) quote = 0;
-            } else if (c == '\'' || c == '"') quote = c;
-            else if (c == '(' || c == '[' || c == '{') depth++;
-            else if (c == ')' || c == ']' || c == '}') {
-                if (--depth == 0) return c == ')' ? i : -1;
-            }
-        }
-        return -1;
-    }
-
-    private static List<String> splitTopLevel(String s) {
-        List<String> out = new java.util.ArrayList<>();
-        int depth = 0, start = 0;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') i++;
-                else if (c == quote) quote = 0;
-            } else if (c == '\'' || c == '"') quote = c;
-            else if (c == '(' || c == '[' || c == '{') depth++;
-            else if (c == ')' || c == ']' || c == '}') depth--;
-            else if (c == ',' && depth == 0) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        out.add(s.substring(start));
-        return out;
+        for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
     }
 
     /** The template of a tokenizer directory, or null when it has none. */
@@ -175,6 +92,10 @@ final class ChatTemplate {
         ctx.put("tools", null);
         ctx.put("documents", null);
         ctx.put("add_generation_prompt", addGenerationPrompt);
+        // transformers' globals are "defined" (Llama 3.1+ test `strftime_now is defined`); calls
+        // still go to the registered functions
+        ctx.put("strftime_now", "<function strftime_now>");
+        ctx.put("raise_exception", "<function raise_exception>");
         ctx.putAll(vars);
         RenderResult r;
         try {

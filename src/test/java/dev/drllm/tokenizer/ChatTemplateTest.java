@@ -65,6 +65,23 @@ class ChatTemplateTest {
     }
 
     @Test
+    void notBindsLooserThanComparisonsAsInJinja2() throws IOException {
+        assertEquals("1|2|3|4|5|6", render("{% if not 1 == 2 %}1{% endif %}|{{ '2' if not undefined_thing is defined else 'x' }}|"
+                + "{% if messages is not none and not messages|length == 3 %}3{% endif %}|{% if 'q' not in 'abc' %}4{% endif %}|"
+                + "{%- if not (messages[0].role == 'user' or 'tool_calls' in messages[0]) -%} 5 {%- endif -%}|"
+                + "{{ 6 if not messages[0].content.startswith('x') }}", Map.of()));
+    }
+
+    @Test
+    void jinja2TypeTests() throws IOException {
+        Map<String, Object> vars = Map.of("d", Map.of("a", 1), "l", List.of(1), "n", 3);
+        assertEquals("s:iter,seq;d:iter,seq,map;l:iter,seq;n:", render("{% for name, v in [('s', 'str'), ('d', d), ('l', l), ('n', n)] %}"
+                + "{{ name }}:{% set ns = namespace(t=[]) %}{% if v is iterable %}{% set ns.t = ns.t + ['iter'] %}{% endif %}"
+                + "{% if v is sequence %}{% set ns.t = ns.t + ['seq'] %}{% endif %}{% if v is mapping %}{% set ns.t = ns.t + ['map'] %}{% endif %}"
+                + "{{ ns.t|join(',') }}{% if not loop.last %};{% endif %}{% endfor %}", vars));
+    }
+
+    @Test
     void whitespaceControlAsJinja2() throws IOException {
         // trim_blocks, lstrip_blocks, {{- -}} on expressions, and the final newline dropped
         assertEquals("<s>\na\nb", render("{{- bos_token }}\n  {% if true %}\n    {{- 'a' }}\n  {% endif %}\n{{ 'b' -}}  \n\n", Map.of()));
@@ -129,5 +146,59 @@ class ChatTemplateTest {
     void dictItems() throws IOException {
         Map<String, Object> vars = Map.of("d", new java.util.LinkedHashMap<>(Map.of("a", 1)));
         assertEquals("a=1;", render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", vars));
+    }
+
+    /** Meta's Llama-3.2-Instruct template (src/test/resources/tokenizers/templates), the paper's main model. */
+    private Tokenizer llama32() throws IOException {
+        return withTemplate(Files.readString(TokenizerFixtures.resources().resolve("templates/llama3.2-instruct.jinja")));
+    }
+
+    private static final String SYS = "<|start_header_id|>system<|end_header_id|>\n\n";
+    private static final String USER = "<|start_header_id|>user<|end_header_id|>\n\n";
+    private static final String ASSISTANT = "<|start_header_id|>assistant<|end_header_id|>\n\n";
+
+    @Test
+    void llama32Conversation() throws IOException {
+        List<Map<String, Object>> msgs = List.of(Map.of("role", "system", "content", "You are terse. "),
+                Map.of("role", "user", "content", "Name a prime."), Map.of("role", "assistant", "content", "7"),
+                Map.of("role", "user", "content", "Another?"));
+        String expected = "<s>" + SYS + "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are terse.<|eot_id|>"
+                + USER + "Name a prime.<|eot_id|>" + ASSISTANT + "7<|eot_id|>" + USER + "Another?<|eot_id|>" + ASSISTANT;
+        assertEquals(expected, llama32().renderChat(msgs, true, Map.of("date_string", "26 Jul 2024")));
+        // strftime_now is defined, as in transformers, so the date is today's
+        String today = PythonMethods.strftime(LocalDateTime.now(), "%d %b %Y");
+        assertTrue(llama32().renderChat(msgs, false, Map.of()).contains("Today Date: " + today + "\n\n"));
+    }
+
+    @Test
+    void llama32Tools() throws IOException {
+        Map<String, Object> fn = new java.util.LinkedHashMap<>();
+        fn.put("name", "get_weather");
+        fn.put("parameters", Map.of("type", "object"));
+        Map<String, Object> tool = new java.util.LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", fn);
+        String expected = "<s>" + SYS + "Environment: ipython\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>"
+                + USER + "Given the following functions, please respond with a JSON for a function call with its proper arguments "
+                + "that best answers the given prompt.\n\nRespond in the format {\"name\": function name, \"parameters\": "
+                + "dictionary of argument name and its value}.Do not use variables.\n\n"
+                + "{\n    \"type\": \"function\",\n    \"function\": {\n        \"name\": \"get_weather\",\n"
+                + "        \"parameters\": {\n            \"type\": \"object\"\n        }\n    }\n}\n\n"
+                + "What is the weather in Paris?<|eot_id|>" + ASSISTANT;
+        assertEquals(expected, llama32().renderChat(List.of(Map.of("role", "user", "content", "What is the weather in Paris?")), true,
+                Map.of("date_string", "26 Jul 2024", "tools", List.of(tool))));
+
+        // a tool call and its result; Jinja2 finds a string "iterable", so the result is rendered through tojson
+        Map<String, Object> call = Map.of("function", Map.of("name", "get_weather", "arguments", Map.of("city", "Paris")));
+        List<Map<String, Object>> msgs = List.of(Map.of("role", "user", "content", "Weather?"),
+                Map.of("role", "assistant", "tool_calls", List.of(call)), Map.of("role", "tool", "content", "sunny"));
+        String expected2 = "<s>" + SYS + "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>"
+                + USER + "Weather?<|eot_id|>" + ASSISTANT + "{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\"}}<|eot_id|>"
+                + "<|start_header_id|>ipython<|end_header_id|>\n\n\"sunny\"<|eot_id|>" + ASSISTANT;
+        assertEquals(expected2, llama32().renderChat(msgs, true, Map.of("date_string", "26 Jul 2024")));
+        // two tool calls at once are rejected by the template itself
+        List<Map<String, Object>> two = List.of(Map.of("role", "user", "content", "x"), Map.of("role", "assistant", "tool_calls", List.of(call, call)));
+        TokenizerException e = assertThrows(TokenizerException.class, () -> llama32().renderChat(two, true, Map.of("date_string", "d")));
+        assertTrue(e.getMessage().contains("only supports single tool-calls"), e.getMessage());
     }
 }
