@@ -90,6 +90,9 @@ public record MctsRecord(String task, int index, String id, String question, Str
         if (xs != null) for (int x : xs) a.add(x);
     }
 
+    /** More layers than any decoder has; a larger count in a file is corruption. */
+    static final int MAX_LAYERS = 4096;
+
     /** Parses and checks one line; every fault names the file and line. */
     public static MctsRecord fromJson(JsonNode o, Path file, long line) {
         try {
@@ -97,8 +100,11 @@ public record MctsRecord(String task, int index, String id, String question, Str
             String task = req(o, "task").asText();
             int index = req(o, "index").asInt(-1);
             if (index < 0 || !o.get("index").isIntegralNumber()) throw new IllegalArgumentException("'index' must be a non-negative integer");
-            int L = req(o, "num_layers").asInt();
-            if (L < 1) throw new IllegalArgumentException("'num_layers' must be positive");
+            JsonNode nl = req(o, "num_layers");
+            int L = nl.isIntegralNumber() && nl.canConvertToInt() ? nl.asInt() : -1;
+            // bounded: path validation and labels allocate per layer, so a corrupted count must not
+            // become an OutOfMemoryError (found by ParserFuzzTest#mctsResume)
+            if (L < 1 || L > MAX_LAYERS) throw new IllegalArgumentException("'num_layers' must be 1.." + MAX_LAYERS + ", found " + o.get("num_layers"));
             String error = o.hasNonNull("error") ? o.get("error").asText() : null;
             boolean original = error == null && req(o, "original_correct").asBoolean();
             List<Integer> best = error == null ? path(o.get("best_path"), L, "best_path") : null;

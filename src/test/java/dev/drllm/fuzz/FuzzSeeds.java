@@ -1,0 +1,136 @@
+package dev.drllm.fuzz;
+
+import dev.drllm.Fixtures;
+import dev.drllm.model.DType;
+import dev.drllm.model.SafetensorsWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the committed seed corpus of {@link ParserFuzzTest}: valid inputs of every parser (so the
+ * fuzzer starts deep inside them) under {@code <target>/}, and the same seeds prefixed with their
+ * selector byte under {@code allParsers/}. Run it again after changing a format:
+ * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) dev.drllm.fuzz.FuzzSeeds}
+ * (README, "Fuzzing"). Inputs Jazzer finds later (crashes, new coverage) are added next to them.
+ */
+public final class FuzzSeeds {
+    static final String SMALL_CONFIG = """
+            {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 64, "hidden_size": 16,
+             "intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "num_key_value_heads": 1,
+             "head_dim": 8, "max_position_embeddings": 64, "rms_norm_eps": 1e-5, "rope_theta": 10000.0,
+             "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                              "original_max_position_embeddings": 32},
+             "tie_word_embeddings": true, "hidden_act": "silu", "bos_token_id": 0, "eos_token_id": [0, 1], "torch_dtype": "bfloat16"}
+            """;
+
+    private FuzzSeeds() {}
+
+    /** Two tiny tensors (f32 and bf16) and metadata. */
+    static byte[] smallSafetensors() {
+        return safetensors(new SafetensorsWriter().metadata("format", "pt")
+                .add("x", DType.F32, new long[]{2, 3}, new float[]{1, 2, 3, 4, 5, 6})
+                .add("y", DType.BF16, new long[]{4}, new float[]{0.5f, -1, 2, 0}));
+    }
+
+    /** Routers for the 2-layer, hidden-16 model of {@link #SMALL_CONFIG}, with W stored. */
+    static byte[] smallRouters() {
+        SafetensorsWriter w = new SafetensorsWriter().metadata("drllm.windows", "8");
+        for (int l = 0; l < 2; l++) {
+            String p = "model.routers." + l + ".";
+            float[] w1 = new float[4 * 16];
+            for (int i = 0; i < w1.length; i++) w1[i] = (i % 7 - 3) * 0.1f;
+            w.add(p + "linear1.weight", DType.F32, new long[]{4, 16}, w1);
+            w.add(p + "linear1.bias", DType.F32, new long[]{4}, new float[4]);
+            w.add(p + "linear2.weight", DType.BF16, new long[]{3, 4}, new float[]{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0});
+            w.add(p + "linear2.bias", DType.F32, new long[]{3}, new float[]{0, 1, 0});
+        }
+        return safetensors(w);
+    }
+
+    private static byte[] safetensors(SafetensorsWriter w) {
+        try {
+            Path tmp = Files.createTempFile("seed", ".safetensors");
+            w.write(tmp);
+            byte[] b = Files.readAllBytes(tmp);
+            Files.delete(tmp);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, List<byte[]>> seeds() throws IOException {
+        Path p = Fixtures.projectDir();
+        Map<String, List<byte[]>> s = new LinkedHashMap<>();
+        s.put("safetensors", List.of(smallSafetensors(), smallRouters(), utf8("\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000{}")));
+        List<byte[]> configs = new ArrayList<>(List.of(utf8(SMALL_CONFIG), Files.readAllBytes(p.resolve("models/drllm-tiny/config.json"))));
+        for (String m : Fixtures.HF_MODELS) configs.add(Files.readAllBytes(Fixtures.hfReference(m).resolve("config.json")));
+        s.put("modelConfig", configs);
+        s.put("checkpointIndex", List.of(utf8("{\"metadata\": {\"total_size\": 32}, \"weight_map\": {\"x\": \"a.safetensors\", \"y\": \"a.safetensors\"}}")));
+        s.put("tokenizerJson", List.of(Files.readAllBytes(p.resolve("models/drllm-tiny/tokenizer.json")), utf8("""
+                {"version": "1.0", "added_tokens": [{"id": 0, "content": "<|endoftext|>", "special": true, "single_word": false,
+                  "lstrip": false, "rstrip": false, "normalized": false}],
+                 "normalizer": {"type": "NFC"},
+                 "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\\\s+|\\\\d"},
+                   "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false,
+                   "use_regex": false}]},
+                 "post_processor": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
+                 "decoder": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
+                 "model": {"type": "BPE", "dropout": null, "unk_token": null, "fuse_unk": false, "byte_fallback": false,
+                   "ignore_merges": false, "vocab": {"a": 1, "b": 2, "ab": 3, "Ġ": 4}, "merges": [["a", "b"]]}}
+                """)));
+        s.put("tokenizerText", List.of(utf8("Question: Which number is even?\n(A) 99\n(B) 67\n(C) 33\n(D) 88\nAnswer: "),
+                utf8("Question: 12+30=?\nAnswer: \\boxed{"), utf8("é€😀 <|endoftext|> \t\r\n ok"), new byte[]{(byte) 0xC3, 0x28, (byte) 0xFF}));
+        s.put("routers", List.of(smallRouters()));
+        List<String> arc = Files.readAllLines(p.resolve("data/tasks/arc-test.jsonl")).subList(0, 2);
+        List<String> dart = Files.readAllLines(p.resolve("data/tasks/dart-test.jsonl")).subList(0, 2);
+        s.put("datasetJsonl", List.of(prefixed(0, String.join("\n", arc) + "\n"), prefixed(1, String.join("\n", dart) + "\n")));
+        String record = "{\"task\": \"arc\", \"index\": 0, \"id\": \"test-arc-0\", \"question\": \"Which number is even?\", \"gold\": \"D\","
+                + " \"level\": 0, \"num_layers\": 16, \"original_correct\": true, \"best_path\": [0,1,2,3,4,5,6,7,8,9,10,11,12,13,15],"
+                + " \"good_paths\": [[0,1,2,3,4,5,6,7,8,9,10,11,12,13,15], [0,1,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]], \"simulations\": 50,"
+                + " \"evaluations\": 12, \"seed\": 7, \"simulation_budget\": 50, \"original_reply\": \"D\", \"best_reply\": \"D\", \"seconds\": 0.5}";
+        s.put("mctsResume", List.of(prefixed(0, record + "\n" + record.replace("\"index\": 0", "\"index\": 1") + "\n{\"task\": \"ar"),
+                prefixed(1, record + "\n")));
+        s.put("layerPath", List.of(utf8("0,1,1,3"), utf8("[0, 2, 2, 15]"), utf8("")));
+        return s;
+    }
+
+    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    private static byte[] prefixed(int first, String rest) {
+        byte[] r = utf8(rest);
+        byte[] out = new byte[r.length + 1];
+        out[0] = (byte) first;
+        System.arraycopy(r, 0, out, 1, r.length);
+        return out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Fixtures.projectDir().resolve("src/test/resources/dev/drllm/fuzz/ParserFuzzTestInputs");
+        Map<String, List<byte[]>> seeds = seeds();
+        List<String> targets = List.of(ParserFuzzTest.TARGETS);
+        for (Map.Entry<String, List<byte[]>> e : seeds.entrySet()) {
+            int selector = targets.indexOf(e.getKey());
+            if (selector < 0) throw new IllegalStateException("no target " + e.getKey());
+            Files.createDirectories(root.resolve(e.getKey()));
+            Files.createDirectories(root.resolve("allParsers"));
+            for (int i = 0; i < e.getValue().size(); i++) {
+                byte[] b = e.getValue().get(i);
+                Files.write(root.resolve(e.getKey()).resolve("seed-" + i), b);
+                byte[] all = new byte[b.length + 1];
+                all[0] = (byte) selector;
+                System.arraycopy(b, 0, all, 1, b.length);
+                Files.write(root.resolve("allParsers").resolve("seed-" + e.getKey() + "-" + i), all);
+            }
+        }
+        System.out.println("seeds written under " + root);
+    }
+}

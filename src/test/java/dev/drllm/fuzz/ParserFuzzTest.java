@@ -1,0 +1,200 @@
+package dev.drllm.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.drllm.eval.DatasetException;
+import dev.drllm.eval.Datasets;
+import dev.drllm.eval.Task;
+import dev.drllm.mcts.MctsOutput;
+import dev.drllm.model.Checkpoint;
+import dev.drllm.model.CheckpointException;
+import dev.drllm.model.ModelConfig;
+import dev.drllm.model.SafetensorsFile;
+import dev.drllm.routing.Routers;
+import dev.drllm.runtime.InvalidPathException;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.tokenizer.TokenizerException;
+import dev.drllm.util.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of every parser that reads untrusted input. Each target feeds
+ * the fuzzer's bytes to one parser and accepts only that parser's typed exception; anything else
+ * (NullPointerException, ArithmeticException, OutOfMemoryError, StackOverflowError, a hang) is a
+ * finding. {@link #allParsers} dispatches on its first byte so one bounded fuzzing run in
+ * {@code mvn test} covers every parser; the single targets exist for longer campaigns (README,
+ * "Fuzzing"). Seeds: {@code src/test/resources/dev/drllm/fuzz/ParserFuzzTestInputs/<target>/},
+ * written by {@link FuzzSeeds}.
+ */
+class ParserFuzzTest {
+    /** Parsers that read files get their bytes through one scratch directory per JVM. */
+    static final Path SCRATCH;
+    static final ModelConfig CONFIG;
+
+    static {
+        try {
+            SCRATCH = Files.createTempDirectory("drllm-fuzz");
+            CONFIG = ModelConfig.parse(Path.of("config.json"), Json.MAPPER.readTree(FuzzSeeds.SMALL_CONFIG));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
+            "datasetJsonl", "mctsResume", "layerPath"};
+
+    @FuzzTest(maxDuration = "10s")
+    void allParsers(byte[] data) {
+        if (data.length == 0) return;
+        byte[] rest = Arrays.copyOfRange(data, 1, data.length);
+        switch ((data[0] & 0xFF) % TARGETS.length) {
+            case 0 -> safetensors(rest);
+            case 1 -> modelConfig(rest);
+            case 2 -> checkpointIndex(rest);
+            case 3 -> tokenizerJson(rest);
+            case 4 -> tokenizerText(rest);
+            case 5 -> routers(rest);
+            case 6 -> datasetJsonl(rest);
+            case 7 -> mctsResume(rest);
+            default -> layerPath(rest);
+        }
+    }
+
+    /** The safetensors header and offsets, in memory (no file needed). */
+    @FuzzTest(maxDuration = "10s")
+    void safetensors(byte[] data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, 0, data.length);
+            SafetensorsFile f = SafetensorsFile.parse(Path.of("fuzz.safetensors"), seg.asSlice(0, data.length), arena);
+            // every tensor handed out must be readable within the file
+            f.tensors().values().forEach(t -> {
+                if (t.numel() > 0 && t.dtype().isFloatWeight()) t.getFloat(t.numel() - 1);
+            });
+        } catch (CheckpointException expected) {
+            // the typed error
+        }
+    }
+
+    /** config.json through the same read as {@link ModelConfig#load}. */
+    @FuzzTest(maxDuration = "10s")
+    void modelConfig(byte[] data) {
+        Path f = write("config", "config.json", data);
+        try {
+            ModelConfig.load(f).ropeInverseFrequencies();
+        } catch (CheckpointException expected) {
+            // the typed error
+        }
+    }
+
+    /** model.safetensors.index.json, next to one valid shard. */
+    @FuzzTest(maxDuration = "10s")
+    void checkpointIndex(byte[] data) {
+        Path dir = write("index", Checkpoint.INDEX, data).getParent();
+        ensure(dir.resolve("a.safetensors"), FuzzSeeds.smallSafetensors());
+        try (Checkpoint ck = Checkpoint.open(dir)) {
+            ck.tensors().size();
+        } catch (CheckpointException expected) {
+            // the typed error
+        }
+    }
+
+    /** tokenizer.json: loading, then a short encode / decode with whatever loaded. */
+    @FuzzTest(maxDuration = "10s")
+    void tokenizerJson(byte[] data) {
+        Path dir = write("tokenizer", "tokenizer.json", data).getParent();
+        try {
+            Tokenizer t = Tokenizer.load(dir);
+            t.decode(t.encode("Question: 2+2?\nAnswer: é😀"), true);
+        } catch (TokenizerException expected) {
+            // the typed error
+        }
+    }
+
+    private static Tokenizer tiny;
+
+    /** Arbitrary text through the real tiny tokenizer: encoding never fails and decodes back to the text. */
+    @FuzzTest(maxDuration = "10s")
+    void tokenizerText(byte[] data) {
+        if (tiny == null) tiny = Tokenizer.load(dev.drllm.Fixtures.tinyModel());
+        String s = new String(data, StandardCharsets.UTF_8);
+        String back = tiny.decode(tiny.encode(s), false);
+        if (!back.equals(s) && !back.equals(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC))) {
+            throw new AssertionError("decode(encode(x)) != x for " + Arrays.toString(data) + ": '" + back + "'");
+        }
+    }
+
+    /** A routers safetensors file checked against a 2-layer, hidden-16 model. */
+    @FuzzTest(maxDuration = "10s")
+    void routers(byte[] data) {
+        Path f = write("routers", "routers.safetensors", data);
+        try {
+            Routers.load(f, CONFIG);
+        } catch (CheckpointException expected) {
+            // the typed error
+        }
+    }
+
+    /** ARC / DART JSONL (the first byte picks the layout). */
+    @FuzzTest(maxDuration = "10s")
+    void datasetJsonl(byte[] data) {
+        if (data.length == 0) return;
+        Path f = write("dataset", "data.jsonl", Arrays.copyOfRange(data, 1, data.length));
+        try {
+            Datasets.load(f, (data[0] & 1) == 0 ? Task.ARC : Task.DART);
+        } catch (DatasetException expected) {
+            // the typed error
+        }
+    }
+
+    /** The MCTS output a resumed job reads back (torn tail tolerated or not, by the first byte). */
+    @FuzzTest(maxDuration = "10s")
+    void mctsResume(byte[] data) {
+        if (data.length == 0) return;
+        Path f = write("mcts", "mcts.jsonl", Arrays.copyOfRange(data, 1, data.length));
+        try {
+            MctsOutput.readAll(f, (data[0] & 1) == 0);
+        } catch (DatasetException expected) {
+            // the typed error
+        }
+    }
+
+    /** The --path syntax of the CLI. */
+    @FuzzTest(maxDuration = "10s")
+    void layerPath(byte[] data) {
+        try {
+            LayerPath p = LayerPath.parse(16, new String(data, StandardCharsets.UTF_8));
+            LayerPath.validate(16, p.layers());
+        } catch (InvalidPathException expected) {
+            // the typed error
+        }
+    }
+
+    static Path write(String sub, String name, byte[] data) {
+        try {
+            Path dir = Files.createDirectories(SCRATCH.resolve(sub));
+            Path f = dir.resolve(name);
+            Files.write(f, data);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void ensure(Path f, byte[] data) {
+        try {
+            if (!Files.exists(f)) Files.write(f, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
