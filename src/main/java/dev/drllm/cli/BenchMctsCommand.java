@@ -60,7 +60,8 @@ final class BenchMctsCommand implements Callable<Integer> {
             Row cached = run(m, codec, stops, true, qs, s);
             if (!plain.canonical.equals(cached.canonical)) throw new IllegalStateException("prefix reuse changed the search results");
             System.out.printf(Locale.ROOT, "bench-mcts %s, %s, %d questions, %d simulations, seed %d%n", m.dir().getFileName(), t.id(), qs.size(), simulations, seed);
-            System.out.printf(Locale.ROOT, "%-26s %8s %10s %8s %12s %12s%n", "mode", "evals", "seconds", "evals/s", "slots/eval", "reused/eval");
+            System.out.printf(Locale.ROOT, "%-26s %8s %9s %8s   %s%n", "mode", "evals", "seconds", "evals/s",
+                    "per eval: prompt slots run / reused, decode slots run / reused");
             plain.print("no prefix cache, 1 thread");
             cached.print("prefix cache, 1 thread");
             System.out.printf(Locale.ROOT, "speed-up from the prefix cache: %.2fx (identical records)%n", cached.rate() / plain.rate());
@@ -73,19 +74,19 @@ final class BenchMctsCommand implements Callable<Integer> {
                     MctsJob.run(qs, ps, () -> new ModelWorker(new CpuBackend(m, 1), codec, stops, true, ModelWorker.DEFAULT_PREFIX_BUDGET), o, r -> {});
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "%-26s %8d %10.2f %8.1f%n", "prefix cache, " + threads + " threads", cached.evals, sec, cached.evals / sec);
+                System.out.printf(Locale.ROOT, "%-26s %8d %9.2f %8.1f%n", "prefix cache, " + threads + " threads", cached.evals, sec, cached.evals / sec);
                 Files.deleteIfExists(tmp);
             }
         }
         return 0;
     }
 
-    private record Row(long evals, double seconds, long slots, long reused, List<String> canonical) {
+    private record Row(long evals, double seconds, long[] counters, List<String> canonical) {
         double rate() { return evals / seconds; }
 
         void print(String mode) {
-            System.out.printf(Locale.ROOT, "%-26s %8d %10.2f %8.1f %12.2f %12.2f%n", mode, evals, seconds, rate(),
-                    (double) slots / evals, (double) reused / evals);
+            System.out.printf(Locale.ROOT, "%-26s %8d %9.2f %8.1f   %.2f / %.2f, %.2f / %.2f%n", mode, evals, seconds, rate(),
+                    (double) counters[0] / evals, (double) counters[1] / evals, (double) counters[2] / evals, (double) counters[3] / evals);
         }
     }
 
@@ -105,8 +106,7 @@ final class BenchMctsCommand implements Callable<Integer> {
                 canonical.add(o.toString());
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            long[] c = w.counters();
-            return new Row(evals, sec, c[0], c[1], canonical);
+            return new Row(evals, sec, w.counters(), canonical);
         }
     }
 }

@@ -33,7 +33,7 @@ public final class ModelWorker implements MctsJob.Worker {
     private final Set<Integer> stopTokens;
     private final boolean reusePrefixes;
     private final long budgetBytes;
-    private long slotsComputed, slotsReused, runs;
+    private final long[] counters = new long[5];
 
     public ModelWorker(Backend backend, Codec codec, Set<Integer> stopTokens, boolean reusePrefixes, long budgetBytes) {
         this.backend = backend;
@@ -62,17 +62,22 @@ public final class ModelWorker implements MctsJob.Worker {
             @Override
             public void close() {
                 synchronized (ModelWorker.this) {
-                    slotsComputed += runner.slotsComputed();
-                    slotsReused += runner.slotsReused();
-                    runs += runner.runs();
+                    counters[0] += runner.promptSlotsComputed();
+                    counters[1] += runner.promptSlotsReused();
+                    counters[2] += runner.stepSlotsComputed();
+                    counters[3] += runner.stepSlotsReused();
+                    counters[4] += runner.runs();
                 }
                 runner.close();
             }
         };
     }
 
-    /** Prompt slots computed / reused and generations run by closed evaluators (benchmark counters). */
-    public synchronized long[] counters() { return new long[]{slotsComputed, slotsReused, runs}; }
+    /**
+     * Benchmark counters over closed evaluators: prompt slots computed, prompt slots reused, decode
+     * slots computed, decode slots reused, generations run.
+     */
+    public synchronized long[] counters() { return counters.clone(); }
 
     @Override
     public void close() { backend.close(); }
