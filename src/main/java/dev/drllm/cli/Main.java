@@ -17,8 +17,22 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        return run(null, args);
+    }
+
+    /** As {@link #run(String...)} with stderr going to {@code err} (tests), or System.err when null. */
+    static int run(java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler(new UserErrors());
-        return cl.execute(args);
+        if (err != null) cl.setErr(err);
+        UserErrors errors = new UserErrors();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; an Error escaping a command would otherwise
+            // end in the JVM's multi-line "Exception in thread main"
+            return errors.report(e, "drllm", cl.getErr());
+        }
     }
 }

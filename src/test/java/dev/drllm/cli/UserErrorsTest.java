@@ -1,0 +1,91 @@
+package dev.drllm.cli;
+
+import dev.drllm.Fixtures;
+import dev.drllm.model.CheckpointException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The CLI's error contract: user errors are one line on stderr with exit code 2, bugs keep their stack trace (exit 1). */
+class UserErrorsTest {
+    record Run(int code, String err) {}
+
+    static Run run(String... args) {
+        StringWriter sw = new StringWriter();
+        int code = Main.run(new PrintWriter(sw, true), args);
+        return new Run(code, sw.toString());
+    }
+
+    static void assertOneLine(Run r, String fragment) {
+        assertEquals(UserErrors.USER_ERROR, r.code(), r.err());
+        String e = r.err().strip();
+        assertFalse(e.contains("\n"), "one line expected:\n" + e);
+        assertFalse(e.contains("\tat ") || e.contains("Exception in"), "no stack trace:\n" + e);
+        assertTrue(e.startsWith("drllm"), e);
+        assertTrue(e.contains(fragment), "'" + e + "' lacks '" + fragment + "'");
+    }
+
+    @Test
+    void optionErrorsAreOneLineWithAPointerToHelp() {
+        assertOneLine(run("generate", "--no-such-option"), "see 'drllm generate --help'");
+        assertOneLine(run("generate", "--ids", "1"), "Missing required option: '--model");
+        assertOneLine(run("generate", "--model", ".", "--ids", "1", "--max-new-tokens", "many"), "'many'");
+        assertOneLine(run("no-such-command"), "drllm:");
+    }
+
+    @Test
+    void badInputFilesAreOneLine(@TempDir Path tmp) throws IOException {
+        assertOneLine(run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1"), "not a directory");
+        Path dir = Files.createDirectories(tmp.resolve("m"));
+        // Jackson's message spans two lines (the location); the CLI must still print one
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\",\n \"hidden_size\": }");
+        assertOneLine(run("generate", "--model", dir.toString(), "--ids", "1"), "config.json: not valid JSON");
+        assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1,99999"), "99999");
+        assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1", "--path", "5,4"), "non-decreasing");
+    }
+
+    @Test
+    void wrappedUserErrorsAreFoundInTheCauseChain() {
+        StringWriter sw = new StringWriter();
+        UserErrors u = new UserErrors(false);
+        Exception wrapped = new ExecutionException(new RuntimeException(
+                new CheckpointException(Path.of("m/model.safetensors"), "w", "missing tensor")));
+        assertEquals(2, u.report(wrapped, "mcts", new PrintWriter(sw, true)));
+        assertEquals("drllm mcts: m/model.safetensors: tensor 'w': missing tensor", sw.toString().strip());
+
+        sw.getBuffer().setLength(0);
+        assertEquals(2, u.report(new UncheckedIOException(new java.nio.file.NoSuchFileException("data.jsonl")), "eval",
+                new PrintWriter(sw, true)));
+        assertEquals("drllm eval: no such file: data.jsonl", sw.toString().strip());
+
+        sw.getBuffer().setLength(0);
+        assertEquals(2, u.report(new IllegalArgumentException((String) null), "eval", new PrintWriter(sw, true)));
+        assertEquals("drllm eval: IllegalArgumentException", sw.toString().strip());
+    }
+
+    @Test
+    void bugsKeepTheirStackTraceAndOutOfMemoryIsOneLine() {
+        StringWriter sw = new StringWriter();
+        UserErrors u = new UserErrors(false);
+        assertEquals(1, u.report(new NullPointerException("boom"), "generate", new PrintWriter(sw, true)));
+        assertTrue(sw.toString().contains("\tat "), sw.toString());
+
+        sw.getBuffer().setLength(0);
+        assertEquals(1, u.report(new OutOfMemoryError("Java heap space"), "generate", new PrintWriter(sw, true)));
+        assertFalse(sw.toString().strip().contains("\n"), sw.toString());
+        assertTrue(sw.toString().contains("out of memory (Java heap space)"), sw.toString());
+
+        sw.getBuffer().setLength(0);
+        assertEquals(2, new UserErrors(true).report(new UserException("bad"), "generate", new PrintWriter(sw, true)));
+        assertTrue(sw.toString().startsWith("drllm generate: bad") && sw.toString().contains("\tat "), "DRLLM_DEBUG adds the trace");
+    }
+}
