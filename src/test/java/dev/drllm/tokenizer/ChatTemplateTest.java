@@ -201,4 +201,31 @@ class ChatTemplateTest {
         TokenizerException e = assertThrows(TokenizerException.class, () -> llama32().renderChat(two, true, Map.of("date_string", "d")));
         assertTrue(e.getMessage().contains("only supports single tool-calls"), e.getMessage());
     }
+
+    @Test
+    void qwen25ConversationAndTools() throws IOException {
+        Tokenizer q = withTemplate(Files.readString(TokenizerFixtures.resources().resolve("templates/qwen2.5-instruct.jinja")));
+        String defaultSystem = "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
+        assertEquals(defaultSystem + "<|im_end|>\n<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n",
+                q.renderChat(List.of(Map.of("role", "user", "content", "What is 2+2?")), true, Map.of()));
+
+        Map<String, Object> fn = new java.util.LinkedHashMap<>();
+        fn.put("name", "get_weather");
+        fn.put("parameters", Map.of("type", "object"));
+        Map<String, Object> tool = new java.util.LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", fn);
+        Map<String, Object> call = Map.of("type", "function", "function", Map.of("name", "get_weather", "arguments", Map.of("city", "Paris")));
+        List<Map<String, Object>> msgs = List.of(Map.of("role", "user", "content", "Weather?"),
+                Map.of("role", "assistant", "tool_calls", List.of(call)), Map.of("role", "tool", "content", "sunny"));
+        String expected = defaultSystem + "\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+                + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+                + "{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"parameters\": {\"type\": \"object\"}}}\n</tools>\n\n"
+                + "For each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n"
+                + "<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\nWeather?<|im_end|>\n<|im_start|>assistant\n<tool_call>\n"
+                + "{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response><|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(expected, q.renderChat(msgs, true, Map.of("tools", List.of(tool))));
+    }
 }
