@@ -13,7 +13,15 @@ if [[ ! -f "$DEST/jre.tgz" ]]; then
   tar czf "$DEST/jre.tgz" -C "$tmp" jre
   rm -rf "$tmp"
 fi
-cp target/drllm.jar "$DEST/drllm.jar"
+# the device run needs no plotting / PDF libraries: dropping them keeps the upload under its size limit
+python3 - target/drllm.jar "$DEST/drllm.jar" <<'PY'
+import sys, zipfile
+drop = ("org/apache/pdfbox/", "org/apache/fontbox/", "org/knowm/", "de/rototor/", "org/jline/nativ/", "com/madgag/")
+with zipfile.ZipFile(sys.argv[1]) as zi, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zo:
+    for it in zi.infolist():
+        if not it.filename.startswith(drop):
+            zo.writestr(it, zi.read(it.filename))
+PY
 (cd target/test-classes && find . -name '*.class' | tar czf - -T -) > "$DEST/test-classes.tgz"
 if [[ ! -f "$DEST/junit-console.jar" ]]; then
   mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 -DoutputDirectory="$DEST"

@@ -82,43 +82,10 @@ extern "C" __global__ void attn_prefill(const float* __restrict__ q, int qStride
     }
 }
 
-// grid (rows, heads, splits), 128 threads. Row r is sequence rowSeq[r] at position seqPos[seq];
-// split sp covers keys [sp*chunk, (sp+1)*chunk) up to that position.
-extern "C" __global__ void attn_decode_partial(const float* __restrict__ q, int qStride, const bf16* __restrict__ kCache,
-                                               const bf16* __restrict__ vCache, long long seqStride, const int* rowSeq,
-                                               const int* seqPos, int nh, int nkv, int hd, float scale, int chunk,
-                                               float* __restrict__ pm, float* __restrict__ pl, float* __restrict__ pacc,
-                                               const int* nActive) {
-    int r = blockIdx.x, h = blockIdx.y, sp = blockIdx.z, S = gridDim.z;
-    if (!row_active(nActive, r)) return;
-    int kh = h / (nh / nkv), kvd = nkv * hd;
-    int seq = row_seq(rowSeq, r), pos = row_pos(rowSeq, seqPos, r);
-    int from = sp * chunk, to = min(from + chunk, pos + 1);
+// Merges the per-warp (max, sum, values) of a block into the split's partial result.
+__device__ __forceinline__ void attn_merge_warps(float m, float l, const float* acc, int hd, int r, int h, int sp, int S,
+                                                      int nh, float* pm, float* pl, float* pacc) {
     int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, nw = blockDim.x >> 5;
-    const float* qr = q + (size_t)r * qStride + h * hd;
-    float qv[ATT_MAXD];
-#pragma unroll
-    for (int k = 0; k < ATT_MAXD; k++) qv[k] = lane + 32 * k < hd ? qr[lane + 32 * k] : 0.f;
-    const bf16* kb = kCache + (size_t)seq * seqStride + kh * hd;
-    const bf16* vb = vCache + (size_t)seq * seqStride + kh * hd;
-    float m = -INFINITY, l = 0.f, acc[ATT_MAXD];
-#pragma unroll
-    for (int k = 0; k < ATT_MAXD; k++) acc[k] = 0.f;
-    for (int key = from + warp; key < to; key += nw) {
-        const bf16* kr = kb + (size_t)key * kvd;
-        float dot = 0.f;
-#pragma unroll
-        for (int k = 0; k < ATT_MAXD; k++) if (lane + 32 * k < hd) dot += qv[k] * bf2f(kr[lane + 32 * k]);
-        float s = warp_sum(dot) * scale;
-        float mNew = fmaxf(m, s);
-        float corr = expf(m - mNew), p = expf(s - mNew);
-        l = l * corr + p;
-        const bf16* vr = vb + (size_t)key * kvd;
-#pragma unroll
-        for (int k = 0; k < ATT_MAXD; k++) if (lane + 32 * k < hd) acc[k] = acc[k] * corr + p * bf2f(vr[lane + 32 * k]);
-        m = mNew;
-    }
-    // merge the warps of this block
     __shared__ float wm[32], wl[32], wacc[32][128];
     if (lane == 0) { wm[warp] = m; wl[warp] = l; }
 #pragma unroll
@@ -136,6 +103,67 @@ extern "C" __global__ void attn_decode_partial(const float* __restrict__ q, int 
         for (int w = 0; w < nw; w++) if (wm[w] != -INFINITY) a += wacc[w][d] * expf(wm[w] - M);
         pacc[base * hd + d] = a;
     }
+}
+
+// grid (rows, heads, splits), 128 threads. Row r is sequence rowSeq[r] at position seqPos[seq];
+// split sp covers keys [sp*chunk, (sp+1)*chunk) up to that position. Lane-per-key: each lane
+// reads its key's whole row (16-byte loads, all in flight at once) and scores it, the warp keeps an
+// online softmax over 32 keys at a time, and the values are accumulated with the lanes over the
+// head dimensions. (A warp-per-key loop was latency bound: one dependent load chain per key.)
+extern "C" __global__ void attn_decode_partial(const float* __restrict__ q, int qStride, const bf16* __restrict__ kCache,
+                                               const bf16* __restrict__ vCache, long long seqStride, const int* rowSeq,
+                                               const int* seqPos, int nh, int nkv, int hd, float scale, int chunk,
+                                               float* __restrict__ pm, float* __restrict__ pl, float* __restrict__ pacc,
+                                               const int* nActive) {
+    int r = blockIdx.x, h = blockIdx.y, sp = blockIdx.z, S = gridDim.z;
+    if (!row_active(nActive, r)) return;
+    int kh = h / (nh / nkv), kvd = nkv * hd;
+    int seq = row_seq(rowSeq, r), pos = row_pos(rowSeq, seqPos, r);
+    int from = sp * chunk, to = min(from + chunk, pos + 1);
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, nw = blockDim.x >> 5;
+    __shared__ __align__(16) float qs[128];
+    for (int d = threadIdx.x; d < hd; d += blockDim.x) qs[d] = q[(size_t)r * qStride + h * hd + d];
+    __syncthreads();
+    const bf16* kb = kCache + (size_t)seq * seqStride + kh * hd;
+    const bf16* vb = vCache + (size_t)seq * seqStride + kh * hd;
+    float m = -INFINITY, l = 0.f, acc[ATT_MAXD];
+#pragma unroll
+    for (int k = 0; k < ATT_MAXD; k++) acc[k] = 0.f;
+    for (int k0 = from + warp * 32; k0 < to; k0 += nw * 32) {
+        int key = k0 + lane;
+        float s = -INFINITY;
+        if (key < to) {
+            const uint4* kr = reinterpret_cast<const uint4*>(kb + (size_t)key * kvd);
+            float dot = 0.f;
+#pragma unroll 4
+            for (int c = 0; c < (hd >> 3); c++) {
+                uint4 w = __ldg(kr + c);
+                const __nv_bfloat162* p2 = reinterpret_cast<const __nv_bfloat162*>(&w);
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    float2 f = __bfloat1622float2(p2[e]);
+                    dot += f.x * qs[8 * c + 2 * e] + f.y * qs[8 * c + 2 * e + 1];
+                }
+            }
+            s = dot * scale;
+        }
+        float mNew = fmaxf(m, warp_max(s));
+        float p = s == -INFINITY ? 0.f : expf(s - mNew);
+        float corr = m == -INFINITY ? 0.f : expf(m - mNew);
+        l = l * corr + warp_sum(p);
+#pragma unroll
+        for (int k = 0; k < ATT_MAXD; k++) acc[k] *= corr;
+        int nk = min(32, to - k0);
+#pragma unroll 8
+        for (int jj = 0; jj < nk; jj++) {
+            float pj = __shfl_sync(0xffffffffu, p, jj);
+            const bf16* vr = vb + (size_t)(k0 + jj) * kvd;
+#pragma unroll
+            for (int k = 0; k < ATT_MAXD; k++) if (lane + 32 * k < hd) acc[k] += pj * bf2f(vr[lane + 32 * k]);
+        }
+        m = mNew;
+    }
+    attn_merge_warps(m, l, acc, hd, r, h, sp, S, nh, pm, pl, pacc);
 }
 
 // grid (rows, heads), hd threads rounded up to a warp: softmax-weighted merge of the splits.

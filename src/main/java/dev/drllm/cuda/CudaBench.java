@@ -102,6 +102,7 @@ public final class CudaBench {
             LayerPath other = o.path() != null ? LayerPath.parse(L, o.path()) : o.skip() > 0 ? skipping(L, o.skip()) : null;
             long lmBytes = 2L * c.vocabSize() * c.hiddenSize();
             List<Map<String, Object>> rows = new ArrayList<>();
+            List<String> profileLine = new ArrayList<>();
             out.println("| path | mode | layers run | prefill ms | routing ms | decode tok/s | step ms | roofline ms | roofline % |");
             out.println("|---|---|---|---|---|---|---|---|---|");
             for (String which : new String[]{"full", "path", "routed"}) {
@@ -138,6 +139,13 @@ public final class CudaBench {
                         row.put("step_ms", stepMs);
                         row.put("roofline_ms", rooflineMs);
                         row.put("roofline_fraction", rooflineMs / stepMs);
+                        if (which.equals("full") && mode == CudaDecoder.Mode.ENABLE) {
+                            Map<String, Double> prof = d.profile(50);
+                            row.put("profile_us", prof);
+                            StringBuilder sb = new StringBuilder("  per-kernel (eager launches, us):");
+                            prof.forEach((kk, v) -> sb.append(String.format(" %s %.1f;", kk, v)));
+                            profileLine.add(sb.toString());
+                        }
                         rows.add(row);
                         out.printf("| %s | %s | %d | %.2f | %.2f | %.1f | %.3f | %.3f | %.0f%% |%n", which, mode.name().toLowerCase(), passes,
                                 g.prefillMs(), g.routingMs(), tokS, stepMs, rooflineMs, 100 * rooflineMs / stepMs);
@@ -145,6 +153,7 @@ public final class CudaBench {
                 }
             }
             res.put("rows", rows);
+            profileLine.forEach(out::println);
             if (routers != null) {
                 // router overhead at prefill: routed prefill minus the same path run fixed
                 out.println("router overhead at prefill = routed prefill ms - fixed prefill ms of the routed path (see rows); decode: none (decided once)");

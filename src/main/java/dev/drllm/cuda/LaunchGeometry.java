@@ -50,21 +50,22 @@ public final class LaunchGeometry {
 
     /**
      * Split-K decode: keys per split and the number of splits for a cache of {@code capacity}
-     * positions. Enough splits to spread a long context over the GPU, chunks of at least 64 keys so a
-     * block's four warps have work.
+     * positions. attn_decode_partial's four warps score 32 keys each per round, so a chunk is a
+     * multiple of 128 keys; at most 32 splits, longer contexts take more rounds per block.
      */
     public record Splits(int chunk, int count) {}
 
     public static Splits decodeSplits(int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive: " + capacity);
-        int chunk = Math.max(64, (capacity + 31) / 32);
+        int chunk = 128 * Math.max(1, (capacity + 128 * 32 - 1) / (128 * 32));
         return new Splits(chunk, (capacity + chunk - 1) / chunk);
     }
 
     /** Checks the model dimensions the kernels support. */
     public static void checkModel(int headDim, int heads, int kvHeads) {
-        if (headDim > MAX_HEAD_DIM || headDim % 2 != 0) {
-            throw new IllegalArgumentException("head_dim " + headDim + " unsupported by the CUDA kernels (even, at most " + MAX_HEAD_DIM + ")");
+        // key rows are read as 16-byte words (8 bf16) by the decode attention
+        if (headDim > MAX_HEAD_DIM || headDim % 8 != 0) {
+            throw new IllegalArgumentException("head_dim " + headDim + " unsupported by the CUDA kernels (a multiple of 8, at most " + MAX_HEAD_DIM + ")");
         }
         if (heads % kvHeads != 0) throw new IllegalArgumentException("num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
     }

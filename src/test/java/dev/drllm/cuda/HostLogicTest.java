@@ -59,10 +59,10 @@ class HostLogicTest {
     void decodeSplitsCoverEveryPositionOnce() {
         for (int cap = 1; cap < 20000; cap += 37) {
             var s = LaunchGeometry.decodeSplits(cap);
-            assertTrue(s.chunk() >= 64);
+            assertTrue(s.chunk() >= 128 && s.chunk() % 128 == 0, "whole rounds of 4 warps x 32 keys");
             assertTrue((long) s.chunk() * s.count() >= cap, "covers " + cap);
             assertTrue((long) s.chunk() * (s.count() - 1) < cap, "no empty trailing split at " + cap);
-            assertTrue(s.count() <= 33, "bounded partial buffers");
+            assertTrue(s.count() <= 32, "bounded partial buffers");
         }
     }
 
@@ -74,6 +74,7 @@ class HostLogicTest {
         assertEquals(32, LaunchGeometry.roundUpWarp(16));
         assertEquals(128, LaunchGeometry.roundUpWarp(128));
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.checkModel(256, 8, 8));
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.checkModel(12, 8, 8));
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.checkModel(64, 6, 4));
         LaunchGeometry.checkModel(128, 24, 8);
     }
