@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drllm.eval.DatasetException;
 import dev.drllm.util.Json;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +35,43 @@ public final class MctsOutput implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** Opens {@code file} for appending after repairing a torn last line; returns the records already in it. */
+    /**
+     * Opens {@code file} for appending after repairing a torn last line; returns the records already
+     * in it. The file stays locked while open, so a second run on the same file is refused rather
+     * than interleaving lines with this one.
+     */
     public static MctsOutput openForAppend(Path file, List<MctsRecord> existing) {
+        FileChannel ch = null;
         try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (Files.exists(file)) {
-                long keep = read(file, existing, true);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    if (ch.size() > keep) ch.truncate(keep);
-                }
+            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
             }
-            Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (lock == null) throw new IllegalArgumentException(file + ": another drllm mcts run is writing this file");
+            long keep = read(file, existing, true);
+            if (ch.size() > keep) ch.truncate(keep);
+            ch.position(keep);
+            Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8));
             return new MctsOutput(file, w);
         } catch (IOException e) {
+            closeQuietly(ch);
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // the original failure is the one to report
         }
     }
 

@@ -92,6 +92,17 @@ class MctsJobTest {
     }
 
     @Test
+    void aSecondWriterIsRefused() {
+        Path out = dir.resolve("locked.jsonl");
+        try (MctsOutput first = MctsOutput.openForAppend(out, new ArrayList<>())) {
+            assertThrows(IllegalArgumentException.class, () -> MctsOutput.openForAppend(out, new ArrayList<>()));
+        }
+        try (MctsOutput again = MctsOutput.openForAppend(out, new ArrayList<>())) {
+            assertNotNull(again);
+        }
+    }
+
+    @Test
     void resumeRefusesAFileFromAnotherRun() {
         List<Question> all = questions(4);
         Path out = dir.resolve("o.jsonl");
