@@ -29,6 +29,7 @@ import java.util.Map;
 final class ChatTemplate {
     private final Path source;
     private final String template;
+    private static final long MAX_CHARS = 8L << 20;
     private final Jinjava jinjava;
 
     private ChatTemplate(Path source, String template) {
@@ -41,6 +42,14 @@ final class ChatTemplate {
                 .withLstripBlocks(true)
                 .withElResolver(PythonMethods.resolver())
                 .withFailOnUnknownTokens(false)
+                // a template comes with the model download: bound what it may build so a hostile or
+                // broken one ends in a TokenizerException, not an OutOfMemoryError (ParserFuzzTest#chatTemplate
+                // doubled a string 60 times); 8M chars is far beyond any context window
+                .withMaxOutputSize(MAX_CHARS)
+                .withMaxStringLength(MAX_CHARS)
+                .withMaxListSize(1 << 20)
+                .withMaxMapSize(1 << 20)
+                .withMaxMacroRecursionDepth(64)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // {{- … -}} trims like Jinja2 (Jinjava ignores it on expressions by default)
                         .withUseTrimmingForNotesAndExpressions(true)

@@ -31,6 +31,20 @@ public final class FuzzSeeds {
              "tie_word_embeddings": true, "hidden_act": "silu", "bos_token_id": 0, "eos_token_id": [0, 1], "torch_dtype": "bfloat16"}
             """;
 
+    /** A complete byte-level BPE tokenizer.json small enough to load on every fuzz run. */
+    static final String MINIMAL_TOKENIZER = """
+                {"version": "1.0", "added_tokens": [{"id": 0, "content": "<|endoftext|>", "special": true, "single_word": false,
+                  "lstrip": false, "rstrip": false, "normalized": false}],
+                 "normalizer": {"type": "NFC"},
+                 "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\\\s+|\\\\d"},
+                   "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false,
+                   "use_regex": false}]},
+                 "post_processor": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
+                 "decoder": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
+                 "model": {"type": "BPE", "dropout": null, "unk_token": null, "fuse_unk": false, "byte_fallback": false,
+                   "ignore_merges": false, "vocab": {"a": 1, "b": 2, "ab": 3, "Ġ": 4}, "merges": [["a", "b"]]}}
+                                """;
+
     private FuzzSeeds() {}
 
     /** Two tiny tensors (f32 and bf16) and metadata. */
@@ -75,18 +89,7 @@ public final class FuzzSeeds {
         for (String m : Fixtures.HF_MODELS) configs.add(Files.readAllBytes(Fixtures.hfReference(m).resolve("config.json")));
         s.put("modelConfig", configs);
         s.put("checkpointIndex", List.of(utf8("{\"metadata\": {\"total_size\": 32}, \"weight_map\": {\"x\": \"a.safetensors\", \"y\": \"a.safetensors\"}}")));
-        s.put("tokenizerJson", List.of(Files.readAllBytes(p.resolve("models/drllm-tiny/tokenizer.json")), utf8("""
-                {"version": "1.0", "added_tokens": [{"id": 0, "content": "<|endoftext|>", "special": true, "single_word": false,
-                  "lstrip": false, "rstrip": false, "normalized": false}],
-                 "normalizer": {"type": "NFC"},
-                 "pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\\\s+|\\\\d"},
-                   "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false,
-                   "use_regex": false}]},
-                 "post_processor": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
-                 "decoder": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false, "use_regex": false},
-                 "model": {"type": "BPE", "dropout": null, "unk_token": null, "fuse_unk": false, "byte_fallback": false,
-                   "ignore_merges": false, "vocab": {"a": 1, "b": 2, "ab": 3, "Ġ": 4}, "merges": [["a", "b"]]}}
-                """)));
+        s.put("tokenizerJson", List.of(Files.readAllBytes(p.resolve("models/drllm-tiny/tokenizer.json")), utf8(MINIMAL_TOKENIZER)));
         s.put("tokenizerText", List.of(utf8("Question: Which number is even?\n(A) 99\n(B) 67\n(C) 33\n(D) 88\nAnswer: "),
                 utf8("Question: 12+30=?\nAnswer: \\boxed{"), utf8("é€😀 <|endoftext|> \t\r\n ok"), new byte[]{(byte) 0xC3, 0x28, (byte) 0xFF}));
         s.put("routers", List.of(smallRouters()));
@@ -100,6 +103,17 @@ public final class FuzzSeeds {
         s.put("mctsResume", List.of(prefixed(0, record + "\n" + record.replace("\"index\": 0", "\"index\": 1") + "\n{\"task\": \"ar"),
                 prefixed(1, record + "\n")));
         s.put("layerPath", List.of(utf8("0,1,1,3"), utf8("[0, 2, 2, 15]"), utf8("")));
+        List<byte[]> templates = new ArrayList<>();
+        try (var files = Files.list(p.resolve("src/test/resources/tokenizers/templates"))) {
+            for (Path t : files.sorted().toList()) templates.add(Files.readAllBytes(t));
+        }
+        for (String m : List.of("llama3", "qwen3")) {
+            Path cfg = p.resolve("src/test/resources/tokenizers").resolve(m).resolve("tokenizer_config.json");
+            if (Files.exists(cfg)) templates.add(utf8(dev.drllm.util.Json.MAPPER.readTree(cfg.toFile()).path("chat_template").asText()));
+        }
+        templates.add(utf8("{% for m in messages %}{{ m['role'] }}: {{ m['content'] | trim }}\n{% endfor %}"
+                + "{% if add_generation_prompt %}assistant:{% endif %}{{ raise_exception('x') if messages | length > 9 }}"));
+        s.put("chatTemplate", templates);
         return s;
     }
 

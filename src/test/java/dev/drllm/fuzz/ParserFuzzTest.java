@@ -50,7 +50,7 @@ class ParserFuzzTest {
     }
 
     static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
-            "datasetJsonl", "mctsResume", "layerPath"};
+            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate"};
 
     @FuzzTest(maxDuration = "10s")
     void allParsers(byte[] data) {
@@ -65,7 +65,8 @@ class ParserFuzzTest {
             case 5 -> routers(rest);
             case 6 -> datasetJsonl(rest);
             case 7 -> mctsResume(rest);
-            default -> layerPath(rest);
+            case 8 -> layerPath(rest);
+            default -> chatTemplate(rest);
         }
     }
 
@@ -175,6 +176,36 @@ class ParserFuzzTest {
             LayerPath p = LayerPath.parse(16, new String(data, StandardCharsets.UTF_8));
             LayerPath.validate(16, p.layers());
         } catch (InvalidPathException expected) {
+            // the typed error
+        }
+    }
+
+    static final java.util.List<java.util.Map<String, Object>> CHAT = java.util.List.of(
+            java.util.Map.of("role", "system", "content", "Answer with a single letter."),
+            java.util.Map.of("role", "user", "content", "Which number is even? (A) 99 (B) 88"),
+            java.util.Map.of("role", "assistant", "content", "B"),
+            java.util.Map.of("role", "user", "content", "2+2?"));
+
+    /**
+     * A chat template (the {@code chat_template} of tokenizer_config.json, i.e. Jinja from the model
+     * download) rendered on a short conversation.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void chatTemplate(byte[] data) {
+        com.fasterxml.jackson.databind.node.ObjectNode cfg = Json.MAPPER.createObjectNode();
+        cfg.put("chat_template", new String(data, StandardCharsets.UTF_8));
+        cfg.put("eos_token", "<|endoftext|>");
+        Path dir;
+        try {
+            dir = write("chat", "tokenizer_config.json", Json.MAPPER.writeValueAsBytes(cfg)).getParent();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        ensure(dir.resolve("tokenizer.json"), FuzzSeeds.MINIMAL_TOKENIZER.getBytes(StandardCharsets.UTF_8));
+        try {
+            Tokenizer t = Tokenizer.load(dir);
+            if (t.hasChatTemplate()) t.renderChat(CHAT, true, null);
+        } catch (TokenizerException expected) {
             // the typed error
         }
     }
