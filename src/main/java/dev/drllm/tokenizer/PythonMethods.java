@@ -51,6 +51,13 @@ final class PythonMethods extends ELResolver {
 
     private static final Object NOT_HANDLED = new Object();
 
+    /** Strings built here bypass Jinjava's limits, so they get the same bound as ChatTemplate's output. */
+    static final long MAX_CHARS = 8L << 20;
+
+    private static void bound(long chars) {
+        if (chars > MAX_CHARS) throw new IllegalArgumentException("string method result of " + chars + " chars exceeds " + MAX_CHARS);
+    }
+
     private static Object string(String s, String name, Object[] a) {
         return switch (name) {
             case "startswith" -> affix(s, a, true);
@@ -63,7 +70,7 @@ final class PythonMethods extends ELResolver {
             case "lower" -> s.toLowerCase(Locale.ROOT);
             case "title" -> title(s);
             case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
-            case "replace" -> a.length > 2 ? replace(s, str(a[0]), str(a[1]), ((Number) a[2]).intValue()) : s.replace(str(a[0]), str(a[1]));
+            case "replace" -> replace(s, str(a[0]), str(a[1]), a.length > 2 ? ((Number) a[2]).intValue() : -1);
             case "find" -> (long) s.indexOf(str(a[0]));
             case "count" -> (long) count(s, str(a[0]));
             case "splitlines" -> List.of(s.split("\r\n|[\n\r\u000B\f\u001C\u001D\u001E\u0085\u2028\u2029]", -1)).stream()
@@ -145,6 +152,9 @@ final class PythonMethods extends ELResolver {
     }
 
     private static String replace(String s, String old, String rep, int count) {
+        long hits = count(s, old);
+        if (count >= 0) hits = Math.min(hits, count);
+        bound(s.length() + hits * (rep.length() - (long) old.length()));
         if (count < 0) return s.replace(old, rep);
         StringBuilder sb = new StringBuilder();
         int from = 0;
@@ -182,8 +192,17 @@ final class PythonMethods extends ELResolver {
 
     private static String join(String sep, Object items) {
         List<String> parts = new ArrayList<>();
-        if (items instanceof Iterable<?> it) for (Object o : it) parts.add(str(o));
-        else throw new IllegalArgumentException("join expects a list");
+        long total = 0;
+        if (items instanceof Iterable<?> it) {
+            for (Object o : it) {
+                String p = str(o);
+                total += sep.length() + (p == null ? 4 : p.length());
+                bound(total);
+                parts.add(p);
+            }
+        } else {
+            throw new IllegalArgumentException("join expects a list");
+        }
         return String.join(sep, parts);
     }
 

@@ -125,6 +125,14 @@ class ChatTemplateTest {
     }
 
     @Test
+    void stringMethodsCannotExhaustMemory() throws IOException {
+        // 40 doublings would be 2^40 chars: the bound turns it into a typed error
+        Tokenizer t = withTemplate("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s.replace('a', 'aa') %}{% endfor %}{{ ns.s|length }}");
+        TokenizerException e = assertThrows(TokenizerException.class, () -> t.renderChat(CONVERSATION, true, Map.of()));
+        assertEquals("chat_template", e.component());
+    }
+
+    @Test
     void strftime() throws IOException {
         assertEquals("26 Jul 2024 07:05 Friday", PythonMethods.strftime(LocalDateTime.of(2024, 7, 26, 7, 5), "%d %b %Y %H:%M %A"));
         assertTrue(render("{{ strftime_now('%Y') }}", Map.of()).matches("\\d{4}"));
