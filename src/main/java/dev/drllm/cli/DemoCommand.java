@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--routers", description = "routers.safetensors (default: <model>/routers.safetensors)") Path routersFile;
     @Option(names = "--data-dir", defaultValue = "data/tasks", description = "folder with arc-test.jsonl and dart-test.jsonl (default ${DEFAULT-VALUE})") Path dataDir;
     @Option(names = "--questions", defaultValue = "5", description = "questions shown per task (default ${DEFAULT-VALUE})") int shown;
-    @Option(names = "--summary-limit", defaultValue = "100", description = "questions per task in the summary table (default ${DEFAULT-VALUE})") int summaryLimit;
+    @Option(names = "--summary-limit", defaultValue = "50", description = "questions per task in the summary table (default ${DEFAULT-VALUE})") int summaryLimit;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
 
     @Override

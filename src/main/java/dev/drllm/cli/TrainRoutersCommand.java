@@ -60,10 +60,10 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--router-hidden", defaultValue = "128", description = "router width (default ${DEFAULT-VALUE})") int routerHidden;
     @Option(names = "--windows", defaultValue = "8", description = "pooling windows W (default ${DEFAULT-VALUE})") int windows;
     @Option(names = "--select", defaultValue = "last", description = "last, or best (the epoch with the best held-out macro-F1)") String select;
-    @Option(names = "--cache", description = "feature cache file (default: <out>.features.safetensors)") Path cache;
+    @Option(names = "--cache-dir", defaultValue = "target/drllm-cache", description = "where teacher-forced features are cached, one file per model + labels (default ${DEFAULT-VALUE})") Path cacheDir;
     @Option(names = "--calibrate", split = ",", description = "validation task file(s): held out of training, the skip/repeat logit offsets are chosen on them") List<Path> calibrate;
-    @Option(names = "--skip-offsets", defaultValue = "0,-0.5,-1,-1.5,-2,-3,-5", description = "skip offsets tried by --calibrate (default ${DEFAULT-VALUE})") String skipOffsets;
-    @Option(names = "--repeat-offsets", defaultValue = "-1,0,0.5,1", description = "repeat offsets tried by --calibrate (default ${DEFAULT-VALUE})") String repeatOffsets;
+    @Option(names = "--skip-offsets", defaultValue = "0,-0.5,-1,-1.5,-2,-3", description = "skip offsets tried by --calibrate (default ${DEFAULT-VALUE})") String skipOffsets;
+    @Option(names = "--repeat-offsets", defaultValue = "-3,-1,0,1", description = "repeat offsets tried by --calibrate (default ${DEFAULT-VALUE})") String repeatOffsets;
     @Option(names = "--calibrate-last", description = "hold out the last N questions of every --data file for calibration (instead of --calibrate files)") Integer calibrateLast;
     @Option(names = "--calibrate-limit", description = "use only the first N questions of each calibration file") Integer calibrateLimit;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base or instruct (as for eval)") String promptStyle;
@@ -83,7 +83,6 @@ final class TrainRoutersCommand implements Callable<Integer> {
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
         WindowPooling pooling = WindowPooling.windowed(windows);
-        Path cacheFile = cache != null ? cache : out.resolveSibling(out.getFileName() + ".features.safetensors");
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(model);
             int L = m.config().numLayers();
@@ -98,6 +97,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
                     loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size());
             long t0 = System.nanoTime();
             int n = loaded.examples().size();
+            Path cacheFile = FeatureSet.cacheFile(cacheDir, model, pooling, loaded.examples());
             FeatureSet fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), i -> {
                 if (i % 200 == 0 || i == n) System.err.printf(Locale.ROOT, "features %d/%d  %.1fs%n", i, n, (System.nanoTime() - t0) / 1e9);
             });
@@ -135,13 +135,15 @@ final class TrainRoutersCommand implements Callable<Integer> {
                 if (calibrateLast >= qs.size()) throw new UserException("--calibrate-last " + calibrateLast + " leaves nothing of " + f + " (" + qs.size() + " questions) to train on");
                 qs = qs.subList(qs.size() - calibrateLast, qs.size());
             }
-            if (calibrateLimit != null) qs = qs.subList(0, Math.min(calibrateLimit, qs.size()));
             tasks.merge(q0(qs).task().id(), qs, (a, c) -> { List<Question> x = new ArrayList<>(a); x.addAll(c); return x; });
         }
         return tasks;
     }
 
-    private Routers calibrate(Model m, Backend b, Tokenizer tok, Prompts.Style style, Routers trained, Map<String, List<Question>> tasks, ObjectNode rep) {
+    private Routers calibrate(Model m, Backend b, Tokenizer tok, Prompts.Style style, Routers trained, Map<String, List<Question>> pool, ObjectNode rep) {
+        // --calibrate-limit only shortens the search; the whole pool stays out of training.
+        Map<String, List<Question>> tasks = new LinkedHashMap<>();
+        pool.forEach((k, qs) -> tasks.put(k, calibrateLimit == null ? qs : qs.subList(0, Math.min(calibrateLimit, qs.size()))));
         Generator gen = new Generator(b);
         Evaluator ev = new Evaluator(gen, tok, m.stopTokens(), style);
         long t0 = System.nanoTime();

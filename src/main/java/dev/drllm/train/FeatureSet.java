@@ -59,6 +59,14 @@ public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String>
         return new FeatureSet(L, H, pooling.windows(), List.copyOf(ids), List.copyOf(groups), feats, windows, labels);
     }
 
+    /**
+     * The cache file for these inputs inside {@code dir}: its name carries the key, so caches of
+     * different label sets or models live side by side.
+     */
+    public static Path cacheFile(Path dir, Path modelDir, WindowPooling pooling, List<LabelledPrompt> examples) throws IOException {
+        return dir.resolve("features-" + key(modelDir, pooling, examples).substring(0, 16) + ".safetensors");
+    }
+
     /** Loads {@code cache} when its key matches, otherwise extracts and writes it. */
     public static FeatureSet cached(Path cache, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
                                     IntConsumer progress) throws IOException {

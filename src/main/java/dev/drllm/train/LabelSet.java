@@ -31,7 +31,9 @@ public final class LabelSet {
         for (Path f : dataFiles) {
             for (Question q : loadAnyTask(f)) questions.put(q.task().id() + "\u0000" + q.id(), q);
         }
-        List<LabelledPrompt> out = new ArrayList<>();
+        // Kept in (task, question index) order whatever order the label lines came in (MCTS appends
+        // questions as workers finish them): the held-out split and the feature cache key follow it.
+        List<Object[]> keyed = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         int unsolved = 0, errors = 0;
         for (Path f : labelFiles) {
@@ -56,8 +58,14 @@ public final class LabelSet {
                 if (q == null) {
                     throw new DatasetException(f, i + 1, "question " + r.task() + "/" + r.id() + " is in none of the task files " + dataFiles);
                 }
-                out.add(new LabelledPrompt(r.task() + "/" + r.id(), r.task(), encoder.apply(q), r.labels()));
+                keyed.add(new Object[]{q, r.labels()});
             }
+        }
+        keyed.sort(java.util.Comparator.comparing((Object[] k) -> ((Question) k[0]).task().id()).thenComparingInt(k -> ((Question) k[0]).index()));
+        List<LabelledPrompt> out = new ArrayList<>();
+        for (Object[] k : keyed) {
+            Question q = (Question) k[0];
+            out.add(new LabelledPrompt(q.task().id() + "/" + q.id(), q.task().id(), encoder.apply(q), (int[]) k[1]));
         }
         return new Loaded(out, unsolved, errors);
     }

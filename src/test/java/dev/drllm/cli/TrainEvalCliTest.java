@@ -52,19 +52,31 @@ class TrainEvalCliTest {
         Path out = tmp.resolve("routers.safetensors");
         String data = project.resolve("data/tasks/arc-train.jsonl") + "," + project.resolve("data/tasks/dart-train.jsonl");
         assertEquals(0, Main.run("train-routers", "--model", model.toString(), "--labels", labels().toString(), "--data", data,
-                "--out", out.toString(), "--epochs", "2", "--warmup", "2", "--held-out", "0.25"));
+                "--out", out.toString(), "--epochs", "2", "--warmup", "2", "--held-out", "0.25", "--cache-dir", tmp.resolve("cache").toString()));
         Routers r = Routers.load(out, ModelConfig.load(model.resolve("config.json")));
         assertEquals(16, r.numLayers());
         JsonNode rep = Json.MAPPER.readTree(tmp.resolve("routers-training.json").toFile());
         assertEquals(24, rep.get("questions").asInt());
         assertEquals(6, rep.get("held_out_questions").asInt());
         assertEquals(2, rep.get("epochs").size());
-        assertTrue(Files.isRegularFile(tmp.resolve("routers.safetensors.features.safetensors")));
+        try (var cached = Files.list(tmp.resolve("cache"))) {
+            assertEquals(1, cached.filter(p -> p.getFileName().toString().startsWith("features-")).count());
+        }
         // A second run reuses the cached features and, with the same seed, writes the same routers.
         byte[] first = Files.readAllBytes(out);
         assertEquals(0, Main.run("train-routers", "--model", model.toString(), "--labels", labels().toString(), "--data", data,
-                "--out", out.toString(), "--epochs", "2", "--warmup", "2", "--held-out", "0.25"));
+                "--out", out.toString(), "--epochs", "2", "--warmup", "2", "--held-out", "0.25", "--cache-dir", tmp.resolve("cache").toString()));
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(out)));
+
+        // Calibration on the last 3 questions of each file (held out of training), a 2×1 offset grid.
+        Path cal = tmp.resolve("cal.safetensors");
+        assertEquals(0, Main.run("train-routers", "--model", model.toString(), "--labels", labels().toString(), "--data", data,
+                "--out", cal.toString(), "--epochs", "1", "--warmup", "1", "--cache-dir", tmp.resolve("cache").toString(),
+                "--calibrate-last", "997", "--calibrate-limit", "3", "--skip-offsets=0,-2", "--repeat-offsets=0"));
+        JsonNode calRep = Json.MAPPER.readTree(tmp.resolve("cal-training.json").toFile());
+        assertEquals(2, calRep.get("calibration").get("candidates").size());
+        // Questions 3.. of each split are the calibration pool, so only 0..2 of the 12 labelled per task train.
+        assertEquals(6, calRep.get("questions").asInt());
 
         Path evalDir = tmp.resolve("eval");
         assertEquals(0, Main.run("eval", "--model", model.toString(), "--routers", out.toString(), "--task", "dart",
