@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,15 +26,27 @@ import static org.junit.jupiter.api.Assertions.*;
 class DrLlmTest {
     static final int[] PROMPT = {81, 117, 101, 115, 116, 105, 111, 110, 58, 32, 50, 43, 50};
     static DrLlm llm;
+    /** The tiny model without the routers it ships with: these tests exercise the every-layer default. */
+    static Path tiny;
 
     @BeforeAll
-    static void load() {
-        llm = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(2));
+    static void load() throws IOException {
+        tiny = Files.createTempDirectory("drllm-tiny-no-routers");
+        try (var files = Files.list(Fixtures.tinyModel())) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().startsWith("routers")) Files.createSymbolicLink(tiny.resolve(f.getFileName()), f.toAbsolutePath());
+            }
+        }
+        llm = DrLlm.load(tiny, LoadOptions.defaults().withThreads(2));
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws IOException {
         llm.close();
+        try (var files = Files.list(tiny)) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        Files.delete(tiny);
     }
 
     static int[] runtimeTokens(int[] prompt, LayerPath path, int maxNew) {
@@ -143,7 +158,7 @@ class DrLlmTest {
         // exactly at the limit is fine
         assertEquals(6, llm.generate(GenerateRequest.ofIds(new int[250]).withMaxNewTokens(6).withStopTokens(Set.of())).ids().length);
 
-        try (DrLlm small = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(1)
+        try (DrLlm small = DrLlm.load(tiny, LoadOptions.defaults().withThreads(1)
                 .withLimits(new Limits(100, 5, 80L * 8192)))) {
             assertEquals(100, small.info().maxContextTokens());
             assertEquals(LimitExceededException.Limit.NEW_TOKENS, assertThrows(LimitExceededException.class,
@@ -189,7 +204,7 @@ class DrLlmTest {
 
     @Test
     void closedModelAndSessionRefuseWork() {
-        DrLlm m = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withThreads(1));
+        DrLlm m = DrLlm.load(tiny, LoadOptions.defaults().withThreads(1));
         Session s = m.openSession();
         TokenStream ts = s.stream(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(20).withStopTokens(Set.of()));
         assertTrue(ts.hasNext());
