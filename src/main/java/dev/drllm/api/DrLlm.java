@@ -83,7 +83,8 @@ public final class DrLlm implements AutoCloseable {
      *                else no routers (requests then run every layer)
      * @throws ModelLoadException      the directory, a config, a tensor, the tokenizer or the routers are
      *                                 unusable (names the file and the tensor or component)
-     * @throws InvalidRequestException an option is invalid (unknown device)
+     * @throws InvalidRequestException    an option is invalid (unknown device)
+     * @throws DeviceUnavailableException {@code cuda} was asked for and cannot run here
      */
     public static DrLlm load(Path modelDir, Path routers, LoadOptions options) {
         if (modelDir == null) throw new InvalidRequestException("model directory must not be null");
@@ -157,6 +158,8 @@ public final class DrLlm implements AutoCloseable {
         }
         try {
             return Backends.open(model, opts.device());
+        } catch (dev.drllm.cuda.CudaUnavailableException e) {
+            throw new DeviceUnavailableException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         }

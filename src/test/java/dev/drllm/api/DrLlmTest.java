@@ -203,6 +203,18 @@ class DrLlmTest {
     }
 
     @Test
+    void cudaRunsTheSameTokensOrIsATypedError() {
+        GenerateRequest req = GenerateRequest.ofIds(PROMPT).withMaxNewTokens(8).withStopTokens(Set.of());
+        try (DrLlm gpu = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withDevice("cuda"))) {
+            // DESIGN.md §5: the GPU backend gives the same greedy tokens on the tiny model
+            assertArrayEquals(llm.generate(req).ids(), gpu.generate(req).ids());
+            assertEquals(0, gpu.kvBytesInUse());
+        } catch (DeviceUnavailableException e) {
+            assertTrue(e.getMessage().contains("unavailable"), e.getMessage());
+        }
+    }
+
+    @Test
     void closedModelAndSessionRefuseWork() {
         DrLlm m = DrLlm.load(tiny, LoadOptions.defaults().withThreads(1));
         Session s = m.openSession();
