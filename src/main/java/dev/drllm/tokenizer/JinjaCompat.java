@@ -72,9 +72,10 @@ final class JinjaCompat {
             String body = t.substring(bodyStart, end);
             out.append(t, open, bodyStart);
             if (kind == '%' && body.strip().replaceFirst("^[-+]\\s*", "").startsWith("raw")) {
+                // copied verbatim up to the end of {% endraw %} (or the end of the text)
                 int endRaw = t.indexOf("endraw", end);
-                int stop = endRaw < 0 ? t.length() : t.indexOf("%}", endRaw);
-                stop = stop < 0 ? t.length() : stop + 2;
+                int closeRaw = endRaw < 0 ? -1 : t.indexOf("%}", endRaw);
+                int stop = closeRaw < 0 ? t.length() : closeRaw + 2;
                 out.append(t, bodyStart, stop);
                 i = stop;
                 continue;

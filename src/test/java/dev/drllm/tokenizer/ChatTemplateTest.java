@@ -73,6 +73,13 @@ class ChatTemplateTest {
     }
 
     @Test
+    void rawBlocksAreLeftAlone() throws IOException {
+        assertEquals("{{ not a == b }}x", render("{% raw %}{{ not a == b }}{% endraw %}x", Map.of()));
+        // an unterminated raw block is Jinjava's error to report, never an exception of the rewrite
+        assertThrows(TokenizerException.class, () -> render("{% raw %}{{ not a", Map.of()));
+    }
+
+    @Test
     void jinja2TypeTests() throws IOException {
         Map<String, Object> vars = Map.of("d", Map.of("a", 1), "l", List.of(1), "n", 3);
         assertEquals("s:iter,seq;d:iter,seq,map;l:iter,seq;n:", render("{% for name, v in [('s', 'str'), ('d', d), ('l', l), ('n', n)] %}"
