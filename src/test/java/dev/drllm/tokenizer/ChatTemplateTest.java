@@ -79,6 +79,19 @@ class ChatTemplateTest {
         assertThrows(TokenizerException.class, () -> render("{% raw %}{{ not a", Map.of()));
     }
 
+    /** The source rewrites never throw, whatever fragments of Jinja syntax they meet (seeded fuzz). */
+    @Test
+    void rewritesSurviveRandomTemplateFragments() {
+        String[] frags = {"{%", "%}", "{{", "}}", "{#", "#}", "-", " ", "raw", "endraw", "not", " not ", "is", "in", "and", "or",
+                "namespace(", "n=", "x|length - 1", ",", "(", ")", "[", "]", "[::-1]", "'", "\"", "\\", "==", "if", "else", "a", "\n"};
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = rnd.nextInt(24); k >= 0; k--) sb.append(frags[rnd.nextInt(frags.length)]);
+            JinjaCompat.rewrite(sb.toString());
+        }
+    }
+
     @Test
     void jinja2TypeTests() throws IOException {
         Map<String, Object> vars = Map.of("d", Map.of("a", 1), "l", List.of(1), "n", 3);
