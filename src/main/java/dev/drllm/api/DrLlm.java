@@ -47,7 +47,8 @@ public final class DrLlm implements AutoCloseable {
     private final KvBudget budget;
     private final Tokenizer tokenizer;
     private final Routers routers;
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /** Generations that hold a KV reservation; sessions themselves are not tracked, so an unclosed one costs nothing here. */
+    private final Set<Generation> running = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closing;
     private boolean closed;
@@ -176,13 +177,7 @@ public final class DrLlm implements AutoCloseable {
     /** A new session; cheap, close it when done. */
     public Session openSession() {
         if (closing) throw new EngineClosedException("model " + model.dir() + " is closed");
-        Session s = new Session(this);
-        sessions.add(s);
-        if (closing) {
-            sessions.remove(s);
-            throw new EngineClosedException("model " + model.dir() + " is closed");
-        }
-        return s;
+        return new Session(this);
     }
 
     /** One generation in a throw-away session. */
@@ -263,7 +258,10 @@ public final class DrLlm implements AutoCloseable {
             throw new InvalidRequestException("invalid layer path: " + e.getMessage(), e);
         }
         Set<Integer> stops = r.stopTokens() != null ? r.stopTokens() : model.stopTokens();
-        return new Generation(this, prompt, maxNew, stops, path, routed, r.sampling(), t0);
+        Generation g = new Generation(this, prompt, maxNew, stops, path, routed, r.sampling(), t0);
+        running.add(g);
+        if (closing) g.cancel(); // close() may have swept the set just before the add
+        return g;
     }
 
     private Tokenizer requireTokenizer(String what) {
@@ -290,7 +288,7 @@ public final class DrLlm implements AutoCloseable {
 
     boolean isClosing() { return closing; }
 
-    void forget(Session s) { sessions.remove(s); }
+    void ended(Generation g) { running.remove(g); }
 
     Backend backend() { return backend; }
 
@@ -308,12 +306,11 @@ public final class DrLlm implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        for (Session s : sessions) s.cancel();
+        for (Generation g : running) g.cancel();
         lifecycle.writeLock().lock();
         try {
             if (closed) return;
             closed = true;
-            sessions.clear();
             closeQuietly(backend, model);
             LOG.atDebug().setMessage("model closed").addKeyValue("dir", model.dir()).log();
         } finally {

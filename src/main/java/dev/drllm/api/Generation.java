@@ -173,6 +173,7 @@ final class Generation implements AutoCloseable {
             reserved = false;
             engine.budget().release(kvBytes);
         }
+        engine.ended(this);
     }
 
     GenerateResult result() {

@@ -59,7 +59,6 @@ public final class Session implements AutoCloseable {
     public void close() {
         closed = true;
         cancel();
-        engine.forget(this);
     }
 
     private Generation begin(GenerateRequest request) {
