@@ -40,7 +40,9 @@ public record GenerateResult(int[] promptIds, int[] ids, String text, int[] exec
         /** {@code maxNewTokens} were generated */
         MAX_TOKENS,
         /** {@link Session#cancel()}, the stream was closed, or the model / session was closed */
-        CANCELLED
+        CANCELLED,
+        /** the generation failed and its exception was thrown (seen only in {@link TokenStream#result()} afterwards) */
+        ERROR
     }
 
     /**

@@ -161,7 +161,8 @@ final class Generation implements AutoCloseable {
 
     private void release() {
         if (reason == null) {
-            reason = GenerateResult.StopReason.CANCELLED;
+            // only the error paths get here without a reason; the exception goes to the caller
+            reason = GenerateResult.StopReason.ERROR;
             endNs = System.nanoTime();
         }
         if (cache != null) {

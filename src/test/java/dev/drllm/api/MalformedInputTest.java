@@ -173,6 +173,11 @@ class MalformedInputTest {
             NumericalException e = assertThrows(NumericalException.class, () -> llm.generate(GenerateRequest.ofIds(1, 2, 3).withMaxNewTokens(4)));
             assertTrue(e.getMessage().contains("non-finite logit NaN at vocabulary index 5"), e.getMessage());
             assertEquals(0, llm.kvBytesInUse(), "a failed generation releases its cache");
+            try (Session session = llm.openSession(); TokenStream ts = session.stream(GenerateRequest.ofIds(1, 2).withMaxNewTokens(2))) {
+                assertThrows(NumericalException.class, ts::hasNext);
+                assertFalse(ts.hasNext());
+                assertEquals(GenerateResult.StopReason.ERROR, ts.result().stopReason());
+            }
         }
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> DrLlm.load(dir, LoadOptions.defaults().withThreads(1).withWeightCheck(LoadOptions.WeightCheck.ALL)));
