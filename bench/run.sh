@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# CPU speed benchmarks: one command, one table (README "CPU speed").
+#   bench/run.sh            everything (~25 min on 2 cores; the 1B checkpoint and its GGUF twin,
+#                           ~2.5 GB each, are generated once under bench/data/)
+#   bench/run.sh quick      shorter JMH iterations (smoke run; numbers noisier)
+#   bench/run.sh summary    only re-print the table from bench/results/
+# Needs JDK 25 (JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64), Maven, and node + npm for the
+# llama.cpp peer run (node-llama-cpp is installed under bench/.peer/ on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+THREADS=${DRLLM_BENCH_THREADS:-2}
+RESULTS=bench/results
+JAR=bench/target/benchmarks.jar
+MODE=${1:-full}
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+mkdir -p "$RESULTS" bench/data
+
+summary() { "$JAVA" "${FLAGS[@]}" -cp "$JAR" dev.drllm.bench.Summary "$RESULTS" "$ROOT" 2>/dev/null; }
+if [[ $MODE == summary ]]; then summary; exit 0; fi
+
+echo "== build (engine installed to the local Maven repository, then the benchmark jar)"
+mvn -q -B -DskipTests install
+mvn -q -B -f bench/pom.xml package
+
+echo "== 1B-shaped random checkpoint and its GGUF twin (once)"
+"$JAVA" "${FLAGS[@]}" -Xmx3g -cp "$JAR" dev.drllm.bench.MakeCheckpoint bench/data/llama-1b-random
+"$JAVA" "${FLAGS[@]}" -Xmx1g -cp "$JAR" dev.drllm.bench.GgufWriter bench/data/llama-1b-random bench/data/llama-1b-random.bf16.gguf
+
+{ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"; echo "date: $(date -u +%FT%TZ)"; echo "threads: $THREADS"; } > "$RESULTS/machine.txt"
+cat "$RESULTS/machine.txt"
+
+JMH=("$JAVA" -jar "$JAR" -jvmArgsAppend "-Ddrllm.threads=$THREADS -Ddrllm.root=$ROOT")
+if [[ $MODE == quick ]]; then JMH+=(-wi 1 -i 2 -w 2s -r 3s); fi
+echo "== JMH: memory bandwidth and matvec kernels"
+"${JMH[@]}" 'MemoryBandwidthBench' -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
+"${JMH[@]}" 'MatvecBench' -rf json -rff "$RESULTS/jmh-2-matvec.json"
+echo "== JMH: decode, prefill, routing on the tiny model and the 1B shape"
+"${JMH[@]}" 'ModelBench.decode' -rf json -rff "$RESULTS/jmh-3-decode.json"
+"${JMH[@]}" 'ModelBench.prefill' -rf json -rff "$RESULTS/jmh-4-prefill.json"
+"${JMH[@]}" 'ModelBench.route' -p path=full -rf json -rff "$RESULTS/jmh-5-route.json"
+
+echo "== llama.cpp peer run ($THREADS threads)"
+if [[ ! -d bench/.peer/node_modules/node-llama-cpp ]]; then
+  mkdir -p bench/.peer
+  [[ -f bench/.peer/package.json ]] || echo '{"name":"drllm-peer","private":true,"type":"module"}' > bench/.peer/package.json
+  (cd bench/.peer && npm install --no-audit --no-fund node-llama-cpp@3.22.1)
+fi
+cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
+node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.bf16.gguf" "$THREADS" "$RESULTS/llamacpp.json"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
+
+echo "== summary"
+cat "$RESULTS/machine.txt"
+summary

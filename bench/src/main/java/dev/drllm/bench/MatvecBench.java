@@ -1,0 +1,94 @@
+package dev.drllm.bench;
+
+import dev.drllm.cpu.CpuKernels;
+import dev.drllm.cpu.CpuPool;
+import dev.drllm.model.DType;
+import dev.drllm.model.SafetensorsWriter;
+import dev.drllm.model.Tensor;
+import org.openjdk.jmh.annotations.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One weight matrix of the 1B shape's MLP (8192 × 2048) times {@code tokens} activation rows, on
+ * the backend's pool. The weights cycle through a 768 MiB set of matrices, three times the L3
+ * cache, so every call streams its weights from DRAM as a decode step does.
+ * Bytes and FLOPs per op: {@link #bytes} and 2 · 8192 · 2048 · tokens (the summary converts).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 4, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+public class MatvecBench {
+    public static final int ROWS = 8192, COLS = 2048;
+    static final long WORKING_SET = 768L << 20;
+
+    @Param({"BF16", "F16", "F32"})
+    public String dtype;
+
+    @Param({"1", "128"})
+    public int tokens;
+
+    private Arena arena;
+    private Tensor[] mats;
+    private CpuPool pool;
+    private float[] x, xp, y;
+    private float[][] wbuf;
+    private int next;
+
+    public static long bytes(DType d) { return (long) ROWS * COLS * d.bytes(); }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        DType d = DType.valueOf(dtype);
+        arena = Arena.ofShared();
+        int n = (int) Math.max(2, WORKING_SET / bytes(d));
+        if (tokens > 1) n = 2; // compute-bound: the tile reuse, not DRAM, is what is measured
+        mats = new Tensor[n];
+        SplittableRandom rnd = new SplittableRandom(1);
+        var S = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        var FL = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        for (int m = 0; m < n; m++) {
+            MemorySegment seg = arena.allocate(bytes(d), 64);
+            long count = (long) ROWS * COLS;
+            for (long i = 0; i < count; i++) {
+                float v = (float) (rnd.nextDouble() - 0.5) * 0.04f;
+                switch (d) {
+                    case BF16 -> seg.set(S, i * 2, SafetensorsWriter.toBf16(v));
+                    case F16 -> seg.set(S, i * 2, Float.floatToFloat16(v));
+                    default -> seg.set(FL, i * 4, v);
+                }
+            }
+            mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{ROWS, COLS}, seg);
+        }
+        pool = new CpuPool(CpuPool.defaultThreads());
+        x = new float[tokens * COLS];
+        xp = new float[tokens * COLS];
+        y = new float[tokens * ROWS];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
+        for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * COLS, xp, t * COLS, COLS);
+        wbuf = new float[pool.threads()][CpuKernels.WBUF];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public float matmul() {
+        Tensor w = mats[next];
+        next = (next + 1) % mats.length;
+        pool.forRange(ROWS, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, COLS, w, y, ROWS, from, to, wbuf[worker]));
+        return y[0];
+    }
+}

@@ -1,0 +1,144 @@
+package dev.drllm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drllm.model.DType;
+import dev.drllm.model.LayerWeights;
+import dev.drllm.model.Model;
+import dev.drllm.model.ModelConfig;
+import dev.drllm.model.Tensor;
+import dev.drllm.runtime.LayerPath;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints the benchmark table from JMH's JSON and the llama.cpp run: matvec GB/s and GFLOP/s per
+ * dtype, the measured read bandwidth, prefill / decode tokens/s, and decode as a fraction of the
+ * memory roofline.
+ *
+ * <p><b>Roofline.</b> A decode step must read every weight of the executed layers once, the LM
+ * head (for tied embeddings the 525 MB embedding matrix, 21% of the 1B model's bytes and the
+ * same for every path), one embedding row and the KV cache of every executed slot at the
+ * benchmark's mean context (f32 keys and values). Bytes ÷ measured 2-thread read bandwidth =
+ * the fastest possible step. A routed path saves only its layers' bytes, so its expected speed-up
+ * is the byte ratio, below the layer ratio.
+ *
+ * <p>Usage: {@code Summary RESULTS_DIR ROOT} (writes RESULTS_DIR/summary.md as well).
+ */
+public final class Summary {
+    record Row(String what, String value, String note) {}
+
+    public static void main(String[] args) throws IOException {
+        Path results = Path.of(args.length > 0 ? args[0] : "bench/results");
+        Path root = Path.of(args.length > 1 ? args[1] : ".");
+        System.setProperty("drllm.root", root.toString());
+        ObjectMapper om = new ObjectMapper();
+        List<JsonNode> jmh = new ArrayList<>();
+        try (var files = Files.list(results)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("jmh-") && f.toString().endsWith(".json")).sorted().toList()) {
+                for (JsonNode n : om.readTree(p.toFile())) jmh.add(n);
+            }
+        }
+        JsonNode peer = Files.isRegularFile(results.resolve("llamacpp.json")) ? om.readTree(results.resolve("llamacpp.json").toFile()) : null;
+        List<Row> rows = new ArrayList<>();
+
+        double bw1 = score(jmh, "MemoryBandwidthBench.read", "threads", "1") * MemoryBandwidthBench.BYTES / 1e9;
+        double bw2 = score(jmh, "MemoryBandwidthBench.read", "threads", "2") * MemoryBandwidthBench.BYTES / 1e9;
+        rows.add(new Row("read bandwidth, 1 thread", f(bw1, 1) + " GB/s", "MemoryBandwidthBench, 2 GiB buffer"));
+        rows.add(new Row("read bandwidth, 2 threads", f(bw2, 1) + " GB/s", "roofline basis"));
+        for (String d : new String[]{"BF16", "F16", "F32"}) {
+            double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "1");
+            double gbs = ops * MatvecBench.bytes(DType.valueOf(d)) / 1e9;
+            double gf = ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS / 1e9;
+            rows.add(new Row("matvec " + d + " 8192×2048, 1 token", f(gbs, 1) + " GB/s, " + f(gf, 1) + " GFLOP/s", pct(gbs / bw2) + " of read bandwidth"));
+        }
+        for (String d : new String[]{"BF16", "F16", "F32"}) {
+            double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "128");
+            rows.add(new Row("GEMM " + d + " 8192×2048, 128 tokens", f(ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS * 128 / 1e9, 1) + " GFLOP/s", "prefill kernel"));
+        }
+        double decodeFull1b = Double.NaN, prefillFull1b = Double.NaN, route1b = Double.NaN;
+        for (String model : new String[]{"tiny", "1b"}) {
+            Path dir = ModelBench.modelDir(model);
+            if (!Files.isDirectory(dir)) continue;
+            try (Model m = Model.load(dir)) {
+                int L = m.config().numLayers();
+                double bytesFull = bytesPerToken(m, ModelBench.path("full", L), ModelBench.PROMPT + ModelBench.DECODE_SPAN / 2);
+                double bytesHalf = bytesPerToken(m, ModelBench.path("half", L), ModelBench.PROMPT + ModelBench.DECODE_SPAN / 2);
+                double df = score(jmh, "ModelBench.decode", "model", model, "path", "full");
+                double dh = score(jmh, "ModelBench.decode", "model", model, "path", "half");
+                double pf = score(jmh, "ModelBench.prefill", "model", model, "path", "full") * ModelBench.PROMPT;
+                double ph = score(jmh, "ModelBench.prefill", "model", model, "path", "half") * ModelBench.PROMPT;
+                double roof = bw2 * 1e9 / bytesFull;
+                rows.add(new Row(model + " decode, full path (" + L + " layers)", f(df, 2) + " tok/s",
+                        f(bytesFull / 1e6, 1) + " MB/token; roofline " + f(roof, 1) + " tok/s; " + pct(df / roof) + " of roofline"));
+                rows.add(new Row(model + " decode, routed path (" + L / 2 + " layers)", f(dh, 2) + " tok/s",
+                        "speed-up " + f(dh / df, 2) + "× (bytes ratio " + f(bytesFull / bytesHalf, 2) + "×, layer ratio 2.00×); "
+                                + pct(dh / (bw2 * 1e9 / bytesHalf)) + " of its roofline"));
+                rows.add(new Row(model + " prefill 128 tokens, full path", f(pf, 1) + " tok/s", "batched GEMM"));
+                rows.add(new Row(model + " prefill 128 tokens, routed path", f(ph, 1) + " tok/s", "speed-up " + f(ph / pf, 2) + "×"));
+                double route = score(jmh, "ModelBench.route", "model", model, "path", "full");
+                if (!Double.isNaN(route)) {
+                    double ms = 1e3 / route, prefillMs = 1e3 * ModelBench.PROMPT / pf;
+                    rows.add(new Row(model + " routing, all " + L + " routers at prefill", f(ms, 3) + " ms",
+                            pct(ms / prefillMs) + " of the 128-token prefill (pooling W=8 + MLP R=128)"));
+                }
+                if (model.equals("1b")) {
+                    decodeFull1b = df;
+                    prefillFull1b = pf;
+                }
+            }
+        }
+        if (peer != null) {
+            double pd = peer.path("decodeTokPerS").asDouble(Double.NaN), pp = peer.path("prefillTokPerS").asDouble(Double.NaN);
+            rows.add(new Row("llama.cpp decode, 1B twin", f(pd, 2) + " tok/s", "drllm / llama.cpp = " + f(decodeFull1b / pd, 2) + "×"));
+            rows.add(new Row("llama.cpp prefill 128 tokens, 1B twin", f(pp, 1) + " tok/s", "drllm / llama.cpp = " + f(prefillFull1b / pp, 2) + "×"));
+        }
+
+        StringBuilder out = new StringBuilder();
+        out.append("| measurement | result | note |\n|---|---|---|\n");
+        for (Row r : rows) out.append("| ").append(r.what()).append(" | ").append(r.value()).append(" | ").append(r.note()).append(" |\n");
+        System.out.print(out);
+        Files.writeString(results.resolve("summary.md"), out);
+    }
+
+    /** Bytes a decode step reads along {@code path} at context {@code ctx} (see the class comment). */
+    public static double bytesPerToken(Model m, LayerPath path, int ctx) {
+        ModelConfig c = m.config();
+        double bytes = 0;
+        for (int s = 0; s < path.length(); s++) {
+            LayerWeights w = m.weights().layers().get(path.layer(s));
+            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) bytes += t.numel() * t.dtype().bytes();
+            bytes += 2.0 * ctx * c.kvDim() * 4;
+        }
+        Tensor head = m.weights().lmHead();
+        bytes += head.numel() * head.dtype().bytes();
+        bytes += (double) c.hiddenSize() * m.weights().embedTokens().dtype().bytes();
+        return bytes;
+    }
+
+    /** The score of the benchmark whose name ends with {@code name} and whose params match; NaN when absent. */
+    static double score(List<JsonNode> jmh, String name, String... params) {
+        outer:
+        for (JsonNode n : jmh) {
+            if (!n.path("benchmark").asText().endsWith(name)) continue;
+            for (int i = 0; i < params.length; i += 2) {
+                if (!n.path("params").path(params[i]).asText().equals(params[i + 1])) continue outer;
+            }
+            return n.path("primaryMetric").path("score").asDouble();
+        }
+        return Double.NaN;
+    }
+
+    static String f(double v, int digits) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
+    }
+}
