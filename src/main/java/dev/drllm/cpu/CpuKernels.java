@@ -40,7 +40,7 @@ public final class CpuKernels {
     /** Where a worker buffer's reduction area starts (after the 4 × KC weight tile). */
     static final int RED = 4 * KC;
     /** Floats in a worker buffer: the GEMM tile plus 16 accumulators' worth of reduction space. */
-    public static final int WBUF = RED + 16 * LANES;
+    public static final int WBUF = Math.max(RED, 8 * 256) + 16 * LANES;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -160,6 +160,134 @@ public final class CpuKernels {
         } else {
             for (int t = 0; t < tokens; t++) matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
         }
+    }
+
+    /** Tokens per outer-product tile (two vectors); prompts are padded to a multiple of it. */
+    public static final int TT = 2 * LANES;
+    /** Columns of an outer-product weight tile: 8 rows × KT f32 = 8 KiB, in L1 for the whole token sweep. */
+    static final int KT = 256;
+    /** Prompts at least this long use {@link #gemmT}; shorter ones the dot-product blocks of {@link #matmul}. */
+    public static final int GEMM_T_MIN = 16;
+
+    /** The padded token count of {@link #gemmT} for {@code tokens} rows. */
+    public static int paddedTokens(int tokens) {
+        return (tokens + TT - 1) / TT * TT;
+    }
+
+    /**
+     * Transposes the activations for {@link #gemmT}: xT[k · tp + t] = x[t · in + k], zero for the
+     * padding tokens t ≥ tokens. {@code x} is pair-split for half-precision weights, so the rows of
+     * xT follow the widened weight tile's column order.
+     */
+    public static void transpose(float[] x, int tokens, int in, float[] xT, int tp) {
+        for (int t = 0; t < tokens; t++) {
+            int xo = t * in;
+            for (int k = 0; k < in; k++) xT[k * tp + t] = x[xo + k];
+        }
+        if (tp > tokens) for (int k = 0; k < in; k++) java.util.Arrays.fill(xT, k * tp + tokens, (k + 1) * tp, 0f);
+    }
+
+    /**
+     * Prefill GEMM as a sum of outer products, rows [r0, r1) of y[t · ys + o] = Σ_k W[o, k] x[t, k].
+     * A tile of 8 weight rows × {@link #KT} columns is widened to f32 once; for each block of
+     * {@link #TT} tokens, 16 accumulators hold y for 8 rows × TT tokens while k runs: per k, two
+     * vector loads of xT, eight broadcasts of a weight, sixteen FMAs, and no horizontal sums. The
+     * weight tile stays in L1 and each activation column is reused by eight rows (the dot-product
+     * blocks of {@link #gemm} reuse it by four and reread the tokens from L2 for every row block).
+     *
+     * @param xT  activations transposed by {@link #transpose} (pair-split first for half weights)
+     * @param xs  the row-major activations in the same order, for the columns past the last full vector pair
+     * @param yT  scratch holding this call's rows × tp floats from {@code yTOff}
+     */
+    public static void gemmT(float[] xT, int tp, float[] xs, int tokens, int in, Tensor w, float[] y, int ys,
+                             int r0, int r1, float[] wbuf, float[] yT, int yTOff) {
+        DType d = w.dtype();
+        MemorySegment seg = w.data();
+        int step = d == DType.F32 ? LANES : PAIR;
+        int main = in - in % step;
+        int rows = r1 - r0;
+        java.util.Arrays.fill(yT, yTOff, yTOff + rows * tp, 0f);
+        for (int kb = 0; kb < main; kb += KT) {
+            int kl = Math.min(KT, main - kb);
+            for (int ob = r0; ob < r1; ob += 8) {
+                int rb = Math.min(8, r1 - ob);
+                for (int r = 0; r < rb; r++) widen(seg, d, (long) (ob + r) * in + kb, wbuf, r * KT, kl);
+                for (int t0 = 0; t0 < tp; t0 += TT) {
+                    if (rb == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yTOff + (ob - r0) * tp);
+                    else for (int r = 0; r < rb; r++) tile1(xT, tp, t0, kb, kl, wbuf, r * KT, yT, yTOff + (ob - r0 + r) * tp);
+                }
+            }
+        }
+        boolean f16 = d == DType.F16;
+        for (int o = r0; o < r1; o++) {
+            int yo = yTOff + (o - r0) * tp;
+            long rowOff = (long) o * in * d.bytes();
+            for (int t = 0; t < tokens; t++) {
+                float tail = main == in ? 0f : d == DType.F32 ? tailF32(xs, t * in, main, in, seg, rowOff) : tailHalf(xs, t * in, main, in, seg, rowOff, f16);
+                y[t * ys + o] = yT[yo + t] + tail;
+            }
+        }
+    }
+
+    private static void tile8(float[] xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
+        for (int k = 0; k < kl; k++) {
+            int xo = (kb + k) * tp + t0;
+            FloatVector x0 = FloatVector.fromArray(F, xT, xo), x1 = FloatVector.fromArray(F, xT, xo + LANES);
+            FloatVector w = FloatVector.broadcast(F, wb[k]);
+            a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
+            w = FloatVector.broadcast(F, wb[KT + k]);
+            a1 = x0.fma(w, a1); b1 = x1.fma(w, b1);
+            w = FloatVector.broadcast(F, wb[2 * KT + k]);
+            a2 = x0.fma(w, a2); b2 = x1.fma(w, b2);
+            w = FloatVector.broadcast(F, wb[3 * KT + k]);
+            a3 = x0.fma(w, a3); b3 = x1.fma(w, b3);
+            w = FloatVector.broadcast(F, wb[4 * KT + k]);
+            a4 = x0.fma(w, a4); b4 = x1.fma(w, b4);
+            w = FloatVector.broadcast(F, wb[5 * KT + k]);
+            a5 = x0.fma(w, a5); b5 = x1.fma(w, b5);
+            w = FloatVector.broadcast(F, wb[6 * KT + k]);
+            a6 = x0.fma(w, a6); b6 = x1.fma(w, b6);
+            w = FloatVector.broadcast(F, wb[7 * KT + k]);
+            a7 = x0.fma(w, a7); b7 = x1.fma(w, b7);
+        }
+        int o = y0 + t0;
+        FloatVector.fromArray(F, yT, o).add(a0).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b0).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a1).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b1).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a2).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b2).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a3).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b3).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a4).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b4).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a5).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b5).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a6).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b6).intoArray(yT, o + LANES);
+        o += tp;
+        FloatVector.fromArray(F, yT, o).add(a7).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b7).intoArray(yT, o + LANES);
+    }
+
+    private static void tile1(float[] xT, int tp, int t0, int kb, int kl, float[] wb, int wo, float[] yT, int yo) {
+        FloatVector a = FloatVector.zero(F), b = a;
+        for (int k = 0; k < kl; k++) {
+            int xo = (kb + k) * tp + t0;
+            FloatVector w = FloatVector.broadcast(F, wb[wo + k]);
+            a = FloatVector.fromArray(F, xT, xo).fma(w, a);
+            b = FloatVector.fromArray(F, xT, xo + LANES).fma(w, b);
+        }
+        FloatVector.fromArray(F, yT, yo + t0).add(a).intoArray(yT, yo + t0);
+        FloatVector.fromArray(F, yT, yo + t0 + LANES).add(b).intoArray(yT, yo + t0 + LANES);
     }
 
     /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for half weights. */

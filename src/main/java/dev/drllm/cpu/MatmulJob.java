@@ -15,6 +15,10 @@ final class MatmulJob implements CpuPool.RangeBody {
     private float[] x, xp;
     private int tokens, in;
     private final float[][] wbuf;
+    /** Long prompts: activations transposed for the outer-product GEMM (pair-split and plain orders), and its output scratch. */
+    private float[] xT, xTp, yT;
+    private int tp;
+    private boolean outer;
 
     MatmulJob(int workers) {
         wbuf = new float[workers][CpuKernels.WBUF];
@@ -41,12 +45,34 @@ final class MatmulJob implements CpuPool.RangeBody {
     int rows() { return rowStart[count]; }
 
     void run(CpuPool pool) {
-        pool.forRange(rows(), 4, (long) rows() * in * tokens, this);
+        outer = tokens >= CpuKernels.GEMM_T_MIN;
+        if (outer) prepareOuter();
+        pool.forRange(rows(), outer ? 8 : 4, (long) rows() * in * tokens, this);
         for (int i = 0; i < count; i++) {
             w[i] = null;
             y[i] = null;
         }
         x = xp = null;
+    }
+
+    private void prepareOuter() {
+        tp = CpuKernels.paddedTokens(tokens);
+        boolean half = false, plain = false;
+        for (int m = 0; m < count; m++) {
+            if (CpuKernels.pairSplit(w[m].dtype())) half = true;
+            else plain = true;
+        }
+        int n = in * tp;
+        if (half) {
+            if (xTp == null || xTp.length < n) xTp = new float[n];
+            CpuKernels.transpose(xp, tokens, in, xTp, tp);
+        }
+        if (plain) {
+            if (xT == null || xT.length < n) xT = new float[n];
+            CpuKernels.transpose(x, tokens, in, xT, tp);
+        }
+        int need = rows() * tp;
+        if (yT == null || yT.length < need) yT = new float[need];
     }
 
     @Override
@@ -56,7 +82,13 @@ final class MatmulJob implements CpuPool.RangeBody {
             if (a >= b) continue;
             int base = rowStart[m];
             Tensor t = w[m];
-            CpuKernels.matmul(x, xp, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker]);
+            if (outer) {
+                boolean half = CpuKernels.pairSplit(t.dtype());
+                // yT rows follow the job's row space, so concurrent chunks never overlap
+                CpuKernels.gemmT(half ? xTp : xT, tp, half ? xp : x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
+            } else {
+                CpuKernels.matmul(x, xp, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker]);
+            }
         }
     }
 }

@@ -91,6 +91,46 @@ class CpuKernelsTest {
     }
 
     @Test
+    void outerProductGemmMatchesReference() {
+        Random rnd = new Random(9);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int trial = 0; trial < 24; trial++) {
+                DType d = DType.values()[trial % 3];
+                int rows = 1 + rnd.nextInt(40), in = 1 + rnd.nextInt(trial % 4 == 0 ? 700 : 90);
+                int tokens = CpuKernels.GEMM_T_MIN + rnd.nextInt(50);
+                float[] wv = new float[rows * in];
+                for (int i = 0; i < wv.length; i++) wv[i] = (float) rnd.nextGaussian() * 0.5f;
+                Tensor w = tensor(arena, d, rows, in, wv);
+                float[] x = new float[tokens * in], xs = new float[tokens * in];
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                if (CpuKernels.pairSplit(d)) for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xs, t * in, in);
+                else System.arraycopy(x, 0, xs, 0, x.length);
+                int tp = CpuKernels.paddedTokens(tokens);
+                float[] xT = new float[in * tp];
+                CpuKernels.transpose(xs, tokens, in, xT, tp);
+                int r0 = rnd.nextInt(rows), r1 = r0 + 1 + rnd.nextInt(rows - r0);
+                float[] y = new float[tokens * rows], yT = new float[5 + rows * tp];
+                CpuKernels.gemmT(xT, tp, xs, tokens, in, w, y, rows, r0, r1, new float[CpuKernels.WBUF], yT, 5);
+                for (int t = 0; t < tokens; t++) {
+                    for (int o = 0; o < rows; o++) {
+                        if (o < r0 || o >= r1) {
+                            assertEquals(0f, y[t * rows + o]);
+                            continue;
+                        }
+                        double ref = 0, mag = 0;
+                        for (int i = 0; i < in; i++) {
+                            double p = (double) w.getFloat((long) o * in + i) * x[t * in + i];
+                            ref += p;
+                            mag += Math.abs(p);
+                        }
+                        assertEquals(ref, y[t * rows + o], 1e-6 * mag * Math.sqrt(in) + 1e-6, d + " " + rows + "x" + in + " T=" + tokens);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void expAndSoftmaxAreAccurate() {
         float[] xs = new float[CpuKernels.LANES];
         Random rnd = new Random(7);
