@@ -300,55 +300,58 @@ public final class CpuKernels {
         }
     }
 
-    /** Four rows stream at once: four prefetch streams, eight independent FMA chains, one x load per four rows. */
+    /**
+     * Four rows stream at once: four prefetch streams, eight independent FMA chains, one x load per
+     * four rows. The vector loop lives in its own small method: in one large method C2 ran out of
+     * its node budget and left Vector API calls un-intrinsified (every vector boxed on the heap).
+     */
     private static void matvecBf16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
         int main = in - in % PAIR;
         long rb = in * 2L;
         int o = r0;
         for (; o + 4 <= r1; o += 4) {
-            long b0 = o * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-            for (int i = 0; i < main; i += PAIR) {
-                FloatVector xe = FloatVector.fromArray(F, x, xOff + i), xo = FloatVector.fromArray(F, x, xOff + i + LANES);
-                long bo = i * 2L;
-                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + bo, LE);
-                IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + bo, LE);
-                IntVector v2 = IntVector.fromMemorySegment(I, w, b2 + bo, LE);
-                IntVector v3 = IntVector.fromMemorySegment(I, w, b3 + bo, LE);
-                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a0);
-                c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c0);
-                a1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a1);
-                c1 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c1);
-                a2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a2);
-                c2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c2);
-                a3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a3);
-                c3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c3);
-            }
-            a0.add(c0).intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, false);
-            a1.add(c1).intoArray(red, 0);
-
-            y[yOff + o + 1] = hsum(red) + tailHalf(x, xOff, main, in, w, b1, false);
-            a2.add(c2).intoArray(red, 0);
-
-            y[yOff + o + 2] = hsum(red) + tailHalf(x, xOff, main, in, w, b2, false);
-            a3.add(c3).intoArray(red, 0);
-
-            y[yOff + o + 3] = hsum(red) + tailHalf(x, xOff, main, in, w, b3, false);
+            dot4Bf16(x, xOff, main, w, o * rb, rb, red);
+            for (int r = 0; r < 4; r++) y[yOff + o + r] = hsum(red, r * LANES) + tailHalf(x, xOff, main, in, w, (o + r) * rb, false);
         }
         for (; o < r1; o++) {
-            long b0 = o * rb;
-            FloatVector a0 = FloatVector.zero(F), c0 = a0;
-            for (int i = 0; i < main; i += PAIR) {
-                IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
-                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i), a0);
-                c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
-            }
-            a0.add(c0).intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailHalf(x, xOff, main, in, w, b0, false);
+            dot1Bf16(x, xOff, main, w, o * rb, red);
+            y[yOff + o] = hsum(red, 0) + tailHalf(x, xOff, main, in, w, o * rb, false);
         }
+    }
+
+    private static void dot4Bf16(float[] x, int xOff, int main, MemorySegment w, long b0, long rb, float[] red) {
+        long b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        for (int i = 0; i < main; i += PAIR) {
+            FloatVector xe = FloatVector.fromArray(F, x, xOff + i), xo = FloatVector.fromArray(F, x, xOff + i + LANES);
+            long bo = i * 2L;
+            IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + bo, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + bo, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, w, b2 + bo, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, w, b3 + bo, LE);
+            a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a0);
+            c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c0);
+            a1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a1);
+            c1 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c1);
+            a2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a2);
+            c2 = v2.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c2);
+            a3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a3);
+            c3 = v3.and(0xFFFF0000).reinterpretAsFloats().fma(xo, c3);
+        }
+        a0.add(c0).intoArray(red, 0);
+        a1.add(c1).intoArray(red, LANES);
+        a2.add(c2).intoArray(red, 2 * LANES);
+        a3.add(c3).intoArray(red, 3 * LANES);
+    }
+
+    private static void dot1Bf16(float[] x, int xOff, int main, MemorySegment w, long b0, float[] red) {
+        FloatVector a0 = FloatVector.zero(F), c0 = a0;
+        for (int i = 0; i < main; i += PAIR) {
+            IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + i * 2L, LE);
+            a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
+        }
+        a0.add(c0).intoArray(red, 0);
     }
 
     private static float tailHalf(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff, boolean f16) {
@@ -366,39 +369,35 @@ public final class CpuKernels {
         long rb = in * 4L;
         int o = r0;
         for (; o + 4 <= r1; o += 4) {
-            long b0 = o * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int i = 0; i < main; i += LANES) {
-                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-                long bo = i * 4L;
-                a0 = FloatVector.fromMemorySegment(F, w, b0 + bo, LE).fma(xv, a0);
-                a1 = FloatVector.fromMemorySegment(F, w, b1 + bo, LE).fma(xv, a1);
-                a2 = FloatVector.fromMemorySegment(F, w, b2 + bo, LE).fma(xv, a2);
-                a3 = FloatVector.fromMemorySegment(F, w, b3 + bo, LE).fma(xv, a3);
-            }
-            a0.intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailF32(x, xOff, main, in, w, b0);
-            a1.intoArray(red, 0);
-
-            y[yOff + o + 1] = hsum(red) + tailF32(x, xOff, main, in, w, b1);
-            a2.intoArray(red, 0);
-
-            y[yOff + o + 2] = hsum(red) + tailF32(x, xOff, main, in, w, b2);
-            a3.intoArray(red, 0);
-
-            y[yOff + o + 3] = hsum(red) + tailF32(x, xOff, main, in, w, b3);
+            dot4F32(x, xOff, main, w, o * rb, rb, red);
+            for (int r = 0; r < 4; r++) y[yOff + o + r] = hsum(red, r * LANES) + tailF32(x, xOff, main, in, w, (o + r) * rb);
         }
         for (; o < r1; o++) {
-            long b0 = o * rb;
             FloatVector a0 = FloatVector.zero(F);
+            long b0 = o * rb;
             for (int i = 0; i < main; i += LANES) {
                 a0 = FloatVector.fromMemorySegment(F, w, b0 + i * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + i), a0);
             }
             a0.intoArray(red, 0);
-
-            y[yOff + o] = hsum(red) + tailF32(x, xOff, main, in, w, b0);
+            y[yOff + o] = hsum(red, 0) + tailF32(x, xOff, main, in, w, b0);
         }
+    }
+
+    private static void dot4F32(float[] x, int xOff, int main, MemorySegment w, long b0, long rb, float[] red) {
+        long b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < main; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long bo = i * 4L;
+            a0 = FloatVector.fromMemorySegment(F, w, b0 + bo, LE).fma(xv, a0);
+            a1 = FloatVector.fromMemorySegment(F, w, b1 + bo, LE).fma(xv, a1);
+            a2 = FloatVector.fromMemorySegment(F, w, b2 + bo, LE).fma(xv, a2);
+            a3 = FloatVector.fromMemorySegment(F, w, b3 + bo, LE).fma(xv, a3);
+        }
+        a0.intoArray(red, 0);
+        a1.intoArray(red, LANES);
+        a2.intoArray(red, 2 * LANES);
+        a3.intoArray(red, 3 * LANES);
     }
 
     private static float tailF32(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff) {
