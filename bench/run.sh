@@ -33,7 +33,8 @@ echo "== 1B-shaped random checkpoint and its GGUF twin (once)"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"; echo "date: $(date -u +%FT%TZ)"; echo "threads: $THREADS"; } > "$RESULTS/machine.txt"
 cat "$RESULTS/machine.txt"
 
-JMH=("$JAVA" -jar "$JAR" -jvmArgsAppend "-Ddrllm.threads=$THREADS -Ddrllm.root=$ROOT")
+# -jvmArgsAppend on the command line replaces the @Fork one, so it repeats the module flags
+JMH=("$JAVA" -jar "$JAR" -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g -Ddrllm.threads=$THREADS -Ddrllm.root=$ROOT")
 if [[ $MODE == quick ]]; then JMH+=(-wi 1 -i 2 -w 2s -r 3s); fi
 echo "== JMH: memory bandwidth and matvec kernels"
 "${JMH[@]}" 'MemoryBandwidthBench' -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
