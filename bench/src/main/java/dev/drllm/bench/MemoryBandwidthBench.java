@@ -57,7 +57,8 @@ public class MemoryBandwidthBench {
             for (int c = from; c < to; c++) {
                 long base = (long) c * CHUNK;
                 IntVector a = IntVector.zero(I), b = a, d = a, e = a;
-                for (long o = 0; o < CHUNK; o += 4L * step) {
+                // int induction variable: C2 neither unrolls nor hoists bounds checks out of long-counted loops
+                for (int o = 0; o < CHUNK; o += 4 * step) {
                     a = a.add(IntVector.fromMemorySegment(I, buf, base + o, ByteOrder.LITTLE_ENDIAN));
                     b = b.add(IntVector.fromMemorySegment(I, buf, base + o + step, ByteOrder.LITTLE_ENDIAN));
                     d = d.add(IntVector.fromMemorySegment(I, buf, base + o + 2L * step, ByteOrder.LITTLE_ENDIAN));

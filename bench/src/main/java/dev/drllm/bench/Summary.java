@@ -59,6 +59,7 @@ public final class Summary {
         }
         for (String d : new String[]{"BF16", "F16", "F32"}) {
             double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "128");
+            if (Double.isNaN(ops)) continue;
             rows.add(new Row("GEMM " + d + " 8192×2048, 128 tokens", f(ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS * 128 / 1e9, 1) + " GFLOP/s", "prefill kernel"));
         }
         double decodeFull1b = Double.NaN, prefillFull1b = Double.NaN, route1b = Double.NaN;
@@ -73,6 +74,7 @@ public final class Summary {
                 double dh = score(jmh, "ModelBench.decode", "model", model, "path", "half");
                 double pf = score(jmh, "ModelBench.prefill", "model", model, "path", "full") * ModelBench.PROMPT;
                 double ph = score(jmh, "ModelBench.prefill", "model", model, "path", "half") * ModelBench.PROMPT;
+                if (Double.isNaN(df) && Double.isNaN(pf)) continue; // not benchmarked in this run
                 double roof = bw2 * 1e9 / bytesFull;
                 rows.add(new Row(model + " decode, full path (" + L + " layers)", f(df, 2) + " tok/s",
                         f(bytesFull / 1e6, 1) + " MB/token; roofline " + f(roof, 1) + " tok/s; " + pct(df / roof) + " of roofline"));
