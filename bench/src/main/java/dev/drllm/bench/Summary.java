@@ -141,6 +141,6 @@ public final class Summary {
     }
 
     static String pct(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, v < 0.1 ? "%.1f%%" : "%.0f%%", 100 * v);
     }
 }
