@@ -6,7 +6,6 @@ import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -20,9 +19,6 @@ class CpuBackendDecodeTest {
      * interpreter boxes every vector). Measured in a fresh JVM (see {@link DecodeAllocationProbe}).
      */
     @Test
-    @Disabled("Known open problem: run directly (java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:<jackson jars> "
-            + "dev.drllm.cpu.DecodeAllocationProbe models/drllm-tiny) the probe prints allocated=0, but spawned from the surefire fork "
-            + "it reports ~14 KB per layer and step; not yet explained")
     void decodeBlocksAllocateNothingAfterWarmUp() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Ddrllm.threads=2",
