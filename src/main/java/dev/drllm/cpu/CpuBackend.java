@@ -8,6 +8,7 @@ import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
+import dev.drllm.runtime.KvPositions;
 
 /**
  * The executable specification: a transformer block exactly as transformers computes it (Llama,
@@ -92,42 +93,26 @@ public final class CpuBackend implements Backend {
     }
 
     /** Per-slot key / value arrays, [capacity, kvDim] each, plus the sequence's scratch buffers. */
-    public static final class CpuKvCache implements KvCache {
+    public static final class CpuKvCache extends KvPositions {
         final float[][] k, v;
-        final int capacity, kvDim;
-        int length;
+        final int kvDim;
         Scratch scratch;
 
         CpuKvCache(int slots, int capacity, int kvDim) {
+            super(slots, capacity);
             this.k = new float[slots][];
             this.v = new float[slots][];
-            this.capacity = capacity;
             this.kvDim = kvDim;
         }
 
         /** Slots are allocated on first use, so a cache sized for 2L slots costs only the slots a path runs. */
         void ensure(int s) {
             if (k[s] == null) {
-                k[s] = new float[capacity * kvDim];
-                v[s] = new float[capacity * kvDim];
+                k[s] = new float[capacity() * kvDim];
+                v[s] = new float[capacity() * kvDim];
             }
         }
 
-        @Override public int slots() { return k.length; }
-        @Override public int capacity() { return capacity; }
-        @Override public int length() { return length; }
-
-        @Override
-        public void advance(int n) {
-            if (length + n > capacity) throw new ContextLengthException("KV cache full: " + (length + n) + " > capacity " + capacity);
-            length += n;
-        }
-
-        @Override
-        public void truncate(int len) {
-            if (len < 0 || len > length) throw new IllegalArgumentException("cannot truncate to " + len + " (length " + length + ")");
-            length = len;
-        }
     }
 
     @Override
@@ -156,7 +141,7 @@ public final class CpuBackend implements Backend {
 
     private Scratch scratch(CpuKvCache cache, int tokens) {
         Scratch s = cache.scratch;
-        if (s == null) s = cache.scratch = new Scratch(c, pool.threads(), cache.capacity);
+        if (s == null) s = cache.scratch = new Scratch(c, pool.threads(), cache.capacity());
         s.ensure(tokens);
         return s;
     }
@@ -180,10 +165,8 @@ public final class CpuBackend implements Backend {
         CpuKvCache cache = (CpuKvCache) kv;
         LayerWeights w = model.weights().layers().get(layer);
         int T = x.tokens, H = c.hiddenSize(), qd = c.qDim(), kvd = c.kvDim(), hd = c.headDim(), F = c.intermediateSize();
-        int pos0 = cache.length;
-        if (pos0 + T > cache.capacity) {
-            throw new ContextLengthException("positions " + pos0 + ".." + (pos0 + T - 1) + " exceed the KV cache capacity " + cache.capacity);
-        }
+        cache.requireRoom(T);
+        int pos0 = cache.length();
         Scratch s = scratch(cache, T);
         x.scratch = s;
         float eps = c.rmsNormEps();

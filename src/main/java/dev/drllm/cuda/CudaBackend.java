@@ -3,9 +3,9 @@ package dev.drllm.cuda;
 import dev.drllm.model.Model;
 import dev.drllm.model.ModelConfig;
 import dev.drllm.runtime.Backend;
-import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
+import dev.drllm.runtime.KvPositions;
 
 /**
  * The GPU backend: weights and activations in device memory, the residual stream in f32, matrices in
@@ -91,52 +91,35 @@ public final class CudaBackend implements Backend {
      * allocated when a slot is first written. The committed length lives on the device too (seqPos),
      * where the kernels read the position of the first new token.
      */
-    public final class CudaKvCache implements KvCache {
+    public final class CudaKvCache extends KvPositions {
         final long[] k, v;
-        final int capacity;
         final long seqPos;
-        int length;
         int uploadedPos = -1;
 
         CudaKvCache(int slots, int capacity) {
+            super(slots, capacity);
             this.k = new long[slots];
             this.v = new long[slots];
-            this.capacity = capacity;
             this.seqPos = cu.alloc(4);
         }
 
         void ensure(int s) {
             if (s < 0 || s >= k.length) throw new IllegalArgumentException("slot " + s + " outside 0.." + (k.length - 1));
             if (k[s] == 0) {
-                long bytes = new KvLayout(1, capacity, c.kvDim()).slotBytes();
+                long bytes = new KvLayout(1, capacity(), c.kvDim()).slotBytes();
                 k[s] = cu.alloc(bytes);
                 v[s] = cu.alloc(bytes);
             }
         }
 
         long positionPointer() {
-            if (uploadedPos != length) {
-                cu.upload(seqPos, new int[]{length});
-                uploadedPos = length;
+            if (uploadedPos != length()) {
+                cu.upload(seqPos, new int[]{length()});
+                uploadedPos = length();
             }
             return seqPos;
         }
 
-        @Override public int slots() { return k.length; }
-        @Override public int capacity() { return capacity; }
-        @Override public int length() { return length; }
-
-        @Override
-        public void advance(int n) {
-            if (length + n > capacity) throw new ContextLengthException("KV cache full: " + (length + n) + " > capacity " + capacity);
-            length += n;
-        }
-
-        @Override
-        public void truncate(int len) {
-            if (len < 0 || len > length) throw new IllegalArgumentException("cannot truncate to " + len + " (length " + length + ")");
-            length = len;
-        }
 
         @Override
         public void close() {
@@ -175,12 +158,10 @@ public final class CudaBackend implements Backend {
         CudaHidden x = (CudaHidden) hidden;
         CudaKvCache cache = (CudaKvCache) kv;
         int T = x.tokens;
-        if (cache.length + T > cache.capacity) {
-            throw new ContextLengthException("positions " + cache.length + ".." + (cache.length + T - 1) + " exceed the KV cache capacity " + cache.capacity);
-        }
+        cache.requireRoom(T);
         if (layer < 0 || layer >= c.numLayers()) throw new IllegalArgumentException("layer " + layer + " outside 0.." + (c.numLayers() - 1));
         cache.ensure(slot);
-        runBlock(layer, x.ptr, T, cache.k[slot], cache.v[slot], cache.capacity, cache.positionPointer());
+        runBlock(layer, x.ptr, T, cache.k[slot], cache.v[slot], cache.capacity(), cache.positionPointer());
     }
 
     /**
@@ -306,7 +287,7 @@ public final class CudaBackend implements Backend {
     public synchronized void copySlot(KvCache src, int srcSlot, KvCache dst, int dstSlot, int positions) {
         CudaKvCache s = (CudaKvCache) src, d = (CudaKvCache) dst;
         if (s.k[srcSlot] == 0) return;
-        if (positions > d.capacity || positions > s.capacity) throw new IllegalArgumentException("copy of " + positions + " positions exceeds a cache");
+        if (positions > d.capacity() || positions > s.capacity()) throw new IllegalArgumentException("copy of " + positions + " positions exceeds a cache");
         d.ensure(dstSlot);
         long bytes = 2L * positions * c.kvDim();
         cu.copy(d.k[dstSlot], s.k[srcSlot], bytes);
