@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CPU speed benchmarks: one command, one table (README "CPU speed").
-#   bench/run.sh            everything (~25 min on 2 cores; the 1B checkpoint and its GGUF twin,
+#   bench/run.sh            everything (~12 min on 2 cores, plus a few minutes the first time: the 1B checkpoint and its GGUF twin,
 #                           ~2.5 GB each, are generated once under bench/data/)
 #   bench/run.sh quick      shorter JMH iterations (smoke run; numbers noisier)
 #   bench/run.sh summary    only re-print the table from bench/results/
