@@ -56,7 +56,7 @@ public final class CpuKernels {
     private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(F, i -> (i ^ 1) & (LANES - 1));
 
     /*
-     * Two rules keep these kernels deterministic and allocation-free:
+     * Three rules keep these kernels deterministic and allocation-free:
      * - Lanes are summed in a fixed butterfly order (the X* shuffles), never with
      *   reduceLanes(ADD), whose order the implementation chooses: the interpreter's fallback and
      *   C2's intrinsic differ, and the same input gave logits differing in the last bits depending
@@ -66,6 +66,18 @@ public final class CpuKernels {
      *   argument is boxed on the heap: seen as ~1 MB allocated per decode step and a 5× slowdown.
      *   Accumulators therefore leave through arrays (hsum) and the butterfly / exp are written out
      *   where they are used.
+     * - A loop-carried vector is never the receiver of a call in its loop: write
+     *   {@code acc = load(..).add(acc)}, not {@code acc = acc.add(load(..))}. C2 parses the loop
+     *   body before the back edge, so the accumulator's phi is typed only as the abstract
+     *   FloatVector there; FloatVector.add / max then reach the per-shape lanewise through a
+     *   virtual call that C2 binds only from that JDK method's own receiver profile, and only once
+     *   that profile is mature. softmax's running max did this: FloatVector.max is called from
+     *   nowhere else, so whenever C2 compiled softmax before max had been counted ~1,000 times
+     *   (a race decided by compiler-thread scheduling), the call stayed virtual for the life of the
+     *   JVM (nothing deoptimizes a plain virtual call) and boxed its vectors on every iteration,
+     *   7,200 B per layer per decode step. A freshly loaded vector has its exact class, so the call
+     *   binds statically. CpuBackendDecodeTest also runs its probe with -XX:-UseTypeProfile, which
+     *   turns any profile-dependent binding into a failure every time.
      */
 
     /**
@@ -628,7 +640,7 @@ public final class CpuKernels {
         float max = Float.NEGATIVE_INFINITY;
         if (main > 0) {
             FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (int i = 0; i < main; i += LANES) m = m.max(FloatVector.fromArray(F, s, off + i));
+            for (int i = 0; i < main; i += LANES) m = FloatVector.fromArray(F, s, off + i).max(m);
             max = m.reduceLanes(VectorOperators.MAX); // exact whatever the order
         }
         for (int i = main; i < n; i++) max = Math.max(max, s[off + i]);
@@ -636,7 +648,7 @@ public final class CpuKernels {
         for (int i = main; i < n; i++) s[off + i] -= max;
         exp(s, off, n);
         FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < main; i += LANES) acc = acc.add(FloatVector.fromArray(F, s, off + i));
+        for (int i = 0; i < main; i += LANES) acc = FloatVector.fromArray(F, s, off + i).add(acc);
         if (LANES == 16) acc = acc.add(acc.rearrange(X8));
         if (LANES >= 8) acc = acc.add(acc.rearrange(X4));
         if (LANES >= 4) acc = acc.add(acc.rearrange(X2));

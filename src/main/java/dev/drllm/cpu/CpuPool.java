@@ -64,6 +64,13 @@ public final class CpuPool implements AutoCloseable {
 
     public int threads() { return threads; }
 
+    /** The workers' thread ids (not the caller's), for tests that account for what a loop allocates on every thread. */
+    long[] workerIds() {
+        long[] ids = new long[workers.length];
+        for (int i = 0; i < ids.length; i++) ids[i] = workers[i].threadId();
+        return ids;
+    }
+
     /**
      * Runs {@code body} over [0, n) in chunks whose starts are multiples of {@code grain}. Runs
      * inline when {@code work} (≈ multiply-adds) is too small to pay for waking the workers, when
