@@ -1,5 +1,7 @@
 package dev.drllm.api;
 
+import dev.drllm.routing.RoutingDecision;
+
 /**
  * A finished generation.
  *
@@ -23,15 +25,9 @@ public record GenerateResult(int[] promptIds, int[] ids, String text, int[] exec
      * @param routingMs time spent pooling hidden states and running the routers (part of prefill)
      */
     public record Routing(int[] decisions, boolean capped, double routingMs) {
-        public int skipped() { return count(0); }
+        public int skipped() { return RoutingDecision.count(decisions, 0); }
 
-        public int repeated() { return count(2); }
-
-        private int count(int c) {
-            int n = 0;
-            for (int d : decisions) if (d == c) n++;
-            return n;
-        }
+        public int repeated() { return RoutingDecision.count(decisions, 2); }
     }
 
     public enum StopReason {

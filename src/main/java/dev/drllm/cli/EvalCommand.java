@@ -1,6 +1,5 @@
 package dev.drllm.cli;
 
-import dev.drllm.eval.Datasets;
 import dev.drllm.eval.EvalReport;
 import dev.drllm.eval.Evaluator;
 import dev.drllm.eval.Plots;
@@ -21,6 +20,7 @@ import dev.drllm.runtime.Prefill;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -40,11 +40,8 @@ import java.util.stream.Collectors;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate baseline, routed and static-skip paths on a task file.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
+    @Mixin TaskDataOptions io;
     @Option(names = "--routers", description = "routers.safetensors (default: <model>/routers.safetensors when present)") Path routersFile;
-    @Option(names = "--task", required = true, description = "arc or dart") String task;
-    @Option(names = "--data", required = true, description = "task JSONL file") Path data;
-    @Option(names = "--limit", description = "evaluate only the first N questions") Integer limit;
     @Option(names = "--route-bias", paramLabel = "skip=X,repeat=Y", description = "added to the skip / repeat router logits of the routed run") String routeBias;
     @Option(names = "--skip-n", description = "static baseline: skip this many layers (default: the layers routing saves on average)") Integer skipN;
     @Option(names = "--skip-layers", description = "static baseline: skip exactly these layers, e.g. 9,12") String skipLayers;
@@ -56,25 +53,23 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task t = Task.parse(task);
-        if (limit != null && limit < 1) throw new UserException("--limit must be >= 1, got " + limit);
+        Task t = io.parsedTask();
         Prompts.Style style = switch (promptStyle.toLowerCase(Locale.ROOT)) {
             case "base" -> Prompts.Style.BASE;
             case "instruct" -> Prompts.Style.INSTRUCT;
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
-        List<Question> questions = Datasets.load(data, t);
-        if (limit != null && limit < questions.size()) questions = questions.subList(0, limit);
-        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
-            Tokenizer tok = Tokenizer.load(model);
-            Path rf = routersFile != null ? routersFile : model.resolve("routers.safetensors");
+        List<Question> questions = io.questions();
+        try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
+            Tokenizer tok = Tokenizer.load(io.model);
+            Path rf = routersFile != null ? routersFile : io.model.resolve("routers.safetensors");
             if (routersFile != null && !Files.isRegularFile(routersFile)) throw new UserException("routers file " + routersFile + " does not exist");
             Routers routers = Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
             float[] bias = routeBias == null ? new float[2] : RoutingOptions.parseBias(routeBias);
             if (routeBias != null && routers == null) throw new UserException("--route-bias needs routers");
             EvalReport report = run(m, b, tok, routers, rf, bias, t, questions, style, skipN, parseLayers(skipLayers, m.config().numLayers()),
-                    data.toString(), quiet ? null : System.err);
-            String prefix = stem(data);
+                    io.data.toString(), quiet ? null : System.err);
+            String prefix = stem(io.data);
             report.write(outDir, prefix);
             writePlots(report, outDir, prefix);
             System.out.println(json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()) : report.markdown());

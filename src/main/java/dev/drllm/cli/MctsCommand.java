@@ -1,7 +1,6 @@
 package dev.drllm.cli;
 
 import dev.drllm.cpu.CpuBackend;
-import dev.drllm.eval.Datasets;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.mcts.MctsConfig;
@@ -18,6 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,11 +31,8 @@ import java.util.function.Supplier;
 @Command(name = "mcts", mixinStandardHelpOptions = true,
         description = "Search accuracy-preserving shorter (or fixing) layer paths per question; one JSON line per question.")
 final class MctsCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
-    @Option(names = "--task", required = true, description = "arc or dart") String task;
-    @Option(names = "--data", required = true, description = "JSONL task file (ARC or DART-Math layout)") Path data;
+    @Mixin TaskDataOptions io;
     @Option(names = "--out", required = true, description = "JSONL output; an existing file is resumed") Path out;
-    @Option(names = "--limit", description = "only the first N questions of the file") Integer limit;
     @Option(names = "--simulations", defaultValue = "50", description = "MCTS simulations per question (default ${DEFAULT-VALUE})") int simulations;
     @Option(names = "--shard", description = "i/n: this run takes the questions whose index is i mod n") String shard;
     @Option(names = "--threads", description = "parallel questions (default: all cores)") Integer threads;
@@ -59,9 +56,8 @@ final class MctsCommand implements Callable<Integer> {
         throw new UserException("--shard must be i/n with 0 <= i < n, got '" + s + "'");
     }
 
-    static List<Question> select(List<Question> all, Integer limit, String shard) {
-        if (limit != null && limit < 1) throw new UserException("--limit must be >= 1, got " + limit);
-        List<Question> qs = limit == null ? all : all.subList(0, Math.min(limit, all.size()));
+    /** The questions whose index is i mod n for {@code --shard i/n}; all of them without a shard. */
+    static List<Question> shard(List<Question> qs, String shard) {
         if (shard == null) return qs;
         int[] s = parseShard(shard);
         List<Question> out = new ArrayList<>();
@@ -71,13 +67,13 @@ final class MctsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Task t = Task.parse(task);
+        Task t = io.parsedTask();
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
-        List<Question> questions = select(Datasets.load(data, t), limit, shard);
-        try (Model m = Model.load(model)) {
-            Tokenizer tok = Tokenizer.load(model);
-            TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
+        List<Question> questions = shard(io.questions(), shard);
+        try (Model m = Model.load(io.model)) {
+            Tokenizer tok = Tokenizer.load(io.model);
+            TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(io.model, promptStyle));
             java.util.Set<Integer> stops = new java.util.HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());
             boolean cpu = device.strip().equalsIgnoreCase("cpu");

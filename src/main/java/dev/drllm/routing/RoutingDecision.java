@@ -25,13 +25,14 @@ public record RoutingDecision(int[] routed, int[] decisions, float[][] decisionL
     /** L minus the slots executed: positive when routing saves work, negative when repeats add some. */
     public int layersSaved() { return numLayers() - executedPath.length(); }
 
-    public int skipped() { return count(0); }
+    public int skipped() { return count(decisions, 0); }
 
-    public int repeated() { return count(2); }
+    public int repeated() { return count(decisions, 2); }
 
-    private int count(int c) {
+    /** How many layers got run count {@code runs} (0 skip, 1 execute, 2 repeat). */
+    public static int count(int[] decisions, int runs) {
         int n = 0;
-        for (int d : decisions) if (d == c) n++;
+        for (int d : decisions) if (d == runs) n++;
         return n;
     }
 }

@@ -1,5 +1,7 @@
 package dev.drllm.runtime;
 
+import dev.drllm.util.IntList;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -43,19 +45,7 @@ public final class LayerPath {
 
     /** Parses "0,1,1,3" (spaces allowed). */
     public static LayerPath parse(int numLayers, String text) {
-        String t = text.strip();
-        if (t.startsWith("[") && t.endsWith("]")) t = t.substring(1, t.length() - 1);
-        if (t.isBlank()) return of(numLayers);
-        String[] parts = t.split(",");
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Integer.parseInt(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new InvalidPathException("'" + parts[i].strip() + "' in path '" + text + "' is not a layer index");
-            }
-        }
-        return of(numLayers, out);
+        return of(numLayers, IntList.parse(text, part -> new InvalidPathException("'" + part + "' in path '" + text + "' is not a layer index")));
     }
 
     public static void validate(int numLayers, int[] layers) {
