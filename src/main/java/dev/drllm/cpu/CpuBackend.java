@@ -146,13 +146,6 @@ public final class CpuBackend implements Backend {
         return s;
     }
 
-    /** Pair-splits {@code x} into {@code xp} when any of the weights is half precision (see {@link CpuKernels}). */
-    private static void split(float[] x, float[] xp, int tokens, int width, Tensor a, Tensor b, Tensor c) {
-        boolean need = CpuKernels.pairSplit(a.dtype()) || (b != null && CpuKernels.pairSplit(b.dtype())) || (c != null && CpuKernels.pairSplit(c.dtype()));
-        if (!need) return;
-        for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * width, xp, t * width, width);
-    }
-
     private static void addBias(float[] y, int tokens, float[] b) {
         if (b == null) return;
         int n = b.length;
@@ -173,7 +166,6 @@ public final class CpuBackend implements Backend {
 
         // attention
         for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, s.h, t * H, inputNorm[layer], H, eps);
-        split(s.h, s.hp, T, H, w.wq(), w.wk(), w.wv());
         s.mm.begin(s.h, s.hp, T, H).add(w.wq(), s.q).add(w.wk(), s.k).add(w.wv(), s.v).run(pool);
         addBias(s.q, T, bq[layer]);
         addBias(s.k, T, bk[layer]);
@@ -193,19 +185,16 @@ public final class CpuBackend implements Backend {
         System.arraycopy(s.k, 0, kc, pos0 * kvd, T * kvd);
         System.arraycopy(s.v, 0, vc, pos0 * kvd, T * kvd);
         s.attention.run(pool, s.q, kc, vc, s.att, T, pos0);
-        split(s.att, s.attp, T, qd, w.wo(), null, null);
         s.mm.begin(s.att, s.attp, T, qd).add(w.wo(), s.o).run(pool);
         addBias(s.o, T, bo[layer]);
         CpuKernels.add(x.data, s.o, T * H);
 
         // MLP
         for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, t * H, s.h, t * H, postNorm[layer], H, eps);
-        split(s.h, s.hp, T, H, w.wGate(), w.wUp(), null);
         s.mm.begin(s.h, s.hp, T, H).add(w.wGate(), s.g).add(w.wUp(), s.u).run(pool);
         addBias(s.g, T, bGate[layer]);
         addBias(s.u, T, bUp[layer]);
         CpuKernels.siluMul(s.g, s.u, T * F);
-        split(s.g, s.gp, T, F, w.wDown(), null, null);
         s.mm.begin(s.g, s.gp, T, F).add(w.wDown(), s.o).run(pool);
         addBias(s.o, T, bDown[layer]);
         CpuKernels.add(x.data, s.o, T * H);
@@ -259,7 +248,6 @@ public final class CpuBackend implements Backend {
         }
         for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, (from + t) * H, normed, t * H, finalNormW, H, c.rmsNormEps());
         Tensor head = model.weights().lmHead();
-        split(normed, split, T, H, head, null, null);
         float[] out = new float[T * V];
         job.begin(normed, split, T, H).add(head, out).run(pool);
         return out;

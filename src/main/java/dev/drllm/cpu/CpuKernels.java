@@ -25,9 +25,9 @@ import java.nio.ByteOrder;
  * {@link #PAIR} elements, the even-indexed values first, then the odd-indexed ones
  * ({@link #splitPairs}). It is split once per activation and reused by every matrix that reads it.
  *
- * <p><b>Prefill GEMM.</b> With ≥ 4 tokens, each worker converts a tile of 4 weight rows × {@link #KC}
- * columns to f32 once, then runs a 4-row × 4-token register block over every token, so a weight
- * element is read from memory and widened once per prompt instead of once per token.
+ * <p><b>Prefill GEMM.</b> From {@link #GEMM_T_MIN} tokens, {@link #gemmT}: outer products over
+ * activations transposed once per matrix, a weight tile of 8 rows widened to f32 once per prompt.
+ * 4–15 tokens use {@link #matmul}'s 4-row × 4-token dot-product blocks over 4 × {@link #KC} tiles.
  */
 public final class CpuKernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
@@ -179,6 +179,8 @@ public final class CpuKernels {
     public static final int TT = 2 * LANES;
     /** Columns of an outer-product weight tile: 8 rows × KT f32 = 8 KiB, in L1 for the whole token sweep. */
     static final int KT = 256;
+    /** Floats of transposed activations (a k-panel × all tokens, 1 MiB) that {@link #gemmT} keeps in L2 while it walks the rows. */
+    static final int PANEL = 1 << 18;
     /** Prompts at least this long use {@link #gemmT}; shorter ones the dot-product blocks of {@link #matmul}. */
     public static final int GEMM_T_MIN = 16;
 
@@ -193,11 +195,36 @@ public final class CpuKernels {
      * xT follow the widened weight tile's column order.
      */
     public static void transpose(float[] x, int tokens, int in, float[] xT, int tp) {
-        for (int t = 0; t < tokens; t++) {
-            int xo = t * in;
-            for (int k = 0; k < in; k++) xT[k * tp + t] = x[xo + k];
+        transpose(x, tokens, in, xT, tp, false, 0, in);
+    }
+
+    /**
+     * Columns [k0, k1) of the transposed activations for {@link #gemmT} (k0 a multiple of
+     * {@link #PAIR}, so workers can share one matrix): xT[k' · tp + t] = x[t · in + k], zero for
+     * the padding tokens. With {@code split}, k' is k's pair-split position (the order of a widened
+     * half-precision tile, see {@link #splitPairs}), so the row-major pair-split copy is never made.
+     * One block of PAIR columns at a time: the naive loop strides tp floats per element over the
+     * whole of xT and, tp and in being powers of two, every store of a token row fell in the same
+     * few L1 sets; here PAIR write streams advance together while one input line is read.
+     */
+    public static void transpose(float[] x, int tokens, int in, float[] xT, int tp, boolean split, int k0, int k1) {
+        int main = in - in % PAIR;
+        for (int kb = k0; kb < k1; kb += PAIR) {
+            int n = Math.min(PAIR, k1 - kb);
+            boolean perm = split && kb < main;
+            for (int t = 0; t < tokens; t++) {
+                int xo = t * in + kb;
+                if (perm) {
+                    for (int j = 0; j < LANES; j++) {
+                        xT[(kb + j) * tp + t] = x[xo + 2 * j];
+                        xT[(kb + LANES + j) * tp + t] = x[xo + 2 * j + 1];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) xT[(kb + i) * tp + t] = x[xo + i];
+                }
+            }
+            if (tp > tokens) for (int k = kb; k < kb + n; k++) java.util.Arrays.fill(xT, k * tp + tokens, (k + 1) * tp, 0f);
         }
-        if (tp > tokens) for (int k = 0; k < in; k++) java.util.Arrays.fill(xT, k * tp + tokens, (k + 1) * tp, 0f);
     }
 
     /**
@@ -207,9 +234,14 @@ public final class CpuKernels {
      * vector loads of xT, eight broadcasts of a weight, sixteen FMAs, and no horizontal sums. The
      * weight tile stays in L1 and each activation column is reused by eight rows (the dot-product
      * blocks of {@link #gemm} reuse it by four and reread the tokens from L2 for every row block).
+     * Loop order: k-panels of {@link #PANEL} floats of xT (kept in L2), then 8-row groups, then
+     * KT-blocks, so each row group streams 8 weight rows sequentially (the DRAM prefetcher follows
+     * 8 streams; with k outermost it saw one short burst from each of hundreds of rows, and the
+     * widening stalled on memory latency).
      *
      * @param xT  activations transposed by {@link #transpose} (pair-split first for half weights)
-     * @param xs  the row-major activations in the same order, for the columns past the last full vector pair
+     * @param xs  the row-major activations, for the columns past the last full vector pair (the same in
+     *            plain and pair-split order)
      * @param yT  scratch holding this call's rows × tp floats from {@code yTOff}
      */
     public static void gemmT(float[] xT, int tp, float[] xs, int tokens, int in, Tensor w, float[] y, int ys,
@@ -220,24 +252,37 @@ public final class CpuKernels {
         int main = in - in % step;
         int rows = r1 - r0;
         java.util.Arrays.fill(yT, yTOff, yTOff + rows * tp, 0f);
-        for (int kb = 0; kb < main; kb += KT) {
-            int kl = Math.min(KT, main - kb);
+        int panel = Math.max(KT, PANEL / tp / KT * KT);
+        for (int p0 = 0; p0 < main; p0 += panel) {
+            int p1 = Math.min(main, p0 + panel);
             for (int ob = r0; ob < r1; ob += 8) {
                 int rb = Math.min(8, r1 - ob);
-                for (int r = 0; r < rb; r++) widen(seg, d, (long) (ob + r) * in + kb, wbuf, r * KT, kl);
-                for (int t0 = 0; t0 < tp; t0 += TT) {
-                    if (rb == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yTOff + (ob - r0) * tp);
-                    else for (int r = 0; r < rb; r++) tile1(xT, tp, t0, kb, kl, wbuf, r * KT, yT, yTOff + (ob - r0 + r) * tp);
+                for (int kb = p0; kb < p1; kb += KT) {
+                    int kl = Math.min(KT, p1 - kb);
+                    for (int r = 0; r < rb; r++) widen(seg, d, (long) (ob + r) * in + kb, wbuf, r * KT, kl);
+                    for (int t0 = 0; t0 < tp; t0 += TT) {
+                        if (rb == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yTOff + (ob - r0) * tp);
+                        else for (int r = 0; r < rb; r++) tile1(xT, tp, t0, kb, kl, wbuf, r * KT, yT, yTOff + (ob - r0 + r) * tp);
+                    }
                 }
             }
         }
-        boolean f16 = d == DType.F16;
-        for (int o = r0; o < r1; o++) {
-            int yo = yTOff + (o - r0) * tp;
-            long rowOff = (long) o * in * d.bytes();
+        // Back to token-major in blocks of 16 rows: one output line per token, 16 yT rows read in
+        // step. Row by row, the token stores (stride ys, a power of two) all hit one L1 set.
+        for (int ob = r0; ob < r1; ob += 16) {
+            int oe = Math.min(r1, ob + 16);
             for (int t = 0; t < tokens; t++) {
-                float tail = main == in ? 0f : d == DType.F32 ? tailF32(xs, t * in, main, in, seg, rowOff) : tailHalf(xs, t * in, main, in, seg, rowOff, f16);
-                y[t * ys + o] = yT[yo + t] + tail;
+                int yi = t * ys, yo = yTOff + (ob - r0) * tp + t;
+                for (int o = ob; o < oe; o++, yo += tp) y[yi + o] = yT[yo];
+            }
+        }
+        if (main < in) {
+            boolean f16 = d == DType.F16;
+            for (int o = r0; o < r1; o++) {
+                long rowOff = (long) o * in * d.bytes();
+                for (int t = 0; t < tokens; t++) {
+                    y[t * ys + o] += d == DType.F32 ? tailF32(xs, t * in, main, in, seg, rowOff) : tailHalf(xs, t * in, main, in, seg, rowOff, f16);
+                }
             }
         }
     }

@@ -78,6 +78,11 @@ public final class CpuPool implements AutoCloseable {
      * sequences then each compute on their own thread instead of queueing).
      */
     public void forRange(int n, int grain, long work, RangeBody body) {
+        forRange(n, grain, work, body, 4);
+    }
+
+    /** {@link #forRange(int, int, long, RangeBody)} in up to {@code chunksPerThread} chunks per thread. */
+    public void forRange(int n, int grain, long work, RangeBody body, int chunksPerThread) {
         if (n <= 0) return;
         grain = Math.max(1, grain);
         if (threads == 1 || n <= grain || work < 65_536 || lock.isHeldByCurrentThread() || !lock.tryLock()) {
@@ -86,7 +91,7 @@ public final class CpuPool implements AutoCloseable {
         }
         try {
             int units = (n + grain - 1) / grain;
-            int target = Math.min(units, threads * 4);
+            int target = Math.min(units, threads * Math.max(1, chunksPerThread));
             int unitsPerChunk = (units + target - 1) / target;
             this.body = body;
             this.n = n;

@@ -19,11 +19,18 @@ final class MatmulJob implements CpuPool.RangeBody {
     private float[] xT, xTp, yT;
     private int tp;
     private boolean outer;
+    /** Whether the job has half-precision (pair-split) / F32 matrices: which transposes to make. */
+    private boolean half, plain;
 
     MatmulJob(int workers) {
         wbuf = new float[workers][CpuKernels.WBUF];
     }
 
+    /**
+     * Starts a job over activations {@code x} [tokens, in]; {@code xp} is scratch of the same size
+     * that receives x pair-split when a half-precision matrix takes the per-token path (the
+     * long-prompt path pair-splits while transposing instead).
+     */
     MatmulJob begin(float[] x, float[] xp, int tokens, int in) {
         this.x = x;
         this.xp = xp;
@@ -46,8 +53,15 @@ final class MatmulJob implements CpuPool.RangeBody {
 
     void run(CpuPool pool) {
         outer = tokens >= CpuKernels.GEMM_T_MIN;
-        if (outer) prepareOuter();
-        pool.forRange(rows(), outer ? 8 : 4, (long) rows() * in * tokens, this);
+        if (outer) {
+            prepareOuter(pool);
+        } else if (anyHalf()) {
+            for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xp, t * in, in);
+        }
+        // Long prompts: 16 chunks per thread, so the loop's last chunk is short when a core is
+        // shared (4 left ~6% of a prefill waiting on the slower thread); a chunk costs nothing
+        // extra there, every k-block of xT is reread from L2 per row block anyway.
+        pool.forRange(rows(), outer ? 8 : 4, (long) rows() * in * tokens, this, outer ? 16 : 4);
         for (int i = 0; i < count; i++) {
             w[i] = null;
             y[i] = null;
@@ -55,26 +69,31 @@ final class MatmulJob implements CpuPool.RangeBody {
         x = xp = null;
     }
 
-    private void prepareOuter() {
+    private boolean anyHalf() {
+        for (int m = 0; m < count; m++) if (CpuKernels.pairSplit(w[m].dtype())) return true;
+        return false;
+    }
+
+    private void prepareOuter(CpuPool pool) {
         tp = CpuKernels.paddedTokens(tokens);
-        boolean half = false, plain = false;
+        half = plain = false;
         for (int m = 0; m < count; m++) {
             if (CpuKernels.pairSplit(w[m].dtype())) half = true;
             else plain = true;
         }
         int n = in * tp;
-        if (half) {
-            if (xTp == null || xTp.length < n) xTp = new float[n];
-            CpuKernels.transpose(xp, tokens, in, xTp, tp);
-        }
-        if (plain) {
-            if (xT == null || xT.length < n) xT = new float[n];
-            CpuKernels.transpose(x, tokens, in, xT, tp);
-        }
+        if (half && (xTp == null || xTp.length < n)) xTp = new float[n];
+        if (plain && (xT == null || xT.length < n)) xT = new float[n];
         int need = rows() * tp;
         if (yT == null || yT.length < need) yT = new float[need];
+        pool.forRange(in, CpuKernels.PAIR, (long) in * tokens, transposer, 4);
     }
 
+    /** Column blocks of the transposes, in parallel: on one thread they were ~6% of a 1B prefill, with the other core idle. */
+    private final CpuPool.RangeBody transposer = (from, to, worker) -> {
+        if (half) CpuKernels.transpose(x, tokens, in, xTp, tp, true, from, to);
+        if (plain) CpuKernels.transpose(x, tokens, in, xT, tp, false, from, to);
+    };
     @Override
     public void run(int from, int to, int worker) {
         for (int m = 0; m < count; m++) {
@@ -83,9 +102,9 @@ final class MatmulJob implements CpuPool.RangeBody {
             int base = rowStart[m];
             Tensor t = w[m];
             if (outer) {
-                boolean half = CpuKernels.pairSplit(t.dtype());
+                boolean h = CpuKernels.pairSplit(t.dtype());
                 // yT rows follow the job's row space, so concurrent chunks never overlap
-                CpuKernels.gemmT(half ? xTp : xT, tp, half ? xp : x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
+                CpuKernels.gemmT(h ? xTp : xT, tp, x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
             } else {
                 CpuKernels.matmul(x, xp, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker]);
             }

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,34 @@ class CpuKernelsTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void splitTransposeInColumnBlocksMatchesSplitThenTranspose() {
+        Random rnd = new Random(13);
+        for (int trial = 0; trial < 20; trial++) {
+            int in = 1 + rnd.nextInt(trial % 2 == 0 ? 300 : 70), tokens = 1 + rnd.nextInt(40);
+            int tp = CpuKernels.paddedTokens(tokens);
+            float[] x = new float[tokens * in], xs = new float[tokens * in];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xs, t * in, in);
+            float[] ref = new float[in * tp], refPlain = new float[in * tp];
+            CpuKernels.transpose(xs, tokens, in, ref, tp);
+            CpuKernels.transpose(x, tokens, in, refPlain, tp);
+            float[] got = new float[in * tp], gotPlain = new float[in * tp];
+            java.util.Arrays.fill(got, Float.NaN); // padding must be written, not left over
+            java.util.Arrays.fill(gotPlain, Float.NaN);
+            // column blocks as the pool hands them out: starts on multiples of PAIR, any order
+            int blocks = (in + CpuKernels.PAIR - 1) / CpuKernels.PAIR;
+            for (int b = blocks - 1; b >= 0; b--) {
+                int k0 = b * CpuKernels.PAIR, k1 = Math.min(in, k0 + CpuKernels.PAIR);
+                CpuKernels.transpose(x, tokens, in, got, tp, true, k0, k1);
+                CpuKernels.transpose(x, tokens, in, gotPlain, tp, false, k0, k1);
+            }
+            assertArrayEquals(ref, got, "split, in=" + in + " tokens=" + tokens);
+            assertArrayEquals(refPlain, gotPlain, "plain, in=" + in + " tokens=" + tokens);
+            for (int k = 0; k < in; k++) for (int t = 0; t < tokens; t++) assertEquals(x[t * in + k], refPlain[k * tp + t]);
         }
     }
 
