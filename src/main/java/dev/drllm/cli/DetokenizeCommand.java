@@ -17,8 +17,15 @@ final class DetokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] parsed = Args.ids(ids);
-        for (int id : parsed) if (id < 0) throw new UserException("token id " + id + " is negative");
-        System.out.println(Tokenizer.load(dir).decode(parsed, skipSpecial));
+        Tokenizer tok = Tokenizer.load(dir);
+        // HF's decode drops unknown ids silently; on the command line that would print nothing for a typo
+        for (int id : parsed) {
+            if (id < 0 || tok.token(id) == null) {
+                throw new UserException("token id " + id + " is not in the vocabulary of " + dir.resolve("tokenizer.json")
+                        + " (ids 0.." + (tok.vocabSize() - 1) + ")");
+            }
+        }
+        System.out.println(tok.decode(parsed, skipSpecial));
         return 0;
     }
 }

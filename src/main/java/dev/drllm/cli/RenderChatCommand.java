@@ -46,9 +46,13 @@ final class RenderChatCommand implements Callable<Integer> {
     static List<Map<String, Object>> readMessages(Path file) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(file));
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserException(file + ": messages file not found");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UserException(file + ": messages are not valid JSON: " + Json.problem(e));
         } catch (IOException e) {
-            throw new UserException(file + ": cannot read messages: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new UserException(file + ": cannot read messages: " + Json.problem(e));
         }
         if (root != null && root.isObject() && root.has("messages")) root = root.get("messages");
         if (root == null || !root.isArray()) throw new UserException(file + ": expected a JSON array of messages");

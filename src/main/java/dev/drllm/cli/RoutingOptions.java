@@ -19,7 +19,7 @@ import java.util.Locale;
 /** The routing options shared by {@code drllm logits} and {@code drllm generate} (a picocli mixin). */
 final class RoutingOptions {
     @Option(names = "--routers", paramLabel = "FILE",
-            description = "routers.safetensors (model.routers.{l}.* tensors), or a checkpoint directory that contains them")
+            description = "routers.safetensors (model.routers.{l}.* tensors), or a directory: its routers.safetensors, else the model.routers.* tensors of its checkpoint")
     Path routers;
     @Option(names = "--route-bias", paramLabel = "skip=X,repeat=Y", description = "added to the skip / repeat router logits before argmax")
     String routeBias;

@@ -46,9 +46,52 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(prefix(cmd.getCommandName()) + oneLine(ex.getMessage()) + " (see '" + qualifiedName(cmd) + " --help')");
+        String message = ex.getMessage();
+        // picocli checks required options before it reports unmatched ones, so a misspelled required
+        // option (--idz for --ids) would read "Missing required option '--ids'": name the typo instead,
+        // with the options it is close to (picocli's own suggestions would be further lines)
+        java.util.List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : ex instanceof CommandLine.MissingParameterException ? cmd.getUnmatchedArguments() : java.util.List.of();
+        if (!unmatched.isEmpty()) message = unknownOption(cmd, unmatched.getFirst());
+        err.println(prefix(cmd.getCommandName()) + oneLine(message) + " (see '" + qualifiedName(cmd) + " --help')");
         err.flush();
         return USER_ERROR;
+    }
+
+    /** "Unknown option: '--idz'", with the closest option names when picocli finds some. */
+    private static String unknownOption(CommandLine cmd, String arg) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        String what = name.startsWith("-") ? "Unknown option: '" + name + "'" : "Unmatched argument: '" + name + "'";
+        java.util.List<String> close = name.startsWith("-") ? suggestions(cmd, name) : java.util.List.of();
+        return close.isEmpty() ? what : what + "; did you mean " + String.join(" or ", close) + "?";
+    }
+
+    private static java.util.List<String> suggestions(CommandLine cmd, String name) {
+        String bare = name.replaceFirst("^-+", "");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+            for (String n : o.names()) {
+                if (n.startsWith("--") && editDistance(bare, n.substring(2)) <= Math.max(1, bare.length() / 4)) out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Edits (insert, delete, substitute, swap two neighbours) between a and b: "modle" is one from "model". */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                d[i][j] = Math.min(sub, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     int report(Throwable ex, String command, PrintWriter err) {

@@ -50,7 +50,7 @@ public final class TokenizerCodec implements ModelWorker.Codec {
             JsonNode root = Json.MAPPER.readTree(cfg.toFile());
             return root != null && root.hasNonNull("chat_template");
         } catch (IOException e) {
-            throw new IllegalArgumentException(cfg + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(cfg + ": not valid JSON: " + Json.problem(e), e);
         }
     }
 

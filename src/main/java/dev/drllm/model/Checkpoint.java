@@ -96,7 +96,7 @@ public final class Checkpoint implements AutoCloseable {
         try {
             root = Json.MAPPER.readTree(index.toFile());
         } catch (IOException e) {
-            throw new CheckpointException(index, null, "not valid JSON: " + e.getMessage(), e);
+            throw new CheckpointException(index, null, "not valid JSON: " + Json.problem(e), e);
         }
         JsonNode wm = root == null ? null : root.get("weight_map");
         if (wm == null || !wm.isObject()) throw new CheckpointException(index, null, "missing 'weight_map' object");

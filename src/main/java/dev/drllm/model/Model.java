@@ -49,7 +49,7 @@ public final class Model implements AutoCloseable {
                 JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(gen));
                 if (root != null && root.isObject()) stops.addAll(ModelConfig.ids(root.get("eos_token_id")));
             } catch (IOException e) {
-                throw new CheckpointException(gen, null, "not valid JSON: " + e.getMessage(), e);
+                throw new CheckpointException(gen, null, "not valid JSON: " + Json.problem(e), e);
             }
         }
         if (stops.isEmpty()) stops.addAll(config.eosTokenIds());

@@ -50,7 +50,7 @@ public record ModelConfig(
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, null, "file not found");
         } catch (IOException e) {
-            throw new CheckpointException(file, null, "not valid JSON: " + e.getMessage(), e);
+            throw new CheckpointException(file, null, "not valid JSON: " + Json.problem(e), e);
         }
         return parse(file, root);
     }

@@ -81,7 +81,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             root = Json.MAPPER.readTree(strictUtf8(path, hdr).strip());
         } catch (IOException e) {
-            throw new CheckpointException(path, null, "header is not valid JSON: " + firstLine(e.getMessage()), e);
+            throw new CheckpointException(path, null, "header is not valid JSON: " + Json.problem(e), e);
         }
         if (root == null || !root.isObject()) throw new CheckpointException(path, null, "header is not a JSON object");
         long dataStart = 8 + n;
@@ -180,12 +180,6 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new CheckpointException(path, null, "header is not valid UTF-8 (file byte offset " + (8 + in.position()) + ")");
         }
         return out.flip().toString();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 
     public Path path() { return path; }

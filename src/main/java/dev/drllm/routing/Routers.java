@@ -92,7 +92,12 @@ public final class Routers {
      * does not store one (null: the reference default 8).
      */
     public static Routers load(Path file, ModelConfig config, Integer windowsIfAbsent) {
-        if (Files.isDirectory(file)) return fromCheckpointDir(file, config, windowsIfAbsent);
+        if (Files.isDirectory(file)) {
+            // a model directory next to which drllm train-routers saved its routers.safetensors,
+            // else a checkpoint whose own tensors embed them (the reference's format)
+            Path saved = file.resolve("routers.safetensors");
+            return Files.isRegularFile(saved) ? load(saved, config, windowsIfAbsent) : fromCheckpointDir(file, config, windowsIfAbsent);
+        }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String w = f.metadata().get(WINDOWS_KEY);
             Integer stored = w == null ? null : parseWindows(file, w);

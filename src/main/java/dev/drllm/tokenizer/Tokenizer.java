@@ -50,6 +50,7 @@ public final class Tokenizer {
 
     /** Loads {@code dir/tokenizer.json} and, when present, {@code dir/tokenizer_config.json}. */
     public static Tokenizer load(Path dir) {
+        if (Files.isRegularFile(dir)) throw new TokenizerException(dir, null, "is a file; give the directory that holds tokenizer.json");
         Path file = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) throw new TokenizerException(file, null, "not found");
         JsonNode root = readJson(file);
@@ -84,7 +85,7 @@ public final class Tokenizer {
             if (n == null) throw new TokenizerException(file, null, "empty file");
             return n;
         } catch (IOException e) {
-            throw new TokenizerException(file, null, "not valid JSON: " + e.getMessage(), e);
+            throw new TokenizerException(file, null, "not valid JSON: " + Json.problem(e), e);
         }
     }
 
@@ -204,7 +205,10 @@ public final class Tokenizer {
      * add_generation_prompt=…, tokenize=False, **vars)} does.
      */
     public String renderChat(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> vars) {
-        if (chatTemplate == null) throw new TokenizerException(specials.file(), "chat_template", "this tokenizer has no chat template");
+        if (chatTemplate == null) {
+            throw new TokenizerException(specials.file(), "chat_template", Files.isRegularFile(specials.file())
+                    ? "this tokenizer has no chat template" : "no chat template: the file (or a chat_template.jinja beside it) is missing");
+        }
         return chatTemplate.render(messages, addGenerationPrompt, vars == null ? Map.of() : vars, specials);
     }
 }

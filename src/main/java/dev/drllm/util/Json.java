@@ -19,4 +19,20 @@ public final class Json {
     }
 
     private Json() {}
+
+    /**
+     * Why {@code e} failed, on one line: Jackson's own message without the "[Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled) ...]" boilerplate it appends,
+     * followed by the line and column (the caller names the file).
+     */
+    public static String problem(java.io.IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JacksonException j) {
+            String msg = j.getOriginalMessage() == null ? "" : j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").strip();
+            com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+            if (at != null && at.getLineNr() > 0) msg += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            return msg;
+        }
+        String msg = e.getMessage();
+        return msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse("").strip();
+    }
 }

@@ -88,6 +88,24 @@ class RoutingCliTest {
         assertEquals(Fixtures.referenceJson("qwen3").get("paths").get("router_executed_path").toString(), j.get("executed_path").toString());
     }
 
+    /** What drllm train-routers writes: routers.safetensors next to the model; the directory is enough for --routers. */
+    @Test
+    void routersFileInsideTheDirectory() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("routers-beside"));
+        dev.drllm.model.SafetensorsWriter w = new dev.drllm.model.SafetensorsWriter();
+        try (SafetensorsFile ref = Fixtures.reference("qwen3")) {
+            for (var t : ref.tensors().values()) {
+                if (t.name().startsWith(Routers.PREFIX)) w.add(t.name(), t.dtype(), t.shape(), t.toFloatArray());
+            }
+            w.write(dir.resolve("routers.safetensors"));
+        }
+        Path out = tmp.resolve("beside.json");
+        assertEquals(0, Main.run("logits", "--model", Fixtures.hfReference("qwen3").toString(), "--ids", ids("qwen3"),
+                "--routers", dir.toString(), "--out", out.toString()));
+        JsonNode j = Json.MAPPER.readTree(out.toFile());
+        assertEquals(Fixtures.referenceJson("qwen3").get("paths").get("router_executed_path").toString(), j.get("executed_path").toString());
+    }
+
     @Test
     void staticCapAndBias() throws Exception {
         Path routers = Fixtures.hfReference("qwen2").resolve("reference.safetensors");

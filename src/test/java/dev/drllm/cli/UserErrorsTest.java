@@ -40,6 +40,9 @@ class UserErrorsTest {
         assertOneLine(run("generate", "--ids", "1"), "Missing required option: '--model");
         assertOneLine(run("generate", "--model", ".", "--ids", "1", "--max-new-tokens", "many"), "'many'");
         assertOneLine(run("no-such-command"), "drllm:");
+        // a misspelled required option is named as the typo, not as the option it left missing
+        assertOneLine(run("logits", "--modle", ".", "--ids", "1", "--out", "x.json"), "Unknown option: '--modle'; did you mean --model?");
+        assertOneLine(run("logits", "--model", ".", "--idz=1", "--out", "x.json"), "Unknown option: '--idz'; did you mean --ids?");
     }
 
     @Test
@@ -49,6 +52,11 @@ class UserErrorsTest {
         // Jackson's message spans two lines (the location); the CLI must still print one
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\",\n \"hidden_size\": }");
         assertOneLine(run("generate", "--model", dir.toString(), "--ids", "1"), "config.json: not valid JSON");
+        // Jackson's location boilerplate ("[Source: REDACTED ...") replaced by the line and column
+        assertOneLine(run("generate", "--model", dir.toString(), "--ids", "1"), "(line 2, column ");
+        assertFalse(run("generate", "--model", dir.toString(), "--ids", "1").err().contains("REDACTED"));
+        assertOneLine(run("render-chat", "--tokenizer", Fixtures.tinyModel().toString(), "--messages", tmp.resolve("none.json").toString()),
+                "none.json: messages file not found");
         assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1,99999"), "99999");
         assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1", "--path", "5,4"), "non-decreasing");
     }

@@ -116,5 +116,20 @@ class TokenizerCliTest {
             assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        // an id past the vocabulary: HF's decode drops it silently, the CLI names it
+        Run past = run("detokenize", "--tokenizer", tiny, "--ids", "5,99999");
+        assertEquals(2, past.code(), past.err());
+        assertTrue(past.err().contains("token id 99999 is not in the vocabulary") && past.err().contains("0..511"), past.err());
+        // the tokenizer.json file itself instead of its directory
+        Run file = run("tokenize", "--tokenizer", Fixtures.tinyModel().resolve("tokenizer.json").toString(), "--text", "x");
+        assertEquals(2, file.code(), file.err());
+        assertTrue(file.err().contains("is a file; give the directory that holds tokenizer.json"), file.err());
+        // a directory with tokenizer.json only: the missing tokenizer_config.json is named as missing
+        Path bare = Files.createDirectories(tmp.resolve("bare"));
+        Files.copy(Fixtures.tinyModel().resolve("tokenizer.json"), bare.resolve("tokenizer.json"));
+        Files.writeString(messages, "[{\"role\": \"user\", \"content\": \"hi\"}]");
+        Run noConfig = run("render-chat", "--tokenizer", bare.toString(), "--messages", messages.toString());
+        assertEquals(2, noConfig.code(), noConfig.err());
+        assertTrue(noConfig.err().contains("tokenizer_config.json: chat_template: no chat template: the file"), noConfig.err());
     }
 }
