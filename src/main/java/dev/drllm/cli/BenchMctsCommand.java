@@ -33,14 +33,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench-mcts", mixinStandardHelpOptions = true, description = "Benchmark MCTS path evaluations/s with and without the prefix cache.")
 final class BenchMctsCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true) Path model;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
     @Option(names = "--task", required = true, description = "arc or dart") String task;
-    @Option(names = "--data", required = true) Path data;
+    @Option(names = "--data", required = true, description = "task JSONL file (ARC or DART-Math layout); its first --questions are searched") Path data;
     @Option(names = "--questions", defaultValue = "16", description = "questions per run (default ${DEFAULT-VALUE})") int questions;
-    @Option(names = "--simulations", defaultValue = "50") int simulations;
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--simulations", defaultValue = "50", description = "MCTS simulations per question (default ${DEFAULT-VALUE})") int simulations;
+    @Option(names = "--seed", defaultValue = "0", description = "search seed (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--threads", defaultValue = "1", description = "also time the cached search on this many parallel workers") int threads;
-    @Option(names = "--prompt-style", defaultValue = "auto") String promptStyle;
+    @Option(names = "--prompt-style", defaultValue = "auto", description = "auto, base or instruct (default ${DEFAULT-VALUE})") String promptStyle;
 
     @Override
     public Integer call() throws IOException {

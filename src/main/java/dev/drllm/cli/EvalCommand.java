@@ -117,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
         if (skip != null && skip.length > 0) {
             String name = "static skip-" + skip.length;
             run(ev, name, questions, Prefill.fixed(StaticSkip.path(L, skip)), sums, outs, progress);
-            notes.put(name, "skips layers " + Arrays.stream(skip).mapToObj(Integer::toString).collect(Collectors.joining(","))
+            notes.put(name, (skip.length == 1 ? "skips layer " : "skips layers ") + Arrays.stream(skip).mapToObj(Integer::toString).collect(Collectors.joining(","))
                     + (skipLayers != null ? " (given)" : " (the routers' most skippable layers on these questions, same for every question)"));
         }
         return new EvalReport(t.id(), m.dir().toString(), routers == null ? null : routersPath.toString(), dataName, L, sums, outs, notes);

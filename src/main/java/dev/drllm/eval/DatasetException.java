@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public final class DatasetException extends RuntimeException {
     private final Path file;
     private final long line;
+    private final String problem;
 
     public DatasetException(Path file, long line, String problem) {
         this(file, line, problem, null);
@@ -15,9 +16,13 @@ public final class DatasetException extends RuntimeException {
         super(file + (line > 0 ? ":" + line : "") + ": " + problem, cause);
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     public Path file() { return file; }
 
     public long line() { return line; }
+
+    /** What is wrong, without the file and line. */
+    public String problem() { return problem; }
 }

@@ -47,7 +47,14 @@ public final class Datasets {
                 }
                 if (node == null || !node.isObject()) throw new DatasetException(file, lineNo, "expected a JSON object");
                 int index = out.size();
-                Question q = task == Task.ARC ? arc(file, lineNo, index, node) : dart(file, lineNo, index, node);
+                Question q;
+                try {
+                    q = task == Task.ARC ? arc(file, lineNo, index, node) : dart(file, lineNo, index, node);
+                } catch (DatasetException e) {
+                    if (!otherTask(task, node)) throw e;
+                    String hint = task == Task.ARC ? "this is a DART-Math line: --task dart?" : "this is an ARC line: --task arc?";
+                    throw new DatasetException(file, lineNo, e.problem() + " (" + hint + ")");
+                }
                 if (!ids.add(q.id())) throw new DatasetException(file, lineNo, "duplicate id '" + q.id() + "'");
                 out.add(q);
             }
@@ -56,6 +63,11 @@ public final class Datasets {
         }
         if (out.isEmpty()) throw new DatasetException(file, 0, "no questions");
         return out;
+    }
+
+    /** Whether a line that failed as {@code task} has the other layout's question field (a wrong --task). */
+    private static boolean otherTask(Task task, JsonNode node) {
+        return task == Task.ARC ? node.has("query") && !node.has("question") : node.has("question") && !node.has("query");
     }
 
     private static String id(Path file, long line, int index, JsonNode node) {

@@ -85,6 +85,13 @@ class DatasetsTest {
             assertTrue(e.getMessage().contains(b[1]), e.getMessage());
             assertEquals(1, e.line());
         }
+        // the other task's file: the error says which --task the line fits
+        Path dart = write("dart.jsonl", "{\"query\":\"What?\",\"gt_ans\":\"1\"}\n");
+        assertTrue(assertThrows(DatasetException.class, () -> Datasets.load(dart, Task.ARC)).getMessage()
+                .endsWith("dart.jsonl:1: missing field 'question' (this is a DART-Math line: --task dart?)"));
+        Path arc = write("arc2.jsonl", "{\"question\":\"q\",\"choices\":{\"text\":[\"a\",\"b\"],\"label\":[\"A\",\"B\"]},\"answerKey\":\"A\"}\n");
+        assertTrue(assertThrows(DatasetException.class, () -> Datasets.load(arc, Task.DART)).getMessage()
+                .endsWith("arc2.jsonl:1: missing field 'query' (this is an ARC line: --task arc?)"));
         Path bin = dir.resolve("bin.jsonl");
         Files.write(bin, new byte[]{'{', (byte) 0xff, (byte) 0xfe, '}', '\n'});
         assertThrows(DatasetException.class, () -> Datasets.load(bin, Task.DART));
