@@ -74,7 +74,7 @@ public final class Mcts {
     }
 
     /** Every distinct path one action away: skip 1 or 2 consecutive entries, or repeat one entry once. */
-    static List<LayerPath> edits(LayerPath path) {
+    public static List<LayerPath> edits(LayerPath path) {
         int[] p = path.layers();
         int n = p.length;
         int[] counts = path.counts();

@@ -1,0 +1,228 @@
+package dev.drllm.analysis;
+
+import dev.drllm.eval.Question;
+import dev.drllm.mcts.Mcts;
+import dev.drllm.mcts.ModelWorker;
+import dev.drllm.mcts.QuestionEvaluator;
+import dev.drllm.runtime.Backend;
+import dev.drllm.runtime.ContextLengthException;
+import dev.drllm.runtime.KvCache;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.runtime.PathExecutor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What single edits of the full path do, question by question: every candidate (the full path and
+ * every path one MCTS action away from it, {@link Mcts#edits}) answered greedily on every question,
+ * plus the prompt's mean hidden state entering chosen layers along the full path — the signal a
+ * prefill router reads. {@link ScanReport} turns this into the accuracy any such router could gain.
+ */
+public final class EditScan {
+    private EditScan() {}
+
+    /** Scores one question; one per worker thread (each owns its single-threaded backend). */
+    public interface Scanner extends AutoCloseable {
+        ScanRecord scan(Question q);
+
+        @Override
+        default void close() {}
+    }
+
+    /** The full path first, then the MCTS root's children in {@link Mcts#edits} order. */
+    public static List<LayerPath> candidates(int numLayers) {
+        LayerPath full = LayerPath.full(numLayers);
+        List<LayerPath> out = new ArrayList<>();
+        out.add(full);
+        out.addAll(Mcts.edits(full));
+        return out;
+    }
+
+    /** "full", "skip 5", "skip 5-6", "repeat 7"; the path itself for anything else. */
+    public static String describe(LayerPath p) {
+        int[] c = p.counts();
+        List<Integer> skipped = new ArrayList<>(), repeated = new ArrayList<>();
+        for (int l = 0; l < c.length; l++) {
+            if (c[l] == 0) skipped.add(l);
+            if (c[l] == 2) repeated.add(l);
+        }
+        if (skipped.isEmpty() && repeated.isEmpty()) return "full";
+        if (repeated.isEmpty() && skipped.size() == 1) return "skip " + skipped.getFirst();
+        if (repeated.isEmpty() && skipped.size() == 2 && skipped.get(1) == skipped.get(0) + 1) return "skip " + skipped.get(0) + "-" + skipped.get(1);
+        if (skipped.isEmpty() && repeated.size() == 1) return "repeat " + repeated.getFirst();
+        return p.toString();
+    }
+
+    /**
+     * Identifies a checkpoint cheaply: SHA-256 over config.json and, for every weight file, its name,
+     * size and first and last MiB (safetensors header and the ends of the data). Hashing every byte
+     * would cost minutes per resume on a multi-GB model; a retrained or other model differs here.
+     */
+    public static String fingerprint(Path modelDir) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+            List<Path> files;
+            try (var s = Files.list(modelDir)) {
+                files = s.filter(f -> {
+                    String n = f.getFileName().toString();
+                    return n.startsWith("model") && (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json"));
+                }).sorted().toList();
+            }
+            byte[] buf = new byte[1 << 20];
+            for (Path f : files) {
+                long size = Files.size(f);
+                md.update((f.getFileName() + ":" + size + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                try (var ch = Files.newByteChannel(f)) {
+                    for (long at : new long[]{0, Math.max(0, size - buf.length)}) {
+                        ch.position(at);
+                        var bb = java.nio.ByteBuffer.wrap(buf);
+                        while (bb.hasRemaining() && ch.read(bb) > 0) {
+                            // read up to one MiB
+                        }
+                        md.update(buf, 0, bb.position());
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(modelDir + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Mean over the prompt's tokens of the hidden state entering each of {@code layers} along the
+     * full path: one prefill, read at each slot by the executor's observer (slot = layer on the full path).
+     */
+    public static Map<Integer, float[]> featureMeans(Backend b, int[] prompt, List<Integer> layers) {
+        int L = b.config().numLayers(), h = b.config().hiddenSize();
+        Set<Integer> want = new HashSet<>(layers);
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        if (want.isEmpty()) return out;
+        try (KvCache c = b.newCache(L, prompt.length)) {
+            new PathExecutor(b).forward(prompt, LayerPath.full(L), c, true, (slot, layer, x) -> {
+                if (!want.contains(layer)) return;
+                float[] v = b.read(x);
+                int t = v.length / h;
+                double[] sum = new double[h];
+                for (int i = 0; i < t; i++) for (int j = 0; j < h; j++) sum[j] += v[i * h + j];
+                float[] mean = new float[h];
+                for (int j = 0; j < h; j++) mean[j] = (float) (sum[j] / t);
+                out.put(layer, mean);
+            });
+        }
+        Map<Integer, float[]> ordered = new LinkedHashMap<>();
+        for (int l : layers) ordered.put(l, out.get(l));
+        return ordered;
+    }
+
+    /** The model-backed scanner: greedy answers with prefix reuse ({@link ModelWorker}), then one prefill for the features. */
+    public static Scanner modelScanner(ScanHeader h, Backend backend, ModelWorker.Codec codec, Set<Integer> stops) {
+        ModelWorker worker = new ModelWorker(backend, codec, stops, true, ModelWorker.DEFAULT_PREFIX_BUDGET);
+        return new Scanner() {
+            @Override
+            public ScanRecord scan(Question q) {
+                StringBuilder c = new StringBuilder(h.candidates().size());
+                try (QuestionEvaluator ev = worker.open(q)) {
+                    for (LayerPath p : h.candidates()) c.append(ev.correct(p) ? '1' : '0');
+                } catch (ContextLengthException e) {
+                    return new ScanRecord(h.task(), q.index(), q.id(), q.level(), null, null, e.getMessage());
+                }
+                return new ScanRecord(h.task(), q.index(), q.id(), q.level(), c.toString(),
+                        featureMeans(backend, codec.prompt(q), h.featureLayers()), null);
+            }
+
+            @Override
+            public void close() { worker.close(); }
+        };
+    }
+
+    /** The questions of {@code all} that {@code existing} does not cover; checks every existing line belongs to these questions. */
+    public static List<Question> pending(List<Question> all, List<ScanRecord> existing, Path out) {
+        Map<Integer, Question> byIndex = new HashMap<>();
+        for (Question q : all) byIndex.put(q.index(), q);
+        Set<Integer> done = new HashSet<>();
+        for (ScanRecord r : existing) {
+            String where = out + ": question index " + r.index();
+            Question q = byIndex.get(r.index());
+            if (q == null) throw new IllegalArgumentException(where + " is not among this run's questions (other data or --limit?)");
+            if (!q.id().equals(r.id())) throw new IllegalArgumentException(where + " has id '" + r.id() + "' but the data has '" + q.id() + "' there");
+            if (!done.add(r.index())) throw new IllegalArgumentException(where + " appears twice");
+        }
+        List<Question> todo = new ArrayList<>();
+        for (Question q : all) if (!done.contains(q.index())) todo.add(q);
+        return todo;
+    }
+
+    /**
+     * Scans {@code todo} on {@code threads} scanners, appending each record to {@code out} as it
+     * finishes and passing it to {@code onRecord}; a failure stops the run after the questions in
+     * flight and is rethrown.
+     */
+    public static void run(List<Question> todo, int threads, Supplier<Scanner> scanners, ScanFile out, Consumer<ScanRecord> onRecord) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        int n = Math.min(threads, Math.max(1, todo.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "edit-scan-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < n; w++) {
+                fs.add(pool.submit(() -> {
+                    try (Scanner s = scanners.get()) {
+                        int i;
+                        while (!failed.get() && (i = next.getAndIncrement()) < todo.size()) {
+                            ScanRecord r = s.scan(todo.get(i));
+                            out.append(r);
+                            onRecord.accept(r);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                    return null;
+                }));
+            }
+            RuntimeException first = null;
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            if (first != null) throw first;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.drllm.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.eval.DatasetException;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.util.Json;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first line of an edit-scan file: what every later line was computed with. A resumed run must
+ * match it exactly — the correctness strings index into {@code candidates}, and features of another
+ * model or layer would silently mix — so {@link #requireSameRun} refuses any difference.
+ */
+public record ScanHeader(String task, String model, String modelFingerprint, int numLayers, int hiddenSize, String promptStyle,
+                         List<Integer> featureLayers, List<LayerPath> candidates) {
+    public static final String FORMAT = "drllm-edit-scan/1";
+
+    /** More layers than any decoder has; a larger count in a file is corruption (bounds the path checks). */
+    static final int MAX_LAYERS = 4096;
+
+    public ScanHeader {
+        featureLayers = List.copyOf(featureLayers);
+        candidates = List.copyOf(candidates);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("format", FORMAT);
+        o.put("task", task);
+        o.put("model", model);
+        o.put("model_fingerprint", modelFingerprint);
+        o.put("num_layers", numLayers);
+        o.put("hidden_size", hiddenSize);
+        o.put("prompt_style", promptStyle);
+        ArrayNode fl = o.putArray("feature_layers");
+        for (int l : featureLayers) fl.add(l);
+        ArrayNode cs = o.putArray("candidates");
+        for (LayerPath p : candidates) {
+            ArrayNode a = cs.addArray();
+            for (int l : p.layers()) a.add(l);
+        }
+        return o;
+    }
+
+    /** Whether a line is a header line (has the format marker). */
+    static boolean isHeader(JsonNode o) {
+        return o != null && o.isObject() && o.has("format");
+    }
+
+    public static ScanHeader fromJson(JsonNode o, Path file, long line) {
+        try {
+            if (!isHeader(o)) throw new IllegalArgumentException("not a drllm edit-scan file (its first line has no 'format' field)");
+            if (!FORMAT.equals(o.get("format").asText())) {
+                throw new IllegalArgumentException("format '" + o.get("format").asText() + "' is not " + FORMAT);
+            }
+            int L = intIn(o, "num_layers", 1, MAX_LAYERS);
+            int h = intIn(o, "hidden_size", 1, 1 << 20);
+            List<Integer> fl = new ArrayList<>();
+            JsonNode fa = o.get("feature_layers");
+            if (fa == null || !fa.isArray()) throw new IllegalArgumentException("'feature_layers' must be an array");
+            for (JsonNode x : fa) {
+                if (!x.isIntegralNumber() || x.asInt() < 0 || x.asInt() >= L) {
+                    throw new IllegalArgumentException("'feature_layers' entries must be layers 0.." + (L - 1) + ", found " + x);
+                }
+                fl.add(x.asInt());
+            }
+            JsonNode ca = o.get("candidates");
+            if (ca == null || !ca.isArray() || ca.isEmpty()) throw new IllegalArgumentException("'candidates' must be a non-empty array of paths");
+            List<LayerPath> cs = new ArrayList<>();
+            for (int i = 0; i < ca.size(); i++) {
+                JsonNode a = ca.get(i);
+                if (!a.isArray() || a.size() > 2 * L) throw new IllegalArgumentException("'candidates[" + i + "]' must be a layer path of at most " + 2 * L + " entries");
+                int[] p = new int[a.size()];
+                for (int j = 0; j < p.length; j++) {
+                    if (!a.get(j).isIntegralNumber()) throw new IllegalArgumentException("'candidates[" + i + "]' holds a non-integer");
+                    p[j] = a.get(j).asInt();
+                }
+                cs.add(LayerPath.of(L, p));
+            }
+            return new ScanHeader(text(o, "task"), text(o, "model"), text(o, "model_fingerprint"), L, h, text(o, "prompt_style"), fl, cs);
+        } catch (IllegalArgumentException e) { // InvalidPathException from LayerPath.of included
+            throw new DatasetException(file, line, e.getMessage());
+        }
+    }
+
+    private static int intIn(JsonNode o, String f, int lo, int hi) {
+        JsonNode v = o.get(f);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < lo || v.asInt() > hi) {
+            throw new IllegalArgumentException("'" + f + "' must be an integer in " + lo + ".." + hi + ", found " + v);
+        }
+        return v.asInt();
+    }
+
+    private static String text(JsonNode o, String f) {
+        JsonNode v = o.get(f);
+        if (v == null || !v.isTextual()) throw new IllegalArgumentException("missing text field '" + f + "'");
+        return v.asText();
+    }
+
+    /** Throws naming the first difference when {@code existing} (read from {@code file}) was made by another run than this one. */
+    public void requireSameRun(ScanHeader existing, Path file) {
+        String diff = null;
+        if (!task.equals(existing.task)) diff = "task " + existing.task + " (this run: " + task + ")";
+        else if (!modelFingerprint.equals(existing.modelFingerprint) || numLayers != existing.numLayers || hiddenSize != existing.hiddenSize) {
+            diff = "another model (" + existing.model + ", fingerprint " + existing.modelFingerprint + "; this run: " + model + ", " + modelFingerprint + ")";
+        } else if (!promptStyle.equals(existing.promptStyle)) diff = "prompt style " + existing.promptStyle + " (this run: " + promptStyle + ")";
+        else if (!featureLayers.equals(existing.featureLayers)) diff = "feature layers " + existing.featureLayers + " (this run: " + featureLayers + ")";
+        else if (!candidates.equals(existing.candidates)) {
+            diff = existing.candidates.size() + " other candidate paths (this run: " + candidates.size() + ")";
+        }
+        if (diff != null) throw new IllegalArgumentException(file + " was made with " + diff + "; use a new --out or the same settings");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.drllm.cli;
+
+import dev.drllm.analysis.EditScan;
+import dev.drllm.analysis.ScanFile;
+import dev.drllm.analysis.ScanHeader;
+import dev.drllm.analysis.ScanRecord;
+import dev.drllm.cpu.CpuBackend;
+import dev.drllm.eval.Datasets;
+import dev.drllm.eval.Question;
+import dev.drllm.eval.Task;
+import dev.drllm.mcts.TokenizerCodec;
+import dev.drllm.model.Model;
+import dev.drllm.tokenizer.Tokenizer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code drllm edit-scan}: every question answered along the full path and each of its one-edit neighbours, resumable. */
+@Command(name = "edit-scan", mixinStandardHelpOptions = true,
+        description = "Answer every question along the full path and every path one MCTS edit away (skip 1 or 2 consecutive layers,"
+                + " repeat one layer); record which are right, and the prompt's mean hidden state entering the --feature-layer layers.")
+final class EditScanCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @Option(names = "--task", required = true, description = "arc or dart") String task;
+    @Option(names = "--data", required = true, description = "JSONL task file (ARC or DART-Math layout)") Path data;
+    @Option(names = "--out", required = true, description = "JSONL output; an existing file of the same settings is resumed") Path out;
+    @Option(names = "--limit", description = "only the first N questions of the file") Integer limit;
+    @Option(names = "--threads", description = "parallel questions, one single-threaded CPU backend each (default: all cores)") Integer threads;
+    @Option(names = "--feature-layer", description = "record the mean hidden state entering this layer (full path); repeatable") List<Integer> featureLayers;
+    @Option(names = "--prompt-style", defaultValue = "auto", description = "auto, base or instruct (default ${DEFAULT-VALUE})") String promptStyle;
+    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
+
+    @Override
+    public Integer call() {
+        Task t = Task.parse(task);
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
+        List<Question> questions = MctsCommand.select(Datasets.load(data, t), limit, null);
+        try (Model m = Model.load(model)) {
+            int L = m.config().numLayers();
+            List<Integer> layers = new ArrayList<>(new LinkedHashSet<>(featureLayers == null ? List.of() : featureLayers));
+            for (int l : layers) if (l < 0 || l >= L) throw new UserException("--feature-layer must be a layer 0.." + (L - 1) + " of this model, got " + l);
+            Tokenizer tok = Tokenizer.load(model);
+            TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
+            Set<Integer> stops = new HashSet<>(m.stopTokens());
+            stops.addAll(tok.stopTokenIds());
+            ScanHeader h = new ScanHeader(t.id(), model.toString(), EditScan.fingerprint(model), L, m.config().hiddenSize(),
+                    codec.style().name().toLowerCase(Locale.ROOT), layers, EditScan.candidates(L));
+            List<ScanRecord> existing = new ArrayList<>();
+            try (ScanFile o = ScanFile.openForAppend(out, h, existing)) {
+                List<Question> todo = EditScan.pending(questions, existing, out);
+                Progress progress = new Progress(existing);
+                try (ProgressBar bar = quiet ? null : new ProgressBarBuilder()
+                        .setTaskName("edit-scan " + t.id())
+                        .setInitialMax(questions.size())
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .setUpdateIntervalMillis(1000)
+                        .showSpeed()
+                        .build()) {
+                    if (bar != null) {
+                        bar.stepTo(questions.size() - todo.size());
+                        bar.setExtraMessage(progress.message());
+                    }
+                    EditScan.run(todo, nThreads, () -> EditScan.modelScanner(h, new CpuBackend(m, 1), codec, stops), o, r -> {
+                        String msg = progress.add(r);
+                        if (bar != null) {
+                            bar.step();
+                            bar.setExtraMessage(msg);
+                        }
+                    });
+                }
+                System.err.println("drllm edit-scan: " + progress.message() + " → " + out);
+            }
+        }
+        return 0;
+    }
+
+    /** Running counts for the progress bar: full-path and oracle accuracy so far. */
+    static final class Progress {
+        private int done, full, oracle, errors;
+
+        Progress(List<ScanRecord> existing) {
+            for (ScanRecord r : existing) add(r);
+        }
+
+        synchronized String message() {
+            int n = done - errors;
+            return String.format(Locale.ROOT, "full %d/%d, oracle %d/%d%s", full, n, oracle, n, errors > 0 ? ", not evaluated " + errors : "");
+        }
+
+        synchronized String add(ScanRecord r) {
+            done++;
+            if (!r.ok()) {
+                errors++;
+            } else {
+                if (r.correct(0)) full++;
+                if (r.correct().indexOf('1') >= 0) oracle++;
+            }
+            return message();
+        }
+    }
+}
