@@ -31,7 +31,12 @@ public final class ScanReport {
     public record KnnStats(int featureLayer, int k, double meanDelta, double stdErr, double policyAccuracy, double fullAccuracy,
                            double meanLayers, int changedPerSplit) {}
 
-    /** The single best candidate on the train part, applied to every test question (no features). */
+    /**
+     * A policy without features: the best candidate on the train part, for every held-out question
+     * ({@code global}) or per DART level ({@code byLevel}: the level is metadata no router sees, so
+     * this bounds what knowing a question's difficulty would add). {@code mostChosen}: the choice of
+     * most splits (for byLevel, of the most frequent level).
+     */
     public record GlobalStats(double meanDelta, double stdErr, double meanLayers, String mostChosen) {}
 
     public record Settings(int splits, double testFraction, long seed, int[] ks) {
@@ -53,10 +58,10 @@ public final class ScanReport {
     private final int oracle;
     private final TreeMap<Integer, int[]> oracleLevels;
     private final List<KnnStats> knn;
-    private final GlobalStats global;
+    private final GlobalStats global, byLevel;
 
     private ScanReport(ScanHeader header, Settings settings, int questions, int skipped, List<CandidateStats> candidates, int oracle,
-                       TreeMap<Integer, int[]> oracleLevels, List<KnnStats> knn, GlobalStats global) {
+                       TreeMap<Integer, int[]> oracleLevels, List<KnnStats> knn, GlobalStats global, GlobalStats byLevel) {
         this.header = header;
         this.settings = settings;
         this.questions = questions;
@@ -66,6 +71,7 @@ public final class ScanReport {
         this.oracleLevels = oracleLevels;
         this.knn = knn;
         this.global = global;
+        this.byLevel = byLevel;
     }
 
     public static ScanReport of(ScanFile.Scan scan, Settings s) {
@@ -116,8 +122,10 @@ public final class ScanReport {
                 knn.addAll(knn(l, x, m, lengths, splits, s));
             }
         }
-        GlobalStats global = n >= 2 ? global(m, lengths, splits, s, cs) : null;
-        return new ScanReport(h, s, n, skipped, cs, oracle, ol, knn, global);
+        GlobalStats global = n >= 2 ? grouped(m, lengths, splits, s, cs, new int[n]) : null;
+        boolean hasLevels = Arrays.stream(levels).anyMatch(l -> l != 0);
+        GlobalStats byLevel = n >= 2 && hasLevels ? grouped(m, lengths, splits, s, cs, levels) : null;
+        return new ScanReport(h, s, n, skipped, cs, oracle, ol, knn, global, byLevel);
     }
 
     /** The seeded random permutations shared by every layer and k (paired comparisons); the first nTest entries are the test part. */
@@ -255,20 +263,32 @@ public final class ScanReport {
         return best;
     }
 
-    private static GlobalStats global(boolean[][] m, int[] lengths, int[][] splits, Settings s, List<CandidateStats> cs) {
+    /** Best candidate per group on the train part, applied to the held-out questions of that group (an unseen group keeps the full path). */
+    private static GlobalStats grouped(boolean[][] m, int[] lengths, int[][] splits, Settings s, List<CandidateStats> cs, int[] group) {
         int n = m.length, nc = lengths.length, nTest = testSize(n, s.testFraction());
         double[] delta = new double[splits.length], layers = new double[splits.length];
+        TreeMap<Integer, Integer> size = new TreeMap<>();
+        for (int g : group) size.merge(g, 1, Integer::sum);
+        int common = size.entrySet().stream().max((a, b) -> Integer.compare(a.getValue(), b.getValue())).orElseThrow().getKey();
         int[] chosen = new int[nc];
         for (int r = 0; r < splits.length; r++) {
             int[] perm = splits[r];
-            int[] votes = new int[nc];
-            for (int j = nTest; j < n; j++) for (int c = 0; c < nc; c++) if (m[perm[j]][c]) votes[c]++;
-            int best = argmax(votes);
-            chosen[best]++;
+            TreeMap<Integer, int[]> votes = new TreeMap<>();
+            for (int j = nTest; j < n; j++) {
+                int[] v = votes.computeIfAbsent(group[perm[j]], g -> new int[nc]);
+                for (int c = 0; c < nc; c++) if (m[perm[j]][c]) v[c]++;
+            }
+            if (votes.containsKey(common)) chosen[argmax(votes.get(common))]++;
             int d = 0;
-            for (int t = 0; t < nTest; t++) d += (m[perm[t]][best] ? 1 : 0) - (m[perm[t]][0] ? 1 : 0);
+            long len = 0;
+            for (int t = 0; t < nTest; t++) {
+                int[] v = votes.get(group[perm[t]]);
+                int best = v == null ? 0 : argmax(v);
+                d += (m[perm[t]][best] ? 1 : 0) - (m[perm[t]][0] ? 1 : 0);
+                len += lengths[best];
+            }
             delta[r] = (double) d / nTest;
-            layers[r] = lengths[best];
+            layers[r] = (double) len / nTest;
         }
         return new GlobalStats(mean(delta), stdErr(delta), mean(layers), cs.get(argmax(chosen)).name());
     }
@@ -295,6 +315,8 @@ public final class ScanReport {
     public List<KnnStats> knn() { return knn; }
 
     public GlobalStats global() { return global; }
+
+    public GlobalStats byLevel() { return byLevel; }
 
     private static String pct(int a, int b) {
         return b == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100.0 * a / b);
@@ -346,6 +368,10 @@ public final class ScanReport {
                 sb.append(String.format(Locale.ROOT, "%-13s %+8.2f +- %4.2f %21s %8.2f   (one path for all: the best on the train part, mostly '%s')%n",
                         "no features", 100 * global.meanDelta(), 100 * global.stdErr(), "", global.meanLayers(), global.mostChosen()));
             }
+            if (byLevel != null) {
+                sb.append(String.format(Locale.ROOT, "%-13s %+8.2f +- %4.2f %21s %8.2f   (best path per level on the train part: the level is not visible to a router)%n",
+                        "by level", 100 * byLevel.meanDelta(), 100 * byLevel.stdErr(), "", byLevel.meanLayers()));
+            }
             sb.append("(layers: mean path length of the chosen candidates; changed: held-out questions per split not given the full path)\n");
         }
         return sb.toString();
@@ -396,6 +422,12 @@ public final class ScanReport {
             g.put("std_err", global.stdErr());
             g.put("mean_layers", global.meanLayers());
             g.put("most_chosen", global.mostChosen());
+        }
+        if (byLevel != null) {
+            ObjectNode g = k.putObject("by_level");
+            g.put("mean_delta", byLevel.meanDelta());
+            g.put("std_err", byLevel.stdErr());
+            g.put("mean_layers", byLevel.meanLayers());
         }
         return o;
     }

@@ -147,4 +147,46 @@ class ScanFileTest {
             assertTrue(ex.getMessage().startsWith(out + ":"), ex.getMessage());
         }
     }
+
+    /**
+     * Seeded byte mutations of a valid scan file (flips, cuts, inserted JSON punctuation and huge
+     * numbers): reading either succeeds or throws the typed DatasetException naming the file — never
+     * another exception, whatever the resume file holds.
+     */
+    @Test
+    void mutatedFilesFailWithTheTypedError() throws Exception {
+        Path out = tmp.resolve("scan.jsonl");
+        runAll(out, header(List.of(1, 2)), questions(3), Integer.MAX_VALUE);
+        byte[] good = Files.readAllBytes(out);
+        String[] inserts = {"{", "}", "[", "]", ",", "\"", ":", "\n", "null", "-1", "99999999999", "1e999", "\"format\":1", "\"x\""};
+        java.util.Random rnd = new java.util.Random(11);
+        Path f = tmp.resolve("mutated.jsonl");
+        for (int iter = 0; iter < 400; iter++) {
+            byte[] b = good.clone();
+            for (int m = 1 + rnd.nextInt(3); m > 0; m--) {
+                int at = rnd.nextInt(b.length);
+                switch (rnd.nextInt(3)) {
+                    case 0 -> b[at] = (byte) rnd.nextInt(128);
+                    case 1 -> b = java.util.Arrays.copyOf(b, at);
+                    default -> {
+                        byte[] ins = inserts[rnd.nextInt(inserts.length)].getBytes(StandardCharsets.UTF_8);
+                        byte[] n = new byte[b.length + ins.length];
+                        System.arraycopy(b, 0, n, 0, at);
+                        System.arraycopy(ins, 0, n, at, ins.length);
+                        System.arraycopy(b, at, n, at + ins.length, b.length - at);
+                        b = n;
+                    }
+                }
+                if (b.length == 0) break;
+            }
+            Files.write(f, b);
+            for (boolean tolerate : new boolean[]{true, false}) {
+                try {
+                    ScanFile.read(f, tolerate);
+                } catch (DatasetException e) {
+                    assertTrue(e.getMessage().startsWith(f + ":"), e.getMessage());
+                }
+            }
+        }
+    }
 }

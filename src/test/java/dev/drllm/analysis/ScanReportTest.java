@@ -91,10 +91,12 @@ class ScanReportTest {
             right[0] = !a;
             right[1] = a;
             for (int c = 2; c < nc; c++) right[c] = rnd.nextDouble() < 0.3;
-            rs.add(record(i, 0, row(right), f));
+            rs.add(record(i, a ? 1 : 2, row(right), f));
         }
         ScanReport r = ScanReport.of(new ScanFile.Scan(header(List.of(1), h), rs), ScanReport.Settings.defaults());
         assertEquals(2, r.knn().size(), "k = 16 and 64");
+        // the level here names the cluster exactly, so the per-level policy gains the full half
+        assertEquals(0.5, r.byLevel().meanDelta(), 0.05, r.byLevel().toString());
         for (ScanReport.KnnStats k : r.knn()) {
             // the clusters overlap a little (±2 apart, unit noise, plus 4 noise dimensions): ~0.45 expected, 0.35 leaves margin
             assertTrue(k.meanDelta() > 0.35, k.toString());
@@ -128,6 +130,7 @@ class ScanReportTest {
         ScanReport r = ScanReport.of(new ScanFile.Scan(header(List.of(1), h), rs), ScanReport.Settings.defaults());
         for (ScanReport.KnnStats k : r.knn()) assertEquals(0, k.meanDelta(), 0.06, k.toString());
         assertEquals(0, r.global().meanDelta(), 0.06);
+        assertNull(r.byLevel(), "no levels, no per-level policy");
     }
 
     @Test
