@@ -59,9 +59,13 @@ public final class ScanReport {
     private final TreeMap<Integer, int[]> oracleLevels;
     private final List<KnnStats> knn;
     private final GlobalStats global, byLevel;
+    /** Full path wrong: how many, how many of them some edit fixes, edits fixing each (summed); full path right: edits breaking each (summed). */
+    private final int wrong, fixable;
+    private final long fixers, breakers;
 
     private ScanReport(ScanHeader header, Settings settings, int questions, int skipped, List<CandidateStats> candidates, int oracle,
-                       TreeMap<Integer, int[]> oracleLevels, List<KnnStats> knn, GlobalStats global, GlobalStats byLevel) {
+                       TreeMap<Integer, int[]> oracleLevels, List<KnnStats> knn, GlobalStats global, GlobalStats byLevel,
+                       int wrong, int fixable, long fixers, long breakers) {
         this.header = header;
         this.settings = settings;
         this.questions = questions;
@@ -72,6 +76,10 @@ public final class ScanReport {
         this.knn = knn;
         this.global = global;
         this.byLevel = byLevel;
+        this.wrong = wrong;
+        this.fixable = fixable;
+        this.fixers = fixers;
+        this.breakers = breakers;
     }
 
     public static ScanReport of(ScanFile.Scan scan, Settings s) {
@@ -112,6 +120,19 @@ public final class ScanReport {
                 a[1]++;
             }
         }
+        int wrong = 0, fixable = 0;
+        long fixers = 0, breakers = 0;
+        for (int i = 0; i < n; i++) {
+            int edits = 0;
+            for (int c = 1; c < nc; c++) if (m[i][c]) edits++;
+            if (m[i][0]) {
+                breakers += nc - 1 - edits;
+            } else {
+                wrong++;
+                if (edits > 0) fixable++;
+                fixers += edits;
+            }
+        }
         int[] lengths = h.candidates().stream().mapToInt(LayerPath::length).toArray();
         int[][] splits = splits(n, s);
         List<KnnStats> knn = new ArrayList<>();
@@ -125,7 +146,7 @@ public final class ScanReport {
         GlobalStats global = n >= 2 ? grouped(m, lengths, splits, s, cs, new int[n]) : null;
         boolean hasLevels = Arrays.stream(levels).anyMatch(l -> l != 0);
         GlobalStats byLevel = n >= 2 && hasLevels ? grouped(m, lengths, splits, s, cs, levels) : null;
-        return new ScanReport(h, s, n, skipped, cs, oracle, ol, knn, global, byLevel);
+        return new ScanReport(h, s, n, skipped, cs, oracle, ol, knn, global, byLevel, wrong, fixable, fixers, breakers);
     }
 
     /** The seeded random permutations shared by every layer and k (paired comparisons); the first nTest entries are the test part. */
@@ -339,6 +360,10 @@ public final class ScanReport {
                 levelsText(full.levels())));
         sb.append(String.format(Locale.ROOT, "oracle (any candidate right): %s%% (%d/%d)%s%n", pct(oracle, questions), oracle, questions,
                 levelsText(oracleLevels)));
+        int right = questions - wrong;
+        sb.append(String.format(Locale.ROOT, "full path wrong on %d questions: %d of them fixed by some other candidate, by %.1f of the %d on average;"
+                        + " a question it answers right is broken by %.1f of them on average%n", wrong, fixable,
+                wrong == 0 ? 0.0 : (double) fixers / wrong, candidates.size() - 1, right == 0 ? 0.0 : (double) breakers / right));
         TreeSet<Integer> levelKeys = new TreeSet<>(full.levels().keySet());
         sb.append(String.format(Locale.ROOT, "%n%-14s %4s %7s", "candidate", "len", "acc %"));
         for (int l : levelKeys) sb.append(String.format(Locale.ROOT, " %6s", "L" + l + " %"));
@@ -387,6 +412,10 @@ public final class ScanReport {
         o.put("full_accuracy", (double) candidates.getFirst().correct() / questions);
         o.put("oracle_accuracy", (double) oracle / questions);
         levelsJson(o.putObject("oracle_levels"), oracleLevels);
+        o.put("full_wrong", wrong);
+        o.put("full_wrong_fixable", fixable);
+        o.put("mean_fixing_candidates_when_full_wrong", wrong == 0 ? 0.0 : (double) fixers / wrong);
+        o.put("mean_breaking_candidates_when_full_right", questions == wrong ? 0.0 : (double) breakers / (questions - wrong));
         ArrayNode ca = o.putArray("candidates");
         for (CandidateStats c : candidates) {
             ObjectNode j = ca.addObject();

@@ -5,7 +5,6 @@ import dev.drllm.analysis.ScanFile;
 import dev.drllm.analysis.ScanHeader;
 import dev.drllm.analysis.ScanRecord;
 import dev.drllm.cpu.CpuBackend;
-import dev.drllm.eval.Datasets;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.mcts.TokenizerCodec;
@@ -16,6 +15,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -32,11 +32,8 @@ import java.util.concurrent.Callable;
         description = "Answer every question along the full path and every path one MCTS edit away (skip 1 or 2 consecutive layers,"
                 + " repeat one layer); record which are right, and the prompt's mean hidden state entering the --feature-layer layers.")
 final class EditScanCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
-    @Option(names = "--task", required = true, description = "arc or dart") String task;
-    @Option(names = "--data", required = true, description = "JSONL task file (ARC or DART-Math layout)") Path data;
+    @Mixin TaskDataOptions io;
     @Option(names = "--out", required = true, description = "JSONL output; an existing file of the same settings is resumed") Path out;
-    @Option(names = "--limit", description = "only the first N questions of the file") Integer limit;
     @Option(names = "--threads", description = "parallel questions, one single-threaded CPU backend each (default: all cores)") Integer threads;
     @Option(names = "--feature-layer", description = "record the mean hidden state entering this layer (full path); repeatable") List<Integer> featureLayers;
     @Option(names = "--prompt-style", defaultValue = "auto", description = "auto, base or instruct (default ${DEFAULT-VALUE})") String promptStyle;
@@ -44,10 +41,11 @@ final class EditScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Task t = Task.parse(task);
+        Task t = io.parsedTask();
+        Path model = io.model;
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
-        List<Question> questions = MctsCommand.select(Datasets.load(data, t), limit, null);
+        List<Question> questions = io.questions();
         try (Model m = Model.load(model)) {
             int L = m.config().numLayers();
             List<Integer> layers = new ArrayList<>(new LinkedHashSet<>(featureLayers == null ? List.of() : featureLayers));

@@ -58,6 +58,9 @@ class ScanReportTest {
         String text = r.text();
         assertTrue(text.contains("full path: 25.0% (1/4)"), text);
         assertTrue(text.contains("oracle (any candidate right): 75.0% (3/4)"), text);
+        // q1..q3 wrong; q1 and q2 fixed by one candidate each; q0 is broken by candidate 1 only
+        assertTrue(text.contains("full path wrong on 3 questions: 2 of them fixed by some other candidate, by 0.7 of the 11 on average;"
+                + " a question it answers right is broken by 1.0 of them on average"), text);
     }
 
     @Test
