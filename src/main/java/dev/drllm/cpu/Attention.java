@@ -13,7 +13,7 @@ final class Attention implements CpuPool.RangeBody {
     private final float scale;
     private final float[][] scores;
     private float[] q, kc, vc, out;
-    private int pos0;
+    private int pos0, tokens;
 
     Attention(ModelConfig c, int workers, int capacity) {
         nh = c.numHeads();
@@ -32,8 +32,12 @@ final class Attention implements CpuPool.RangeBody {
         this.vc = vc;
         this.out = out;
         this.pos0 = pos0;
+        this.tokens = tokens;
         long work = (long) tokens * nh * (pos0 + tokens) * hd * 2;
-        pool.forRange(tokens * nkv, 1, work, this);
+        // Causal rows grow with t: the chunks are handed out latest tokens first, the cheap ones
+        // last, and small, so the two threads finish together (in token order the most expensive
+        // chunk came last and one thread waited for it).
+        pool.forRange(tokens * nkv, 1, work, this, 16);
         this.q = this.kc = this.vc = this.out = null;
     }
 
@@ -41,7 +45,7 @@ final class Attention implements CpuPool.RangeBody {
     public void run(int from, int to, int worker) {
         float[] s = scores[worker];
         for (int idx = from; idx < to; idx++) {
-            int t = idx / nkv, kvh = idx % nkv;
+            int t = tokens - 1 - idx / nkv, kvh = idx % nkv;
             int n = pos0 + t + 1;
             int q0 = t * qd + kvh * group * hd;
             for (int j = 0; j < n; j++) {

@@ -194,7 +194,7 @@ public final class CpuBackend implements Backend {
         s.mm.begin(s.h, s.hp, T, H).add(w.wGate(), s.g).add(w.wUp(), s.u).run(pool);
         addBias(s.g, T, bGate[layer]);
         addBias(s.u, T, bUp[layer]);
-        CpuKernels.siluMul(s.g, s.u, T * F);
+        pool.forRange(T, 1, (long) T * F * 8, s.siluRows);
         s.mm.begin(s.g, s.gp, T, F).add(w.wDown(), s.o).run(pool);
         addBias(s.o, T, bDown[layer]);
         CpuKernels.add(x.data, s.o, T * H);

@@ -15,6 +15,11 @@ final class Scratch {
     int ropePos0 = -1, ropeTokens;
     final MatmulJob mm;
     final Attention attention;
+    /**
+     * silu(g) · u over token rows [from, to), for the pool: row by row, so each element takes the
+     * same vector-or-tail path whatever the chunking (and as in decode).
+     */
+    final CpuPool.RangeBody siluRows;
 
     Scratch(ModelConfig c, int workers, int kvCapacity) {
         H = c.hiddenSize();
@@ -24,6 +29,9 @@ final class Scratch {
         half = c.headDim() / 2;
         mm = new MatmulJob(workers);
         attention = new Attention(c, workers, kvCapacity);
+        siluRows = (from, to, worker) -> {
+            for (int t = from; t < to; t++) CpuKernels.siluMul(g, u, t * F, F);
+        };
         ensure(1);
     }
 
