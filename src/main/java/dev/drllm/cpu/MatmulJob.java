@@ -2,6 +2,9 @@ package dev.drllm.cpu;
 
 import dev.drllm.model.Tensor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * Up to three matrices that read the same activations (q/k/v, or gate/up), run as one parallel
  * loop over their concatenated rows: one dispatch instead of three, and no idle worker between
@@ -16,7 +19,8 @@ final class MatmulJob implements CpuPool.RangeBody {
     private int tokens, in;
     private final float[][] wbuf;
     /** Long prompts: activations transposed for the outer-product GEMM (pair-split and plain orders), and its output scratch. */
-    private float[] xT, xTp, yT;
+    private MemorySegment xT, xTp;
+    private float[] yT;
     private int tp;
     private boolean outer;
     /** Whether the job has half-precision (pair-split) / F32 matrices: which transposes to make. */
@@ -81,9 +85,9 @@ final class MatmulJob implements CpuPool.RangeBody {
             if (CpuKernels.pairSplit(w[m].dtype())) half = true;
             else plain = true;
         }
-        int n = in * tp;
-        if (half && (xTp == null || xTp.length < n)) xTp = new float[n];
-        if (plain && (xT == null || xT.length < n)) xT = new float[n];
+        long bytes = (long) in * tp * Float.BYTES;
+        if (half && (xTp == null || xTp.byteSize() < bytes)) xTp = Arena.ofAuto().allocate(bytes, CpuKernels.XT_ALIGN);
+        if (plain && (xT == null || xT.byteSize() < bytes)) xT = Arena.ofAuto().allocate(bytes, CpuKernels.XT_ALIGN);
         int need = rows() * tp;
         if (yT == null || yT.length < need) yT = new float[need];
         pool.forRange(in, CpuKernels.PAIR, (long) in * tokens, transposer, 4);

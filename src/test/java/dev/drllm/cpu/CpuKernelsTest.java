@@ -107,7 +107,7 @@ class CpuKernelsTest {
                 if (CpuKernels.pairSplit(d)) for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xs, t * in, in);
                 else System.arraycopy(x, 0, xs, 0, x.length);
                 int tp = CpuKernels.paddedTokens(tokens);
-                float[] xT = new float[in * tp];
+                MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
                 CpuKernels.transpose(xs, tokens, in, xT, tp);
                 int r0 = rnd.nextInt(rows), r1 = r0 + 1 + rnd.nextInt(rows - r0);
                 float[] y = new float[tokens * rows], yT = new float[5 + rows * tp];
@@ -131,6 +131,12 @@ class CpuKernelsTest {
         }
     }
 
+    private static float[] transposed(float[] x, int tokens, int in, int tp, boolean split, int k0, int k1) {
+        float[] out = new float[in * tp];
+        CpuKernels.transpose(x, tokens, in, MemorySegment.ofArray(out), tp, split, k0, k1);
+        return out;
+    }
+
     @Test
     void splitTransposeInColumnBlocksMatchesSplitThenTranspose() {
         Random rnd = new Random(13);
@@ -140,18 +146,17 @@ class CpuKernelsTest {
             float[] x = new float[tokens * in], xs = new float[tokens * in];
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xs, t * in, in);
-            float[] ref = new float[in * tp], refPlain = new float[in * tp];
-            CpuKernels.transpose(xs, tokens, in, ref, tp);
-            CpuKernels.transpose(x, tokens, in, refPlain, tp);
+            float[] ref = transposed(xs, tokens, in, tp, false, 0, in), refPlain = transposed(x, tokens, in, tp, false, 0, in);
             float[] got = new float[in * tp], gotPlain = new float[in * tp];
             java.util.Arrays.fill(got, Float.NaN); // padding must be written, not left over
             java.util.Arrays.fill(gotPlain, Float.NaN);
+            MemorySegment gotSeg = MemorySegment.ofArray(got), gotPlainSeg = MemorySegment.ofArray(gotPlain);
             // column blocks as the pool hands them out: starts on multiples of PAIR, any order
             int blocks = (in + CpuKernels.PAIR - 1) / CpuKernels.PAIR;
             for (int b = blocks - 1; b >= 0; b--) {
                 int k0 = b * CpuKernels.PAIR, k1 = Math.min(in, k0 + CpuKernels.PAIR);
-                CpuKernels.transpose(x, tokens, in, got, tp, true, k0, k1);
-                CpuKernels.transpose(x, tokens, in, gotPlain, tp, false, k0, k1);
+                CpuKernels.transpose(x, tokens, in, gotSeg, tp, true, k0, k1);
+                CpuKernels.transpose(x, tokens, in, gotPlainSeg, tp, false, k0, k1);
             }
             assertArrayEquals(ref, got, "split, in=" + in + " tokens=" + tokens);
             assertArrayEquals(refPlain, gotPlain, "plain, in=" + in + " tokens=" + tokens);
