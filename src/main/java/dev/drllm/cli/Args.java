@@ -6,6 +6,23 @@ import dev.drllm.util.IntList;
 final class Args {
     private Args() {}
 
+    /**
+     * A text option as the user typed it. The JVM decodes arguments with the locale's charset
+     * ({@code sun.jnu.encoding}); bytes that charset cannot decode arrive as U+FFFD, and encoding
+     * those would tokenize replacement characters instead of the user's text, silently.
+     */
+    static String text(String option, String value) {
+        return text(option, value, System.getProperty("sun.jnu.encoding", "UTF-8"));
+    }
+
+    static String text(String option, String value, String charset) {
+        if (value != null && value.indexOf('\uFFFD') >= 0 && !charset.replace("-", "").equalsIgnoreCase("UTF8")) {
+            throw new UserException(option + " has characters the locale's charset " + charset
+                    + " cannot decode; use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or give the text in a UTF-8 file");
+        }
+        return value;
+    }
+
     /** "1,2,3" → {1, 2, 3}. */
     static int[] ids(String text) {
         return IntList.parse(text, part -> new UserException("'" + part + "' is not a token id"));

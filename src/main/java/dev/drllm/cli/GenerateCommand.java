@@ -28,6 +28,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", description = "prompt token ids, e.g. 1,2,3") String ids;
     @Option(names = "--prompt", description = "prompt text, encoded without special tokens (DESIGN.md §4)") String prompt;
+    @Option(names = "--prompt-file", description = "read the prompt text from this UTF-8 file instead") Path promptFile;
+    @Option(names = "--chat", description = "send the prompt text as one user message through the tokenizer's chat template"
+            + " (assistant turn opened; for instruct models)") boolean chat;
+    @Option(names = "--var", description = "with --chat: template variable NAME=VALUE, e.g. enable_thinking=false; repeatable")
+    java.util.List<String> vars = new java.util.ArrayList<>();
     @Option(names = "--tokenizer", description = "tokenizer directory (default: the model directory)") Path tokenizerDir;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
     @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens to generate (default ${DEFAULT-VALUE})") int maxNew;
@@ -39,12 +44,20 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((ids == null) == (prompt == null)) throw new UserException("give the prompt with exactly one of --prompt and --ids");
+        int given = (ids != null ? 1 : 0) + (prompt != null ? 1 : 0) + (promptFile != null ? 1 : 0);
+        if (given != 1) throw new UserException("give the prompt with exactly one of --prompt, --prompt-file and --ids");
+        String text = ids == null ? TokenizeCommand.readText("--prompt", prompt, promptFile) : null;
         Path tdir = tokenizerDir != null ? tokenizerDir : model;
         // with --ids the text is a convenience: printed only when the directory has a tokenizer
-        Tokenizer tok = prompt != null || tokenizerDir != null || Files.isRegularFile(tdir.resolve("tokenizer.json"))
+        Tokenizer tok = text != null || tokenizerDir != null || Files.isRegularFile(tdir.resolve("tokenizer.json"))
                 ? Tokenizer.load(tdir) : null;
-        int[] promptIds = prompt != null ? tok.encode(prompt) : Args.ids(ids);
+        if ((chat || !vars.isEmpty()) && text == null) throw new UserException("--chat and --var need the prompt as text (--prompt or --prompt-file)");
+        if (!vars.isEmpty() && !chat) throw new UserException("--var sets chat template variables; it needs --chat");
+        if (chat) {
+            // as transformers' apply_chat_template(tokenize=True): the rendering carries its own BOS text
+            text = tok.renderChat(java.util.List.of(java.util.Map.of("role", "user", "content", text)), true, RenderChatCommand.parseVars(vars));
+        }
+        int[] promptIds = text != null ? tok.encode(text) : Args.ids(ids);
         if (promptIds.length == 0) throw new UserException("the prompt is empty");
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
@@ -54,14 +67,17 @@ final class GenerateCommand implements Callable<Integer> {
             }
             RoutedPrefill routed = routing.prefill(m, path, true);
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
-            GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, m.stopTokens());
+            java.util.Set<Integer> stops = new java.util.HashSet<>(m.stopTokens());
+            // a chat turn ends with the tokenizer's eos (e.g. <|im_end|>), which a base config.json may not list
+            if (chat) stops.addAll(tok.stopTokenIds());
+            GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, java.util.Set.copyOf(stops));
             GenerationResult r = new Generator(b).generate(promptIds, routed != null ? routed : Prefill.fixed(p), opts);
-            String text = tok == null ? null : tok.decode(r.ids(), true);
+            String reply = tok == null ? null : tok.decode(r.ids(), true);
             if (json) {
                 ObjectNode o = Json.MAPPER.createObjectNode();
                 var arr = o.putArray("ids");
                 for (int id : r.ids()) arr.add(id);
-                o.put("text", text);
+                o.put("text", reply);
                 var pa = o.putArray("executed_path");
                 for (int l : r.path().layers()) pa.add(l);
                 o.put("prefill_ms", r.prefillMs());
@@ -69,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
                 o.put("decode_tokens_per_s", r.decodeTokensPerSecond());
                 System.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
-                System.out.println(text != null ? text : java.util.Arrays.toString(r.ids()));
+                System.out.println(reply != null ? reply : java.util.Arrays.toString(r.ids()));
             }
         }
         return 0;

@@ -21,7 +21,7 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String input = readText(text, textFile);
+        String input = readText("--text", text, textFile);
         int[] ids = Tokenizer.load(dir).encode(input, special);
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -36,9 +36,10 @@ final class TokenizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String readText(String text, Path file) throws java.io.IOException {
-        if ((text == null) == (file == null)) throw new UserException("give exactly one of --text and --text-file");
-        if (text != null) return text;
+    /** The text of option {@code textOption} or of the file of {@code textOption}-file (exactly one of them given). */
+    static String readText(String textOption, String text, Path file) throws java.io.IOException {
+        if ((text == null) == (file == null)) throw new UserException("give exactly one of " + textOption + " and " + textOption + "-file");
+        if (text != null) return Args.text(textOption, text);
         if (!Files.isRegularFile(file)) throw new UserException(file + ": not a readable file");
         // invalid UTF-8 becomes U+FFFD, as Python's errors="replace" would
         return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);

@@ -92,6 +92,35 @@ class TokenizerCliTest {
         assertTrue(j.get("text").asText().startsWith("8"), "the tiny model answers 1 + 7: " + j.get("text"));
         Run plain = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", prompt, "--max-new-tokens", "4");
         assertEquals(j.get("text").asText(), plain.out().stripTrailing());
+        // the same prompt from a file (multi-line prompts, or non-ASCII text in a non-UTF-8 locale)
+        Path file = tmp.resolve("prompt.txt");
+        Files.writeString(file, prompt, StandardCharsets.UTF_8);
+        Run fromFile = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt-file", file.toString(), "--max-new-tokens", "4");
+        assertEquals(j.get("text").asText(), fromFile.out().stripTrailing(), fromFile.err());
+    }
+
+    /** --chat renders the prompt as one user turn: the same tokens as the rendering given by --ids. */
+    @Test
+    void generateChat() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("chat"));
+        Files.copy(Fixtures.tinyModel().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"<|endoftext|>\", \"chat_template\": "
+                + "\"{% for m in messages %}Question: {{ m.content }}\\n{% endfor %}{% if add_generation_prompt %}Answer: {{ suffix }}{% endif %}\"}");
+        Tokenizer t = Tokenizer.load(dir);
+        String rendered = "Question: What is $1 + 7$?\nAnswer: \\boxed{";
+        String ids = java.util.Arrays.stream(t.encode(rendered)).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+        String model = Fixtures.tinyModel().toString();
+        Run viaIds = run("generate", "--model", model, "--tokenizer", dir.toString(), "--ids", ids, "--max-new-tokens", "4", "--json");
+        Run viaChat = run("generate", "--model", model, "--tokenizer", dir.toString(), "--prompt", "What is $1 + 7$?", "--chat",
+                "--var", "suffix=\\boxed{", "--max-new-tokens", "4", "--json");
+        assertEquals(0, viaChat.code(), viaChat.err());
+        assertEquals(Json.MAPPER.readTree(viaIds.out()).get("ids"), Json.MAPPER.readTree(viaChat.out()).get("ids"));
+        assertEquals(2, run("generate", "--model", model, "--ids", ids, "--chat").code());
+        assertEquals(2, run("generate", "--model", model, "--prompt", "hi", "--var", "a=b").code());
+        // the tiny model's own tokenizer has no template: named, one line
+        Run none = run("generate", "--model", model, "--prompt", "hi", "--chat");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no chat template"), none.err());
     }
 
     @Test
@@ -110,6 +139,8 @@ class TokenizerCliTest {
                 {"render-chat", "--tokenizer", tiny, "--messages", tmp.resolve("none.json").toString()},
                 {"generate", "--model", Fixtures.hfReference("llama").toString(), "--prompt", "hi"},
                 {"generate", "--model", Fixtures.tinyModel().toString(), "--prompt", "hi", "--ids", "1"},
+                {"generate", "--model", Fixtures.tinyModel().toString(), "--prompt", "hi", "--prompt-file", messages.toString()},
+                {"generate", "--model", Fixtures.tinyModel().toString(), "--prompt-file", tmp.resolve("none.txt").toString()},
         };
         for (String[] c : cases) {
             Run r = run(c);
