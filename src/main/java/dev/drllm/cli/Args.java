@@ -2,6 +2,8 @@ package dev.drllm.cli;
 
 import dev.drllm.util.IntList;
 
+import java.nio.file.Path;
+
 /** Parsing helpers for list-valued options. */
 final class Args {
     private Args() {}
@@ -21,6 +23,24 @@ final class Args {
                     + " cannot decode; use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or give the text in a UTF-8 file");
         }
         return value;
+    }
+
+    /**
+     * Creates {@code dir} (and its parents) for a command that writes its results only at the end,
+     * so that an unusable output location fails before the work, not after it.
+     */
+    static void outputDir(String option, Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
+            throw new UserException(option + " " + dir + ": cannot create the directory (" + existing + " is a file)");
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new UserException(option + " " + dir + ": cannot create the directory (" + UserErrors.describe(e) + ")");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) throw new UserException(option + " " + dir + ": the directory is not writable");
     }
 
     /** "1,2,3" → {1, 2, 3}. */

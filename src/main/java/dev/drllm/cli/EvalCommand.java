@@ -60,6 +60,7 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
         List<Question> questions = io.questions();
+        Args.outputDir("--out-dir", outDir);  // the report is written after the whole evaluation
         try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(io.model);
             Path rf = routersFile != null ? routersFile : io.model.resolve("routers.safetensors");

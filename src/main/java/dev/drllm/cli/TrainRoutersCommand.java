@@ -82,6 +82,10 @@ final class TrainRoutersCommand implements Callable<Integer> {
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        // the routers are saved after the feature pass and training: a bad --out must fail before them
+        Path outParent = out.toAbsolutePath().getParent();
+        if (outParent != null) Args.outputDir("--out", outParent);
+        if (java.nio.file.Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
         WindowPooling pooling = WindowPooling.windowed(windows);
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(model);

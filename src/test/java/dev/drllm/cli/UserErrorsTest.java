@@ -61,6 +61,19 @@ class UserErrorsTest {
         assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1", "--path", "5,4"), "non-decreasing");
     }
 
+    /** eval and train-routers write at the end: an unusable output location fails before the work (one line, at once). */
+    @Test
+    void unusableOutputLocationsFailFirst(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("plain.txt"), "x");
+        String data = Fixtures.projectDir().resolve("data/tasks/arc-test.jsonl").toString();
+        assertOneLine(run("eval", "--model", Fixtures.tinyModel().toString(), "--task", "arc", "--data", data,
+                "--out-dir", file.resolve("sub").toString(), "--quiet"), "--out-dir " + file.resolve("sub") + ": cannot create the directory");
+        assertOneLine(run("train-routers", "--model", Fixtures.tinyModel().toString(), "--labels", data, "--data", data,
+                "--out", file.resolve("r.safetensors").toString()), "--out " + file + ": cannot create the directory");
+        assertOneLine(run("train-routers", "--model", Fixtures.tinyModel().toString(), "--labels", data, "--data", data,
+                "--out", tmp.toString()), "is a directory");
+    }
+
     @Test
     void wrappedUserErrorsAreFoundInTheCauseChain() {
         StringWriter sw = new StringWriter();
