@@ -43,7 +43,7 @@ public final class Datasets {
                 try {
                     node = Json.MAPPER.readTree(line);
                 } catch (JacksonException e) {
-                    throw new DatasetException(file, lineNo, "not valid JSON: " + e.getOriginalMessage());
+                    throw new DatasetException(file, lineNo, "not valid JSON: " + Json.message(e));
                 }
                 if (node == null || !node.isObject()) throw new DatasetException(file, lineNo, "expected a JSON object");
                 int index = out.size();

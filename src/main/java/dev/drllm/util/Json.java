@@ -27,12 +27,19 @@ public final class Json {
      */
     public static String problem(java.io.IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JacksonException j) {
-            String msg = j.getOriginalMessage() == null ? "" : j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").strip();
+            String msg = message(j);
             com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
             if (at != null && at.getLineNr() > 0) msg += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             return msg;
         }
         String msg = e.getMessage();
         return msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse("").strip();
+    }
+
+    /** Jackson's message on one line, without any source location (for callers that know the line, e.g. JSONL). */
+    public static String message(com.fasterxml.jackson.core.JacksonException j) {
+        return j.getOriginalMessage() == null ? "" : j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").strip()
+                // "(start marker at [Source: REDACTED (...); line: 1, column: 1])" inside the message itself
+                .replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]", "line $1, column $2");
     }
 }

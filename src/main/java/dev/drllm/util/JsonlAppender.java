@@ -109,7 +109,7 @@ public final class JsonlAppender implements AutoCloseable {
                     node = Json.MAPPER.readTree(text);
                 } catch (JacksonException e) {
                     if (!complete && tolerateTornTail) return start;
-                    throw new DatasetException(file, lineNo, "not valid JSON: " + e.getOriginalMessage());
+                    throw new DatasetException(file, lineNo, "not valid JSON: " + Json.message(e));
                 }
                 if (!complete && tolerateTornTail) return start; // parseable but unterminated: the newline never made it
                 out.add(new Line(lineNo, node));

@@ -55,6 +55,10 @@ class UserErrorsTest {
         // Jackson's location boilerplate ("[Source: REDACTED ...") replaced by the line and column
         assertOneLine(run("generate", "--model", dir.toString(), "--ids", "1"), "(line 2, column ");
         assertFalse(run("generate", "--model", dir.toString(), "--ids", "1").err().contains("REDACTED"));
+        Files.writeString(dir.resolve("config.json"), "{\"vocab_size\": 32\n");
+        Run unclosed = run("generate", "--model", dir.toString(), "--ids", "1");
+        assertOneLine(unclosed, "expected close marker for Object (start marker at line 1, column 1) (line 2, column 1)");
+        assertFalse(unclosed.err().contains("REDACTED"), unclosed.err());
         assertOneLine(run("render-chat", "--tokenizer", Fixtures.tinyModel().toString(), "--messages", tmp.resolve("none.json").toString()),
                 "none.json: messages file not found");
         assertOneLine(run("generate", "--model", Fixtures.tinyModel().toString(), "--ids", "1,99999"), "99999");
