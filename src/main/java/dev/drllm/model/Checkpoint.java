@@ -72,7 +72,10 @@ public final class Checkpoint implements AutoCloseable {
                     throw new CheckpointException(dir, null, "cannot list directory: " + e.getMessage(), e);
                 }
                 if (any.isEmpty()) {
-                    throw new CheckpointException(dir, null, "no " + SINGLE + " or " + INDEX + " in the checkpoint directory");
+                    // older Hub repositories ship only PyTorch pickles, which drllm does not read (they can run code)
+                    boolean pickles = Files.isRegularFile(dir.resolve("pytorch_model.bin")) || Files.isRegularFile(dir.resolve("pytorch_model.bin.index.json"));
+                    throw new CheckpointException(dir, null, "no " + SINGLE + " or " + INDEX + " in the checkpoint directory"
+                            + (pickles ? " (pytorch_model.bin is not read: convert it to safetensors, e.g. save_pretrained(dir, safe_serialization=True))" : ""));
                 }
                 for (Path p : any) {
                     SafetensorsFile f = SafetensorsFile.open(p);

@@ -161,6 +161,9 @@ class CheckpointErrorsTest {
     void noWeightsAtAll() throws IOException {
         Path d = modelCopy("none", p -> Files.delete(p.resolve("model.safetensors")));
         assertMentions(assertThrows(CheckpointException.class, () -> Model.load(d)), "no model.safetensors");
+        // a PyTorch-only repository: the message says why its weights are not read
+        Path pt = modelCopy("pickle", p -> Files.move(p.resolve("model.safetensors"), p.resolve("pytorch_model.bin")));
+        assertMentions(assertThrows(CheckpointException.class, () -> Model.load(pt)), "no model.safetensors", "convert it to safetensors");
     }
 
     @Test
