@@ -9,7 +9,7 @@ import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
 import dev.drllm.runtime.Prefill;
 import dev.drllm.runtime.Sampler;
-import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.tokenizer.TextStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,32 +192,5 @@ final class Generation implements AutoCloseable {
     @Override
     public void close() {
         if (reason == null) finish(GenerateResult.StopReason.CANCELLED);
-    }
-
-    /**
-     * Text as it streams, for byte-level tokenizers where a token may end inside a multi-byte
-     * character: the tokens since the last emitted boundary are decoded with and without the new
-     * one, and the difference is handed out once it no longer ends in U+FFFD (the scheme of HF's
-     * streaming decoder; decoding only the tail keeps it linear in the length).
-     */
-    static final class TextStream {
-        private final Tokenizer tokenizer;
-        private int[] ids = new int[16];
-        private int count, prefixOffset, readOffset;
-
-        TextStream(Tokenizer tokenizer) { this.tokenizer = tokenizer; }
-
-        String append(int id) {
-            if (count == ids.length) ids = Arrays.copyOf(ids, count * 2);
-            ids[count++] = id;
-            String prefix = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), true);
-            String all = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, count), true);
-            if (all.length() > prefix.length() && !all.endsWith("\uFFFD")) {
-                prefixOffset = readOffset;
-                readOffset = count;
-                return all.substring(prefix.length());
-            }
-            return "";
-        }
     }
 }

@@ -71,7 +71,19 @@ final class GenerateCommand implements Callable<Integer> {
             // a chat turn ends with the tokenizer's eos (e.g. <|im_end|>), which a base config.json may not list
             if (chat) stops.addAll(tok.stopTokenIds());
             GenerationOptions opts = new GenerationOptions(maxNew, temperature, topP, seed, java.util.Set.copyOf(stops));
-            GenerationResult r = new Generator(b).generate(promptIds, routed != null ? routed : Prefill.fixed(p), opts);
+            // plain text streams as it is generated (a large model on the CPU takes seconds per sentence)
+            boolean stream = !json && tok != null;
+            dev.drllm.tokenizer.TextStream pieces = stream ? new dev.drllm.tokenizer.TextStream(tok) : null;
+            StringBuilder printed = new StringBuilder();
+            GenerationResult r = new Generator(b).generate(promptIds, routed != null ? routed : Prefill.fixed(p), opts, id -> {
+                if (stream) {
+                    String piece = pieces.append(id);
+                    printed.append(piece);
+                    System.out.print(piece);
+                    System.out.flush();
+                }
+                return true;
+            });
             String reply = tok == null ? null : tok.decode(r.ids(), true);
             if (json) {
                 ObjectNode o = Json.MAPPER.createObjectNode();
@@ -85,7 +97,12 @@ final class GenerateCommand implements Callable<Integer> {
                 o.put("decode_tokens_per_s", r.decodeTokensPerSecond());
                 System.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
-                System.out.println(reply != null ? reply : java.util.Arrays.toString(r.ids()));
+                if (!stream) {
+                    System.out.println(java.util.Arrays.toString(r.ids()));
+                } else {
+                    // the streamed pieces hold back a trailing incomplete character; the full decode has its U+FFFD
+                    System.out.println(reply.startsWith(printed.toString()) ? reply.substring(printed.length()) : "");
+                }
             }
         }
         return 0;

@@ -253,7 +253,7 @@ class DrLlmTest {
     void streamedTextNeverSplitsAMultiByteCharacter() {
         // byte-level BPE: "é€😀" is several byte tokens; pieces must be whole characters and add up
         int[] ids = llm.tokenizer().encode("é€😀 ok");
-        Generation.TextStream ts = new Generation.TextStream(llm.tokenizer());
+        dev.drllm.tokenizer.TextStream ts = new dev.drllm.tokenizer.TextStream(llm.tokenizer());
         StringBuilder sb = new StringBuilder();
         for (int id : ids) {
             String piece = ts.append(id);

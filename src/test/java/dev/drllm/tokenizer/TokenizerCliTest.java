@@ -92,6 +92,10 @@ class TokenizerCliTest {
         assertTrue(j.get("text").asText().startsWith("8"), "the tiny model answers 1 + 7: " + j.get("text"));
         Run plain = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", prompt, "--max-new-tokens", "4");
         assertEquals(j.get("text").asText(), plain.out().stripTrailing());
+        // a longer reply: the streamed pieces of the plain output add up to the decoded text
+        Run longJson = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", "Héllo wörld — 日本", "--max-new-tokens", "24", "--json");
+        Run longPlain = run("generate", "--model", Fixtures.tinyModel().toString(), "--prompt", "Héllo wörld — 日本", "--max-new-tokens", "24");
+        assertEquals(Json.MAPPER.readTree(longJson.out()).get("text").asText() + "\n", longPlain.out().replace(System.lineSeparator(), "\n"));
         // the same prompt from a file (multi-line prompts, or non-ASCII text in a non-UTF-8 locale)
         Path file = tmp.resolve("prompt.txt");
         Files.writeString(file, prompt, StandardCharsets.UTF_8);
