@@ -659,6 +659,64 @@ public final class CpuKernels {
         for (; i < n; i++) dst[dOff + i] += a * src[sOff + i];
     }
 
+    /** Keys per block of {@link #scoresT}: four vectors, four independent FMA chains. */
+    public static final int SCORE_BLOCK = 4 * LANES;
+
+    /**
+     * Attention scores of one query against keys stored transposed:
+     * s[sOff + j] = scale · Σ_d q[qOff + d] · kT[kOff + d · ldk + j] for j < nb, nb a multiple of
+     * {@link #SCORE_BLOCK}. Each d broadcasts one query element over SCORE_BLOCK keys: no
+     * horizontal sum per key, which {@link #dot} pays.
+     */
+    public static void scoresT(float[] q, int qOff, float[] kT, int kOff, int ldk, int hd, int nb, float[] s, int sOff, float scale) {
+        for (int j = 0; j < nb; j += SCORE_BLOCK) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector qd = FloatVector.broadcast(F, q[qOff + d]);
+                int ko = kOff + d * ldk + j;
+                a0 = FloatVector.fromArray(F, kT, ko).fma(qd, a0);
+                a1 = FloatVector.fromArray(F, kT, ko + LANES).fma(qd, a1);
+                a2 = FloatVector.fromArray(F, kT, ko + 2 * LANES).fma(qd, a2);
+                a3 = FloatVector.fromArray(F, kT, ko + 3 * LANES).fma(qd, a3);
+            }
+            int so = sOff + j;
+            a0.mul(scale).intoArray(s, so);
+            a1.mul(scale).intoArray(s, so + LANES);
+            a2.mul(scale).intoArray(s, so + 2 * LANES);
+            a3.mul(scale).intoArray(s, so + 3 * LANES);
+        }
+    }
+
+    /**
+     * out[oOff + d] = Σ_{j < n} p[pOff + j] · v[j · vs + vOff + d] for d < hd (a multiple of
+     * {@link #LANES}), summed over j in order with one FMA per term as {@link #axpy} does, but with
+     * the sums in registers across j (axpy loads and stores the output once per key).
+     */
+    public static void pv(float[] p, int pOff, int n, float[] v, int vOff, int vs, int hd, float[] out, int oOff) {
+        int d = 0;
+        for (; d + 4 * LANES <= hd; d += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0; j < n; j++) {
+                FloatVector pj = FloatVector.broadcast(F, p[pOff + j]);
+                int vo = j * vs + vOff + d;
+                a0 = FloatVector.fromArray(F, v, vo).fma(pj, a0);
+                a1 = FloatVector.fromArray(F, v, vo + LANES).fma(pj, a1);
+                a2 = FloatVector.fromArray(F, v, vo + 2 * LANES).fma(pj, a2);
+                a3 = FloatVector.fromArray(F, v, vo + 3 * LANES).fma(pj, a3);
+            }
+            int o = oOff + d;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + LANES);
+            a2.intoArray(out, o + 2 * LANES);
+            a3.intoArray(out, o + 3 * LANES);
+        }
+        for (; d < hd; d += LANES) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0; j < n; j++) a = FloatVector.fromArray(F, v, j * vs + vOff + d).fma(FloatVector.broadcast(F, p[pOff + j]), a);
+            a.intoArray(out, oOff + d);
+        }
+    }
+
     /** dst[i] += src[i] for i < n. */
     public static void add(float[] dst, float[] src, int n) {
         int i = 0;

@@ -165,6 +165,37 @@ class CpuKernelsTest {
     }
 
     @Test
+    void transposedScoresAndRegisterPvMatchThePerKeyKernels() {
+        Random rnd = new Random(17);
+        int L = CpuKernels.LANES, B = CpuKernels.SCORE_BLOCK;
+        for (int trial = 0; trial < 30; trial++) {
+            int hd = L * (1 + rnd.nextInt(trial % 3 == 0 ? 9 : 4)), n = 1 + rnd.nextInt(150);
+            int nb = (n + B - 1) / B * B, ldk = nb + B * rnd.nextInt(2), vs = hd + L * rnd.nextInt(3), vOff = vs - hd;
+            float[] q = new float[hd + 3], kT = new float[hd * ldk], keys = new float[n * hd], v = new float[n * vs];
+            for (int i = 0; i < q.length; i++) q[i] = (float) rnd.nextGaussian();
+            for (int j = 0; j < n; j++) for (int d = 0; d < hd; d++) kT[d * ldk + j] = keys[j * hd + d] = (float) rnd.nextGaussian();
+            for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+            float scale = 0.125f;
+            float[] s = new float[2 + nb];
+            CpuKernels.scoresT(q, 3, kT, 0, ldk, hd, nb, s, 2, scale);
+            for (int j = 0; j < n; j++) {
+                // different summation order from dot (lanes, then a butterfly): f32 rounding of hd terms
+                float ref = CpuKernels.dot(q, 3, keys, j * hd, hd) * scale;
+                double mag = 0;
+                for (int d = 0; d < hd; d++) mag += Math.abs((double) q[3 + d] * keys[j * hd + d]);
+                assertEquals(ref, s[2 + j], 4e-7 * mag * scale * Math.sqrt(hd) + 1e-30, "hd=" + hd + " n=" + n + " j=" + j);
+            }
+            float[] p = new float[1 + n];
+            for (int j = 0; j < n; j++) p[1 + j] = rnd.nextFloat();
+            float[] out = new float[hd + 5], ref = new float[hd + 5];
+            CpuKernels.pv(p, 1, n, v, vOff, vs, hd, out, 5);
+            for (int j = 0; j < n; j++) CpuKernels.axpy(p[1 + j], v, j * vs + vOff, ref, 5, hd);
+            // same terms, same order, one FMA each: bit for bit
+            assertArrayEquals(ref, out, "pv hd=" + hd + " n=" + n);
+        }
+    }
+
+    @Test
     void expAndSoftmaxAreAccurate() {
         float[] xs = new float[CpuKernels.LANES];
         Random rnd = new Random(7);
