@@ -68,6 +68,7 @@ final class EvalCommand implements Callable<Integer> {
             Routers routers = Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
             float[] bias = routeBias == null ? new float[2] : RoutingOptions.parseBias(routeBias);
             if (routeBias != null && routers == null) throw new UserException("--route-bias needs routers");
+            checkContext(questions, tok, style, m.config().maxPositions(), io.data);
             EvalReport report = run(m, b, tok, routers, rf, bias, t, questions, style, skipN, parseLayers(skipLayers, m.config().numLayers()),
                     io.data.toString(), quiet ? null : System.err);
             String prefix = stem(io.data);
@@ -77,6 +78,20 @@ final class EvalCommand implements Callable<Integer> {
             if (!quiet) System.err.println("wrote " + outDir.resolve(prefix + ".md") + ", .json and plots");
         }
         return 0;
+    }
+
+    /**
+     * Every question must fit the context with its answer budget; found out mid-run, the one that
+     * does not would end the whole evaluation without its report, so it is named before any work.
+     */
+    static void checkContext(List<Question> questions, Tokenizer tok, Prompts.Style style, int maxPositions, Path data) {
+        for (Question q : questions) {
+            int n = Evaluator.promptIds(tok, q, style).length, budget = q.task().maxNewTokens();
+            if ((long) n + budget > maxPositions) {
+                throw new UserException(data + ": question " + q.index() + " (id '" + q.id() + "'): prompt of " + n + " tokens + " + budget
+                        + " new tokens exceeds the model's context of " + maxPositions + " positions; leave it out (or --limit before it)");
+            }
+        }
     }
 
     static int[] parseLayers(String text, int L) {

@@ -78,6 +78,15 @@ class UserErrorsTest {
                 "--out", tmp.toString()), "is a directory");
     }
 
+    /** A question too long for the context is named before the evaluation starts (it used to end the run midway). */
+    @Test
+    void evalNamesAQuestionLongerThanTheContext(@TempDir Path tmp) throws IOException {
+        Path data = Files.writeString(tmp.resolve("long.jsonl"), "{\"id\": \"short\", \"query\": \"What is 1 + 1?\", \"gt_ans\": \"2\"}\n"
+                + "{\"id\": \"long\", \"query\": \"What is " + "1 + ".repeat(200) + "1?\", \"gt_ans\": \"201\"}\n");
+        assertOneLine(run("eval", "--model", Fixtures.tinyModel().toString(), "--task", "dart", "--data", data.toString(),
+                "--out-dir", tmp.resolve("out").toString(), "--quiet"), "question 1 (id 'long'): prompt of ");
+    }
+
     @Test
     void wrappedUserErrorsAreFoundInTheCauseChain() {
         StringWriter sw = new StringWriter();
