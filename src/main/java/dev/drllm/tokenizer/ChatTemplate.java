@@ -10,11 +10,16 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.tree.TagNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractCollection;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +36,10 @@ final class ChatTemplate {
     private final String template;
     private static final long MAX_CHARS = 8L << 20;
     private final Jinjava jinjava;
+
+    /** Wall-clock budget of one render; real templates take milliseconds. */
+    static final long DEFAULT_RENDER_MILLIS = 5_000;
+    private long renderMillis = DEFAULT_RENDER_MILLIS;
 
     private ChatTemplate(Path source, String template) {
         this.source = source;
@@ -63,6 +72,7 @@ final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
         jinjava.registerFilter(new ToJson());
+        jinjava.getGlobalContext().registerTag(new BudgetedFor());
         for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
     }
 
@@ -107,12 +117,22 @@ final class ChatTemplate {
         ctx.put("raise_exception", "<function raise_exception>");
         ctx.putAll(vars);
         RenderResult r;
+        long[] budget = {System.nanoTime() + renderMillis * 1_000_000L, renderMillis, 0};
+        PythonMethods.DEADLINE.set(budget);
         try {
             r = jinjava.renderForResult(template, ctx);
+        } catch (PythonMethods.RenderTimeout e) {
+            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
         } catch (FatalTemplateErrorsException e) {
             throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new TokenizerException(source, "chat_template", "cannot render: " + rootMessage(e), e);
+        } finally {
+            PythonMethods.DEADLINE.remove();
+        }
+        if (budget[2] != 0) {
+            throw new TokenizerException(source, "chat_template", "cannot render: rendering took longer than " + renderMillis
+                    + " ms (a loop that does not end, or far more work than any chat needs)");
         }
         for (TemplateError err : r.getErrors()) {
             if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
@@ -121,6 +141,12 @@ final class ChatTemplate {
             }
         }
         return r.getOutput();
+    }
+
+    /** For tests: a shorter budget. */
+    ChatTemplate withRenderMillis(long millis) {
+        this.renderMillis = millis;
+        return this;
     }
 
     private static String rootMessage(Throwable e) {
@@ -137,6 +163,46 @@ final class ChatTemplate {
 
     static final class TemplateRaised extends RuntimeException {
         TemplateRaised(String message) { super("raise_exception: " + message); }
+    }
+
+    /**
+     * Jinja's {@code for}, with the render's time budget checked before every iteration: a loop
+     * body need not read a variable (text, or expressions that fail to parse), so the property-read
+     * check in {@link PythonMethods} alone lets nested loops run on long after the budget. The
+     * collection is iterated exactly as Jinjava's ObjectIterator would (same order, same length for
+     * {@code loop.length} / {@code loop.last}).
+     */
+    private static final class BudgetedFor extends ForTag {
+        @Override
+        public String renderForCollection(TagNode node, JinjavaInterpreter interpreter, List<String> loopVars, Object collection) {
+            PythonMethods.checkDeadline();
+            Object c = collection;
+            if (c instanceof Map<?, ?> m) {
+                c = interpreter.getConfig().getLegacyOverrides().isIterateOverMapKeys() ? m.keySet() : m.values();
+            }
+            if (c instanceof Collection<?> items) {
+                c = new AbstractCollection<Object>() {
+                    @Override public Iterator<Object> iterator() { return budgeted(items.iterator()); }
+                    @Override public int size() { return items.size(); }
+                };
+            } else if (c instanceof Iterable<?> it) {
+                c = budgeted(it.iterator());
+            } else if (c instanceof Iterator<?> it) {
+                c = budgeted(it);
+            }
+            return super.renderForCollection(node, interpreter, loopVars, c);
+        }
+
+        private static Iterator<Object> budgeted(Iterator<?> it) {
+            return new Iterator<>() {
+                @Override public boolean hasNext() {
+                    PythonMethods.checkDeadline();
+                    return it.hasNext();
+                }
+
+                @Override public Object next() { return it.next(); }
+            };
+        }
     }
 
     /** transformers' tojson: {@code json.dumps(x, ensure_ascii=False, indent=…, sort_keys=…)}. */

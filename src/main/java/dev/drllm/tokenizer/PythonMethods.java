@@ -33,6 +33,7 @@ final class PythonMethods extends ELResolver {
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+        checkDeadline();
         if (method == null) return null;
         String name = method.toString();
         Object[] a = params == null ? new Object[0] : params;
@@ -239,8 +240,32 @@ final class PythonMethods extends ELResolver {
         return sb.toString();
     }
 
-    // The remaining ELResolver methods: this resolver only answers method calls.
-    @Override public Object getValue(ELContext context, Object base, Object property) { return null; }
+    /**
+     * The render's time budget, checked on every property read and method call: Jinjava has size
+     * limits but no time limit, and a template's nested loops can do billions of steps while
+     * building nothing (ParserFuzzTest found a 1.7 KB template that ran for minutes). Set by
+     * {@link ChatTemplate} around each render of the calling thread.
+     */
+    static final ThreadLocal<long[]> DEADLINE = new ThreadLocal<>(); // {deadline nanos, budget ms, hit}
+
+    /** Thrown once the render's budget is spent; without a stack trace, as loops may hit it many times. */
+    static final class RenderTimeout extends RuntimeException {
+        RenderTimeout(String message) { super(message, null, false, false); }
+    }
+
+    static void checkDeadline() {
+        long[] d = DEADLINE.get();
+        if (d != null && System.nanoTime() - d[0] > 0) {
+            d[2] = 1; // remembered: Jinjava may turn the exception into a template error and go on
+            throw new RenderTimeout("rendering took longer than " + d[1] + " ms (a loop that does not end, or far more work than any chat needs)");
+        }
+    }
+
+    // The remaining ELResolver methods: this resolver only answers method calls (and checks the budget on reads).
+    @Override public Object getValue(ELContext context, Object base, Object property) {
+        checkDeadline();
+        return null;
+    }
     @Override public Class<?> getType(ELContext context, Object base, Object property) { return null; }
     @Override public void setValue(ELContext context, Object base, Object property, Object value) { }
     @Override public boolean isReadOnly(ELContext context, Object base, Object property) { return true; }

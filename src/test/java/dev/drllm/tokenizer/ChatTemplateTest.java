@@ -42,6 +42,28 @@ class ChatTemplateTest {
         return withTemplate(template).renderChat(CONVERSATION, true, vars);
     }
 
+    /**
+     * Nested loops that build nothing stay under every size limit but would run for hours; the
+     * render's time budget ends them with a typed error (ParserFuzzTest found a 1.7 KB template
+     * of this kind that ran for minutes). A short budget keeps the test fast; the default is 5 s.
+     */
+    @Test
+    void aTemplateThatNeverFinishesHitsTheTimeBudget() throws IOException {
+        String bomb = "{% set ns = namespace(n=0) %}{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
+                + "{% set ns.n = ns.n + 1 %}{% endfor %}{% endfor %}{% endfor %}{{ ns.n }}{{ undefined_tag_after }}";
+        Path cfg = Files.createTempDirectory("drllm-bomb").resolve("tokenizer_config.json");
+        ObjectNode json = Json.MAPPER.createObjectNode().put("chat_template", bomb);
+        ChatTemplate t = ChatTemplate.find(cfg.getParent(), json, cfg).withRenderMillis(300);
+        long start = System.nanoTime();
+        TokenizerException e = assertThrows(TokenizerException.class,
+                () -> t.render(CONVERSATION, true, Map.of(), new SpecialTokens(cfg, null, null, null, null)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(e.getMessage().contains("took longer than 300 ms"), e.getMessage());
+        assertTrue(e.getMessage().contains(cfg.toString()), "names the file: " + e.getMessage());
+        // generous: the loop unwinds after the budget (each remaining step fails fast); a machine shared by builds
+        assertTrue(seconds < 30, "ended after " + seconds + " s");
+    }
+
     @Test
     void pythonStringMethods() throws IOException {
         assertEquals("4|x|hi|a-b-c|ABC|a+b|yes|yes|[3]",
