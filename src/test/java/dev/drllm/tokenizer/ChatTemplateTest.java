@@ -166,6 +166,14 @@ class ChatTemplateTest {
         assertEquals("chat_template", syntax.component());
     }
 
+    /** A syntax error fails before anything renders (Jinjava rendered around it: loops ran for seconds first). */
+    @Test
+    void syntaxErrorsFailBeforeRendering() throws IOException {
+        Tokenizer t = withTemplate("{{ raise_exception('rendered') }}{% for i in range(30) %}{% bogus %}{% endfor %}");
+        TokenizerException e = assertThrows(TokenizerException.class, () -> t.renderChat(CONVERSATION, true, Map.of()));
+        assertTrue(e.getMessage().contains("Unknown tag: bogus") && !e.getMessage().contains("rendered"), e.getMessage());
+    }
+
     @Test
     void stringMethodsCannotExhaustMemory() throws IOException {
         // 40 doublings would be 2^40 chars: the bound turns it into a typed error
