@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * the backend's pool. The weights cycle through a 768 MiB set of matrices, three times the L3
  * cache, so every call streams its weights from DRAM as a decode step does.
  * Bytes and FLOPs per op: {@link #bytes} and 2 · 8192 · 2048 · tokens (the summary converts).
+ * With 128 tokens an op is what a prefill runs per matrix: the activations transposed (in parallel
+ * column blocks), then {@link CpuKernels#gemmT} over row chunks; one token is the decode matvec.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +45,9 @@ public class MatvecBench {
     private float[] x, xp, y;
     private float[][] wbuf;
     private int next;
+    private MemorySegment xT;
+    private float[] yT;
+    private int tp;
 
     public static long bytes(DType d) { return (long) ROWS * COLS * d.bytes(); }
 
@@ -76,6 +81,9 @@ public class MatvecBench {
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
         for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * COLS, xp, t * COLS, COLS);
         wbuf = new float[pool.threads()][CpuKernels.WBUF];
+        tp = CpuKernels.paddedTokens(tokens);
+        xT = arena.allocate((long) COLS * tp * Float.BYTES, CpuKernels.XT_ALIGN);
+        yT = new float[ROWS * tp];
     }
 
     @TearDown(Level.Trial)
@@ -88,7 +96,13 @@ public class MatvecBench {
     public float matmul() {
         Tensor w = mats[next];
         next = (next + 1) % mats.length;
-        pool.forRange(ROWS, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, COLS, w, y, ROWS, from, to, wbuf[worker]));
+        if (tokens >= CpuKernels.GEMM_T_MIN) {
+            boolean split = CpuKernels.pairSplit(w.dtype());
+            pool.forRange(COLS, CpuKernels.PAIR, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.transpose(x, tokens, COLS, xT, tp, split, from, to), 4);
+            pool.forRange(ROWS, 8, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, COLS, w, y, ROWS, from, to, wbuf[worker], yT, from * tp), 16);
+        } else {
+            pool.forRange(ROWS, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, COLS, w, y, ROWS, from, to, wbuf[worker]));
+        }
         return y[0];
     }
 }
