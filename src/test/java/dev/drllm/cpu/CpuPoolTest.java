@@ -56,4 +56,33 @@ class CpuPoolTest {
             assertEquals(4 * 200 * 64, total.get(0));
         }
     }
+
+    /**
+     * More workers than cores, so some are not scheduled when a loop starts or wake after it has
+     * ended: the caller must not wait for them, a latecomer must not run a chunk of a loop it did
+     * not join (or of the next loop with the last one's fields), and every index still runs exactly
+     * once per loop. Loops of different sizes and bodies alternate, so a stale worker that ran the
+     * wrong loop's body would leave a count off.
+     */
+    @Test
+    void oversubscribedPoolRunsEveryChunkOnceAndNeverWaitsForLatecomers() {
+        int threads = 4 * Runtime.getRuntime().availableProcessors() + 1;
+        try (CpuPool pool = new CpuPool(threads)) {
+            int[] sizes = {3, 17, 64, 250};
+            AtomicIntegerArray[] hits = new AtomicIntegerArray[sizes.length];
+            for (int k = 0; k < sizes.length; k++) hits[k] = new AtomicIntegerArray(sizes[k]);
+            int rounds = 5000;
+            for (int r = 0; r < rounds; r++) {
+                int k = r % sizes.length;
+                AtomicIntegerArray h = hits[k];
+                pool.forRange(sizes[k], 1, Long.MAX_VALUE, (from, to, worker) -> {
+                    assertTrue(worker >= 0 && worker < threads);
+                    for (int i = from; i < to; i++) h.incrementAndGet(i);
+                }, 4);
+            }
+            for (int k = 0; k < sizes.length; k++) {
+                for (int i = 0; i < sizes[k]; i++) assertEquals(rounds / sizes.length, hits[k].get(i), "loop size " + sizes[k] + ", index " + i);
+            }
+        }
+    }
 }
