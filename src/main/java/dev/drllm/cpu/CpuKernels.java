@@ -145,13 +145,14 @@ public final class CpuKernels {
                 IntVector h = part == 0 ? v.and(0xFFFF) : v.lanewise(VectorOperators.LSHR, 16);
                 IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
                 IntVector em = h.and(0x7FFF);
-                // Exponent and mantissa moved to f32 positions read as an f32 of 2^-112 times the value:
-                // a normal f32 for normal halves and an f32 subnormal (m · 2^-136) for subnormal ones, so
-                // one exact multiply by 2^112 rebiases both (IEEE arithmetic: the JVM never flushes
-                // subnormals). Inf / NaN (exponent 31) take exponent 255 instead, mantissa kept.
-                IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
-                IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-                finite.blend(shifted.or(0x7F800000), em.compare(VectorOperators.GE, 0x7C00)).or(sign).reinterpretAsFloats().intoArray(out, outOff + i + part * LANES);
+                // normal: rebias the exponent 15 → 127; inf / NaN: exponent 31 must become 255 (rebias twice)
+                IntVector bits = em.lanewise(VectorOperators.LSHL, 13).add(112 << 23);
+                bits = bits.blend(bits.add(112 << 23), em.compare(VectorOperators.GE, 0x7C00));
+                // zero / subnormal: m · 2^-24 by an exact int → float conversion (no denormal arithmetic).
+                // Shorter alternative tried and reverted: shift into f32 position and multiply by 2^112.
+                // Exact, but f32 subnormal inputs take microcode assists: 20–35% slower on N(0, 0.02) weights.
+                IntVector sub = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
+                bits.blend(sub, em.compare(VectorOperators.LT, 0x0400)).or(sign).reinterpretAsFloats().intoArray(out, outOff + i + part * LANES);
             }
         }
     }
