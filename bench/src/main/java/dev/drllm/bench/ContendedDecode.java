@@ -11,20 +11,24 @@ import java.util.Locale;
 
 /**
  * Decode speed while other work competes for the cores, the situation of a service that shares its
- * machine: {@code busy} spinning threads run beside a backend of {@code threads} workers, and the
- * tiny model decodes token by token along the full path (6 s warm-up, then 4 s measured).
+ * machine: {@code busy} spinning threads (or, with {@code processes}, spinning {@code sh} processes,
+ * which the OS schedules independently of this JVM) run beside a backend of {@code threads}
+ * workers, and the model decodes token by token along the full path (6 s warm-up, 4 s measured).
  *
- * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.drllm.bench.ContendedDecode [model] [threads] [busy]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.drllm.bench.ContendedDecode [model] [threads] [busy] [threads|processes]</pre>
  */
 public final class ContendedDecode {
     private static volatile boolean stop;
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         Path model = Path.of(args.length > 0 ? args[0] : "models/drllm-tiny");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int busy = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        Thread[] spinners = new Thread[busy];
-        for (int i = 0; i < busy; i++) {
+        boolean processes = args.length > 3 && args[3].equals("processes");
+        Thread[] spinners = new Thread[processes ? 0 : busy];
+        Process[] spinning = new Process[processes ? busy : 0];
+        for (int i = 0; i < spinning.length; i++) spinning[i] = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        for (int i = 0; i < spinners.length; i++) {
             spinners[i] = new Thread(() -> {
                 long x = 0;
                 while (!stop) x++;
@@ -50,10 +54,11 @@ public final class ContendedDecode {
                 }
                 rate = steps / ((System.nanoTime() - t0) / 1e9);
             }
-            System.out.printf(Locale.ROOT, "%s: %d backend threads beside %d busy threads on %d cores: %.0f tok/s%n",
-                    model.getFileName(), threads, busy, Runtime.getRuntime().availableProcessors(), rate);
+            System.out.printf(Locale.ROOT, "%s: %d backend threads beside %d busy %s on %d cores: %.0f tok/s%n",
+                    model.getFileName(), threads, busy, processes ? "processes" : "threads", Runtime.getRuntime().availableProcessors(), rate);
         } finally {
             stop = true;
+            for (Process p : spinning) p.destroyForcibly();
         }
     }
 }
