@@ -9,6 +9,7 @@ import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
+import dev.drllm.util.ItemWorkers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -182,47 +178,10 @@ public final class EditScan {
      * flight and is rethrown.
      */
     public static void run(List<Question> todo, int threads, Supplier<Scanner> scanners, ScanFile out, Consumer<ScanRecord> onRecord) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
-        int n = Math.min(threads, Math.max(1, todo.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "edit-scan-worker");
-            t.setDaemon(true);
-            return t;
+        ItemWorkers.run(todo, threads, "edit-scan-worker", scanners, (scanner, q) -> {
+            ScanRecord r = scanner.scan(q);
+            out.append(r);
+            onRecord.accept(r);
         });
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int w = 0; w < n; w++) {
-                fs.add(pool.submit(() -> {
-                    try (Scanner s = scanners.get()) {
-                        int i;
-                        while (!failed.get() && (i = next.getAndIncrement()) < todo.size()) {
-                            ScanRecord r = s.scan(todo.get(i));
-                            out.append(r);
-                            onRecord.accept(r);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        failed.set(true);
-                        throw e;
-                    }
-                    return null;
-                }));
-            }
-            RuntimeException first = null;
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-            if (first != null) throw first;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

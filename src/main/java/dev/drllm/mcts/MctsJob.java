@@ -4,16 +4,12 @@ import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.LayerPath;
+import dev.drllm.util.ItemWorkers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -92,56 +88,17 @@ public final class MctsJob {
      * flight finish, and is rethrown.
      */
     public static void run(List<Question> todo, Settings s, Supplier<Worker> workers, MctsOutput out, Consumer<MctsRecord> onRecord) {
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
-        int threads = Math.min(s.threads(), Math.max(1, todo.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mcts-worker");
-            t.setDaemon(true);
-            return t;
+        ItemWorkers.run(todo, s.threads(), "mcts-worker", workers, (worker, q) -> {
+            MctsRecord rec;
+            try (QuestionEvaluator ev = worker.open(q)) {
+                rec = solve(q, ev, s);
+            } catch (ContextLengthException e) {
+                rec = new MctsRecord(s.task().id(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), false,
+                        null, List.of(), 0, 0, questionSeed(s.seed(), q.index()), s.config().simulations(), null, null, 0,
+                        e.getMessage());
+            }
+            out.append(rec);
+            onRecord.accept(rec);
         });
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                fs.add(pool.submit(() -> {
-                    try (Worker worker = workers.get()) {
-                        int i;
-                        while (!failed.get() && (i = next.getAndIncrement()) < todo.size()) {
-                            Question q = todo.get(i);
-                            MctsRecord rec;
-                            try (QuestionEvaluator ev = worker.open(q)) {
-                                rec = solve(q, ev, s);
-                            } catch (ContextLengthException e) {
-                                rec = new MctsRecord(s.task().id(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), false,
-                                        null, List.of(), 0, 0, questionSeed(s.seed(), q.index()), s.config().simulations(), null, null, 0,
-                                        e.getMessage());
-                            }
-                            out.append(rec);
-                            onRecord.accept(rec);
-                        }
-                    } catch (RuntimeException | Error e) {
-                        failed.set(true);
-                        throw e;
-                    }
-                    return null;
-                }));
-            }
-            RuntimeException first = null;
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-            if (first != null) throw first;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
