@@ -10,10 +10,6 @@ import dev.drllm.eval.Task;
 import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
 import dev.drllm.tokenizer.Tokenizer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,25 +56,8 @@ final class EditScanCommand implements Callable<Integer> {
             try (ScanFile o = ScanFile.openForAppend(out, h, existing)) {
                 List<Question> todo = EditScan.pending(questions, existing, out);
                 Progress progress = new Progress(existing);
-                try (ProgressBar bar = quiet ? null : new ProgressBarBuilder()
-                        .setTaskName("edit-scan " + t.id())
-                        .setInitialMax(questions.size())
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .setUpdateIntervalMillis(1000)
-                        .showSpeed()
-                        .build()) {
-                    if (bar != null) {
-                        bar.stepTo(questions.size() - todo.size());
-                        bar.setExtraMessage(progress.message());
-                    }
-                    EditScan.run(todo, nThreads, () -> EditScan.modelScanner(h, new CpuBackend(m, 1), codec, stops), o, r -> {
-                        String msg = progress.add(r);
-                        if (bar != null) {
-                            bar.step();
-                            bar.setExtraMessage(msg);
-                        }
-                    });
+                try (JobProgress bar = new JobProgress("edit-scan " + t.id(), questions.size(), questions.size() - todo.size(), progress.message(), quiet)) {
+                    EditScan.run(todo, nThreads, () -> EditScan.modelScanner(h, new CpuBackend(m, 1), codec, stops), o, r -> bar.step(progress.add(r)));
                 }
                 System.err.println("drllm edit-scan: " + progress.message() + " → " + out);
             }

@@ -12,10 +12,6 @@ import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,25 +81,8 @@ final class MctsCommand implements Callable<Integer> {
             try (MctsOutput o = MctsOutput.openForAppend(out, existing)) {
                 List<Question> todo = MctsJob.pending(questions, existing, s, out);
                 Progress progress = new Progress(existing, m.config().numLayers());
-                try (ProgressBar bar = quiet ? null : new ProgressBarBuilder()
-                        .setTaskName("mcts " + t.id())
-                        .setInitialMax(questions.size())
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .setUpdateIntervalMillis(1000)
-                        .showSpeed()
-                        .build()) {
-                    if (bar != null) {
-                        bar.stepTo(questions.size() - todo.size());
-                        bar.setExtraMessage(progress.message());
-                    }
-                    MctsJob.run(todo, s, factory, o, r -> {
-                        String msg = progress.add(r);
-                        if (bar != null) {
-                            bar.step();
-                            bar.setExtraMessage(msg);
-                        }
-                    });
+                try (JobProgress bar = new JobProgress("mcts " + t.id(), questions.size(), questions.size() - todo.size(), progress.message(), quiet)) {
+                    MctsJob.run(todo, s, factory, o, r -> bar.step(progress.add(r)));
                 }
                 System.err.println("drllm mcts: " + progress.message() + " → " + out);
             }
