@@ -1,6 +1,7 @@
 package dev.drllm.cli;
 
 import dev.drllm.eval.Datasets;
+import dev.drllm.eval.EvalJob;
 import dev.drllm.eval.EvalReport;
 import dev.drllm.eval.Evaluator;
 import dev.drllm.eval.Prompts;
@@ -67,8 +68,8 @@ final class DemoCommand implements Callable<Integer> {
                             pathText(r.path()), saved(L, r));
                     System.out.printf(Locale.ROOT, "  baseline: %-8s %s  gold %s%n%n", quote(base.reply()), mark(base.correct()), q.gold());
                 }
-                EvalReport rep = EvalCommand.run(m, b, tok, routers, rf, new float[2], t, qs.subList(0, Math.min(summaryLimit, qs.size())),
-                        Prompts.Style.BASE, null, null, file.toString(), null);
+                EvalReport rep = EvalJob.run(ev, new EvalJob.Settings(t, L, routers, rf.toString(), 0, 0, null, null),
+                        qs.subList(0, Math.min(summaryLimit, qs.size())), m.dir().toString(), file.toString(), null, null);
                 tables.add(rep.markdown());
             }
             System.out.println("Summary (first " + summaryLimit + " test questions per task; drllm eval runs whole files):\n");

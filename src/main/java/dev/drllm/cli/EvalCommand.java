@@ -1,42 +1,37 @@
 package dev.drllm.cli;
 
+import dev.drllm.analysis.EditScan;
+import dev.drllm.eval.EvalJob;
+import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.EvalReport;
 import dev.drllm.eval.Evaluator;
 import dev.drllm.eval.Plots;
 import dev.drllm.eval.Prompts;
 import dev.drllm.eval.Question;
-import dev.drllm.eval.RunSummary;
-import dev.drllm.eval.StaticSkip;
 import dev.drllm.eval.Task;
 import dev.drllm.model.Model;
-import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
-import dev.drllm.routing.RoutingPolicy;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.runtime.Generator;
-import dev.drllm.runtime.LayerPath;
-import dev.drllm.runtime.Prefill;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * {@code drllm eval}: baseline (every layer once), routed, and a static skip-N baseline side by
- * side on one task file; writes a Markdown table, a JSON file and PNG plots.
+ * side on one task file; writes a Markdown table, a JSON file and PNG plots. Every answer goes to
+ * {@code <out-dir>/<data>.progress.jsonl} as it is made, so an interrupted run rerun with the same
+ * settings continues where it stopped; the file is deleted once the report is written.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate baseline, routed and static-skip paths on a task file.")
 final class EvalCommand implements Callable<Integer> {
@@ -49,7 +44,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--out-dir", defaultValue = "eval-out", description = "where the .md, .json and .png files go (default ${DEFAULT-VALUE})") Path outDir;
     @Option(names = "--json", description = "print the JSON report instead of the Markdown table") boolean json;
-    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+    @Option(names = "--quiet", description = "no progress on stderr") boolean quiet;
+    @Option(names = "--fresh", description = "discard the progress file of an interrupted run with these --out-dir and --data, and start over")
+    boolean fresh;
 
     @Override
     public Integer call() throws Exception {
@@ -63,21 +60,87 @@ final class EvalCommand implements Callable<Integer> {
         Args.outputDir("--out-dir", outDir);  // the report is written after the whole evaluation
         try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(io.model);
+            int L = m.config().numLayers();
             Path rf = routersFile != null ? routersFile : io.model.resolve("routers.safetensors");
-            if (routersFile != null && !Files.isRegularFile(routersFile)) throw new UserException("routers file " + routersFile + " does not exist");
-            Routers routers = Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
+            if (routersFile != null && !Files.exists(routersFile)) throw new UserException("routers file " + routersFile + " does not exist");
+            Routers routers = routersFile != null || Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
             float[] bias = routeBias == null ? new float[2] : RoutingOptions.parseBias(routeBias);
             if (routeBias != null && routers == null) throw new UserException("--route-bias needs routers");
+            if (skipN != null && (skipN < 1 || skipN >= L)) throw new UserException("--skip-n must be in 1.." + (L - 1) + ", got " + skipN);
+            int[] layers = parseLayers(skipLayers, L);
             checkContext(questions, tok, style, m.config().maxPositions(), io.data);
-            EvalReport report = run(m, b, tok, routers, rf, bias, t, questions, style, skipN, parseLayers(skipLayers, m.config().numLayers()),
-                    io.data.toString(), quiet ? null : System.err);
             String prefix = stem(io.data);
+            Path progressFile = outDir.resolve(prefix + PROGRESS_SUFFIX);
+            if (fresh) Files.deleteIfExists(progressFile);
+            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), EditScan.fingerprint(io.model), L,
+                    routers == null ? null : rf.toString(), routers == null ? null : routersFingerprint(rf), io.data.toString(),
+                    EvalProgress.sha256(io.data), questions.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
+                    layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));
+            Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), style);
+            EvalJob.Settings settings = new EvalJob.Settings(t, L, routers, rf.toString(), bias[0], bias[1], skipN, layers);
+            EvalReport report;
+            try (EvalProgress progress = openProgress(progressFile, header, questions)) {
+                if (!quiet && progress.configurations().size() > 0) {
+                    System.err.println("drllm eval: resuming from " + progressFile + " (--fresh starts over)");
+                }
+                report = EvalJob.run(ev, settings, questions, m.dir().toString(), io.data.toString(), progress, quiet ? null : bars(t));
+            }
             report.write(outDir, prefix);
             writePlots(report, outDir, prefix);
+            // the report holds every answer now; a rerun (e.g. with retrained routers) starts afresh
+            Files.deleteIfExists(progressFile);
             System.out.println(json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.json()) : report.markdown());
             if (!quiet) System.err.println("wrote " + outDir.resolve(prefix + ".md") + ", .json and plots");
         }
         return 0;
+    }
+
+    /** {@code <out-dir>/<data stem>.progress.jsonl}: the answers of a run not finished yet. */
+    static final String PROGRESS_SUFFIX = ".progress.jsonl";
+
+    private static EvalProgress openProgress(Path file, EvalProgress.Header header, List<Question> questions) {
+        try {
+            return EvalProgress.open(file, header, questions);
+        } catch (EvalProgress.MismatchException e) {
+            throw new UserException(e.getMessage() + "; rerun with the same settings to resume it, or add --fresh (or delete the file) to start over");
+        }
+    }
+
+    /**
+     * The routers' content fingerprint: the file's SHA-256, or for a directory what
+     * {@link Routers#load} reads from it (its routers.safetensors, else its checkpoint).
+     */
+    static String routersFingerprint(Path rf) {
+        if (Files.isDirectory(rf)) {
+            Path saved = rf.resolve("routers.safetensors");
+            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : EditScan.fingerprint(rf);
+        }
+        return EvalProgress.sha256(rf);
+    }
+
+    /** One progress bar per configuration, with its accuracy so far. */
+    private static EvalJob.Progress bars(Task t) {
+        return (name, total, done) -> {
+            int[] counts = {done.size(), (int) done.stream().filter(Evaluator.Outcome::correct).count()};
+            JobProgress bar = new JobProgress("eval " + t.id() + " " + name, total, counts[0], accuracy(counts), false);
+            return new EvalJob.Step() {
+                @Override
+                public void answered(Evaluator.Outcome o) {
+                    counts[0]++;
+                    if (o.correct()) counts[1]++;
+                    bar.step(accuracy(counts));
+                }
+
+                @Override
+                public void close() {
+                    bar.close();
+                }
+            };
+        };
+    }
+
+    private static String accuracy(int[] counts) {
+        return String.format(Locale.ROOT, "accuracy %d/%d", counts[1], counts[0]);
     }
 
     /**
@@ -104,56 +167,6 @@ final class EvalCommand implements Callable<Integer> {
     static String stem(Path file) {
         String n = file.getFileName().toString();
         return n.endsWith(".jsonl") ? n.substring(0, n.length() - 6) : n;
-    }
-
-    /** The side-by-side evaluation shared by {@code eval} and {@code demo}. */
-    static EvalReport run(Model m, Backend b, Tokenizer tok, Routers routers, Path routersPath, float[] bias, Task t, List<Question> questions,
-                          Prompts.Style style, Integer skipN, int[] skipLayers, String dataName, PrintStream progress) {
-        int L = m.config().numLayers();
-        Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), style);
-        Map<String, RunSummary> sums = new LinkedHashMap<>();
-        Map<String, List<Evaluator.Outcome>> outs = new LinkedHashMap<>();
-        Map<String, String> notes = new LinkedHashMap<>();
-        // Unmeasured warm-up: the JIT compiles the kernels during the first questions, which would
-        // otherwise make whichever configuration runs first look slower in tokens/s.
-        for (Question q : questions.subList(0, Math.min(3, questions.size()))) ev.answer(q, Prefill.fixed(LayerPath.full(L)));
-        run(ev, "baseline", questions, Prefill.fixed(LayerPath.full(L)), sums, outs, progress);
-        List<Evaluator.Outcome> routed = null;
-        if (routers != null) {
-            RoutingPolicy policy = RoutingPolicy.argmax().withBias(bias[0], bias[1]);
-            routed = run(ev, "routed", questions, new RoutedPrefill(routers, policy), sums, outs, progress);
-            if (bias[0] != 0 || bias[1] != 0) notes.put("routed", "route bias skip=" + bias[0] + ", repeat=" + bias[1]);
-        }
-        int[] skip = skipLayers;
-        if (skip == null && routed != null) {
-            int n = skipN != null ? skipN : StaticSkip.defaultCount(L, routed);
-            if (n < 1 || n >= L) throw new UserException("--skip-n must be in 1.." + (L - 1) + ", got " + n);
-            skip = StaticSkip.mostSkippable(L, routed, n);
-        }
-        if (skip != null && skip.length > 0) {
-            String name = "static skip-" + skip.length;
-            run(ev, name, questions, Prefill.fixed(StaticSkip.path(L, skip)), sums, outs, progress);
-            notes.put(name, (skip.length == 1 ? "skips layer " : "skips layers ") + Arrays.stream(skip).mapToObj(Integer::toString).collect(Collectors.joining(","))
-                    + (skipLayers != null ? " (given)" : " (the routers' most skippable layers on these questions, same for every question)"));
-        }
-        return new EvalReport(t.id(), m.dir().toString(), routers == null ? null : routersPath.toString(), dataName, L, sums, outs, notes);
-    }
-
-    private static List<Evaluator.Outcome> run(Evaluator ev, String name, List<Question> qs, Prefill prefill,
-                                               Map<String, RunSummary> sums, Map<String, List<Evaluator.Outcome>> outs, PrintStream progress) {
-        long t0 = System.nanoTime();
-        int[] done = {0, 0};
-        List<Evaluator.Outcome> list = ev.answerAll(qs, prefill, o -> {
-            done[0]++;
-            if (o.correct()) done[1]++;
-            if (progress != null && (done[0] % 50 == 0 || done[0] == qs.size())) {
-                progress.printf(Locale.ROOT, "%-14s %4d/%d  accuracy %.1f%%  %.1fs%n", name, done[0], qs.size(), 100.0 * done[1] / done[0],
-                        (System.nanoTime() - t0) / 1e9);
-            }
-        });
-        sums.put(name, RunSummary.of(name, list));
-        outs.put(name, list);
-        return list;
     }
 
     static void writePlots(EvalReport r, Path dir, String prefix) throws java.io.IOException {

@@ -1,0 +1,339 @@
+package dev.drllm.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.util.Json;
+import dev.drllm.util.JsonlAppender;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The progress file of a {@code drllm eval} run: a {@link Header} line, then one line per answered
+ * question of each configuration (baseline, routed, static skip-N), appended as each is answered
+ * ({@link JsonlAppender}: torn last line repaired, file locked while a run writes it). A rerun with
+ * the same settings reads the answers back and only answers the rest; the lines keep everything
+ * the report and the static baseline's layer choice are computed from (timings, router logits), so
+ * the resumed report equals an uninterrupted one.
+ */
+public final class EvalProgress implements AutoCloseable {
+    public static final String FORMAT = "drllm-eval-progress/1";
+
+    /**
+     * What every answer in the file was computed with. Files are compared by content (SHA-256 /
+     * checkpoint fingerprint), not by path, so a moved model or data file still resumes.
+     */
+    public record Header(String task, String model, String modelFingerprint, int numLayers, String routers, String routersFingerprint,
+                         String data, String dataSha256, int questions, String promptStyle, float skipBias, float repeatBias,
+                         Integer skipN, List<Integer> skipLayers, String device) {
+        public Header {
+            skipLayers = skipLayers == null ? null : List.copyOf(skipLayers);
+        }
+
+        ObjectNode toJson() {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("format", FORMAT);
+            o.put("task", task);
+            o.put("model", model);
+            o.put("model_fingerprint", modelFingerprint);
+            o.put("num_layers", numLayers);
+            o.put("routers", routers);
+            o.put("routers_fingerprint", routersFingerprint);
+            o.put("data", data);
+            o.put("data_sha256", dataSha256);
+            o.put("questions", questions);
+            o.put("prompt_style", promptStyle);
+            o.put("skip_bias", skipBias);
+            o.put("repeat_bias", repeatBias);
+            if (skipN == null) o.putNull("skip_n");
+            else o.put("skip_n", skipN);
+            if (skipLayers == null) {
+                o.putNull("skip_layers");
+            } else {
+                ArrayNode a = o.putArray("skip_layers");
+                skipLayers.forEach(a::add);
+            }
+            o.put("device", device);
+            return o;
+        }
+
+        static Header fromJson(JsonNode o, Path file, long line) {
+            if (o == null || !o.isObject() || !o.has("format")) {
+                throw new DatasetException(file, line, "not a drllm eval progress file (its first line has no 'format' field)");
+            }
+            if (!FORMAT.equals(o.get("format").asText())) {
+                throw new DatasetException(file, line, "format '" + o.get("format").asText() + "' is not " + FORMAT);
+            }
+            List<Integer> layers = null;
+            JsonNode sl = o.get("skip_layers");
+            if (sl != null && !sl.isNull()) {
+                if (!sl.isArray()) throw new DatasetException(file, line, "'skip_layers' must be an array or null");
+                layers = new ArrayList<>();
+                for (JsonNode x : sl) layers.add(integer(x, "skip_layers", file, line));
+            }
+            JsonNode sn = o.get("skip_n");
+            return new Header(text(o, "task", false, file, line), text(o, "model", false, file, line),
+                    text(o, "model_fingerprint", false, file, line), integer(o.get("num_layers"), "num_layers", file, line),
+                    text(o, "routers", true, file, line), text(o, "routers_fingerprint", true, file, line),
+                    text(o, "data", false, file, line), text(o, "data_sha256", false, file, line),
+                    integer(o.get("questions"), "questions", file, line), text(o, "prompt_style", false, file, line),
+                    (float) number(o, "skip_bias", file, line), (float) number(o, "repeat_bias", file, line),
+                    sn == null || sn.isNull() ? null : integer(sn, "skip_n", file, line), layers, text(o, "device", false, file, line));
+        }
+
+        /**
+         * The first setting in which {@code existing} (the file's) differs from this run, as
+         * "SETTING X (this run: Y)"; null when they are the same run.
+         */
+        public String difference(Header existing) {
+            if (!task.equals(existing.task)) return "--task " + existing.task + " (this run: " + task + ")";
+            if (!modelFingerprint.equals(existing.modelFingerprint) || numLayers != existing.numLayers) {
+                return "--model " + existing.model + ", fingerprint " + existing.modelFingerprint + " (this run: " + model + ", " + modelFingerprint + ")";
+            }
+            if (!Objects.equals(routersFingerprint, existing.routersFingerprint)) {
+                return "--routers " + routersText(existing) + " (this run: " + routersText(this) + ")";
+            }
+            if (!dataSha256.equals(existing.dataSha256)) {
+                return "--data " + existing.data + ", sha256 " + existing.dataSha256 + " (this run: " + data + ", " + dataSha256 + ")";
+            }
+            if (questions != existing.questions) return "--limit: " + existing.questions + " questions (this run: " + questions + ")";
+            if (!promptStyle.equals(existing.promptStyle)) return "--prompt-style " + existing.promptStyle + " (this run: " + promptStyle + ")";
+            if (skipBias != existing.skipBias || repeatBias != existing.repeatBias) {
+                return "--route-bias skip=" + existing.skipBias + ",repeat=" + existing.repeatBias + " (this run: skip=" + skipBias + ",repeat=" + repeatBias + ")";
+            }
+            if (!Objects.equals(skipN, existing.skipN)) return "--skip-n " + orDefault(existing.skipN) + " (this run: " + orDefault(skipN) + ")";
+            if (!Objects.equals(skipLayers, existing.skipLayers)) {
+                return "--skip-layers " + orDefault(existing.skipLayers) + " (this run: " + orDefault(skipLayers) + ")";
+            }
+            if (!device.equals(existing.device)) return "--device " + existing.device + " (this run: " + device + ")";
+            return null;
+        }
+
+        private static String routersText(Header h) {
+            return h.routers == null ? "none" : h.routers + ", fingerprint " + h.routersFingerprint;
+        }
+
+        private static String orDefault(Object v) {
+            return v == null ? "unset" : v.toString();
+        }
+    }
+
+    /** A rerun whose settings differ from those the progress file was made with. */
+    public static final class MismatchException extends IllegalArgumentException {
+        private final Path file;
+        private final String difference;
+
+        MismatchException(Path file, String difference) {
+            super(file + " was made with " + difference);
+            this.file = file;
+            this.difference = difference;
+        }
+
+        public Path file() { return file; }
+
+        public String difference() { return difference; }
+    }
+
+    private final JsonlAppender out;
+    private final Header header;
+    /** configuration → question index → answer read back from the file. */
+    private final Map<String, Map<Integer, Evaluator.Outcome>> done;
+
+    private EvalProgress(JsonlAppender out, Header header, Map<String, Map<Integer, Evaluator.Outcome>> done) {
+        this.out = out;
+        this.header = header;
+        this.done = done;
+    }
+
+    /**
+     * Opens {@code file} for appending: a new (or empty) file gets {@code header}; an existing one
+     * must carry the same settings ({@link MismatchException} otherwise), and its answers, checked
+     * against {@code questions}, are read back.
+     */
+    public static EvalProgress open(Path file, Header header, List<Question> questions) {
+        List<JsonlAppender.Line> lines = new ArrayList<>();
+        JsonlAppender a = JsonlAppender.open(file, lines, "drllm eval");
+        try {
+            Map<String, Map<Integer, Evaluator.Outcome>> done = new LinkedHashMap<>();
+            if (lines.isEmpty()) {
+                a.append(header.toJson());
+            } else {
+                Header existing = Header.fromJson(lines.getFirst().json(), file, lines.getFirst().number());
+                String diff = header.difference(existing);
+                if (diff != null) throw new MismatchException(file, diff);
+                Map<Integer, Question> byIndex = new HashMap<>();
+                for (Question q : questions) byIndex.put(q.index(), q);
+                for (JsonlAppender.Line l : lines.subList(1, lines.size())) {
+                    JsonNode o = l.json();
+                    if (o.isObject() && o.has("format")) throw new DatasetException(file, l.number(), "a second header line (files concatenated?)");
+                    String config = text(o, "config", false, file, l.number());
+                    Evaluator.Outcome out = outcome(o, header.numLayers(), file, l.number());
+                    Question q = byIndex.get(out.index());
+                    if (q == null) throw new DatasetException(file, l.number(), "question index " + out.index() + " is not among this run's questions");
+                    if (!q.id().equals(out.id())) {
+                        throw new DatasetException(file, l.number(), "question " + out.index() + " has id '" + out.id() + "' but the data has '" + q.id() + "'");
+                    }
+                    if (done.computeIfAbsent(config, k -> new HashMap<>()).put(out.index(), out) != null) {
+                        throw new DatasetException(file, l.number(), "question " + out.index() + " of '" + config + "' is there twice");
+                    }
+                }
+            }
+            return new EvalProgress(a, header, done);
+        } catch (RuntimeException e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    public Path file() { return out.file(); }
+
+    public Header header() { return header; }
+
+    /** The configurations the file holds answers of, in the order they first appear. */
+    public List<String> configurations() { return List.copyOf(done.keySet()); }
+
+    /** The answers of {@code config} already in the file, by question index (empty when none). */
+    public Map<Integer, Evaluator.Outcome> done(String config) {
+        return Map.copyOf(done.getOrDefault(config, Map.of()));
+    }
+
+    /** Appends one answer of {@code config} and flushes it to the file. */
+    public void append(String config, Evaluator.Outcome o) {
+        out.append(toJson(config, o));
+    }
+
+    @Override
+    public void close() {
+        out.close();
+    }
+
+    static ObjectNode toJson(String config, Evaluator.Outcome q) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("config", config);
+        o.put("index", q.index());
+        o.put("id", q.id());
+        o.put("level", q.level());
+        o.put("correct", q.correct());
+        o.put("reply", q.reply());
+        ArrayNode p = o.putArray("path");
+        for (int l : q.path()) p.add(l);
+        ArrayNode d = o.putArray("decisions");
+        for (int c : q.decisions()) d.add(c);
+        o.put("layer_executions", q.layerExecutions());
+        o.put("new_tokens", q.newTokens());
+        o.put("decode_steps", q.decodeSteps());
+        o.put("prefill_ms", q.prefillMs());
+        o.put("decode_ms", q.decodeMs());
+        if (q.decisionLogits() != null) {
+            // float → JSON (shortest decimal that reads back as the same float) → the same float:
+            // the static baseline ranks layers by these, so a resumed run must see the same bits
+            ArrayNode z = o.putArray("decision_logits");
+            for (float[] row : q.decisionLogits()) {
+                ArrayNode r = z.addArray();
+                for (float v : row) r.add(v);
+            }
+        }
+        return o;
+    }
+
+    static Evaluator.Outcome outcome(JsonNode o, int numLayers, Path file, long line) {
+        if (!o.isObject()) throw new DatasetException(file, line, "not a JSON object");
+        int[] path = ints(o.get("path"), "path", 2 * numLayers, file, line);
+        try {
+            LayerPath.validate(numLayers, path);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(file, line, "'path': " + e.getMessage());
+        }
+        int[] decisions = ints(o.get("decisions"), "decisions", numLayers, file, line);
+        if (decisions.length != numLayers) throw new DatasetException(file, line, "'decisions' must have " + numLayers + " entries, found " + decisions.length);
+        float[][] logits = null;
+        JsonNode z = o.get("decision_logits");
+        if (z != null && !z.isNull()) {
+            if (!z.isArray() || z.size() != numLayers) throw new DatasetException(file, line, "'decision_logits' must be " + numLayers + " rows");
+            logits = new float[numLayers][];
+            for (int l = 0; l < numLayers; l++) {
+                JsonNode row = z.get(l);
+                if (!row.isArray() || row.isEmpty()) throw new DatasetException(file, line, "'decision_logits[" + l + "]' must be a non-empty array");
+                logits[l] = new float[row.size()];
+                for (int k = 0; k < row.size(); k++) {
+                    if (!row.get(k).isNumber()) throw new DatasetException(file, line, "'decision_logits[" + l + "]' holds a non-number");
+                    logits[l][k] = (float) row.get(k).doubleValue();
+                }
+            }
+        }
+        JsonNode correct = o.get("correct");
+        if (correct == null || !correct.isBoolean()) throw new DatasetException(file, line, "'correct' must be true or false");
+        return new Evaluator.Outcome(integer(o.get("index"), "index", file, line), text(o, "id", false, file, line),
+                integer(o.get("level"), "level", file, line), correct.booleanValue(), text(o, "reply", false, file, line), path, decisions,
+                longValue(o, "layer_executions", file, line), integer(o.get("new_tokens"), "new_tokens", file, line),
+                integer(o.get("decode_steps"), "decode_steps", file, line), number(o, "prefill_ms", file, line),
+                number(o, "decode_ms", file, line), logits);
+    }
+
+    /** SHA-256 of a file's bytes, hex. */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    private static String text(JsonNode o, String f, boolean nullable, Path file, long line) {
+        JsonNode v = o.get(f);
+        if (nullable && (v == null || v.isNull())) return null;
+        if (v == null || !v.isTextual()) throw new DatasetException(file, line, "missing text field '" + f + "'");
+        return v.asText();
+    }
+
+    private static int integer(JsonNode v, String f, Path file, long line) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            throw new DatasetException(file, line, "'" + f + "' must be a non-negative integer, found " + v);
+        }
+        return v.asInt();
+    }
+
+    private static long longValue(JsonNode o, String f, Path file, long line) {
+        JsonNode v = o.get(f);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw new DatasetException(file, line, "'" + f + "' must be a non-negative integer, found " + v);
+        }
+        return v.asLong();
+    }
+
+    private static double number(JsonNode o, String f, Path file, long line) {
+        JsonNode v = o.get(f);
+        if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) throw new DatasetException(file, line, "'" + f + "' must be a finite number");
+        return v.doubleValue();
+    }
+
+    private static int[] ints(JsonNode a, String f, int max, Path file, long line) {
+        if (a == null || !a.isArray() || a.size() > max) throw new DatasetException(file, line, "'" + f + "' must be an array of at most " + max + " integers");
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode x = a.get(i);
+            if (!x.isIntegralNumber() || !x.canConvertToInt()) throw new DatasetException(file, line, "'" + f + "' holds a non-integer");
+            out[i] = x.asInt();
+        }
+        return out;
+    }
+}
