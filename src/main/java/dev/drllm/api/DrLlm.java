@@ -133,9 +133,8 @@ public final class DrLlm implements AutoCloseable {
     }
 
     private static Routers loadRouters(Path dir, Path file, ModelConfig config) {
-        Path f = file != null ? file : dir.resolve("routers.safetensors");
-        if (file == null && !Files.exists(f)) return null;
-        if (!Files.exists(f)) throw new CheckpointException(f, null, "routers file not found");
+        Path f = Routers.resolve(dir, file);
+        if (f == null) return null;
         try {
             return Routers.load(f, config);
         } catch (IllegalArgumentException e) {

@@ -45,9 +45,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (shown < 0 || summaryLimit < 1) throw new UserException("--questions must be >= 0 and --summary-limit >= 1");
         Path m0 = locate(model), data = locate(dataDir);
-        Path rf = routersFile != null ? routersFile : m0.resolve("routers.safetensors");
-        if (!Files.isRegularFile(rf)) {
-            throw new UserException("no routers at " + rf + "; train them with drllm train-routers (see README) or pass --routers");
+        Path rf = Routers.resolve(m0, routersFile);
+        if (rf == null) {
+            throw new UserException("no routers at " + m0.resolve(Routers.DEFAULT_FILE) + "; train them with drllm train-routers (see README) or pass --routers");
         }
         try (Model m = Model.load(m0); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(m0);

@@ -61,9 +61,8 @@ final class EvalCommand implements Callable<Integer> {
         try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(io.model);
             int L = m.config().numLayers();
-            Path rf = routersFile != null ? routersFile : io.model.resolve("routers.safetensors");
-            if (routersFile != null && !Files.exists(routersFile)) throw new UserException("routers file " + routersFile + " does not exist");
-            Routers routers = routersFile != null || Files.isRegularFile(rf) ? Routers.load(rf, m.config()) : null;
+            Path rf = Routers.resolve(io.model, routersFile);
+            Routers routers = rf == null ? null : Routers.load(rf, m.config());
             float[] bias = routeBias == null ? new float[2] : RoutingOptions.parseBias(routeBias);
             if (routeBias != null && routers == null) throw new UserException("--route-bias needs routers");
             if (skipN != null && (skipN < 1 || skipN >= L)) throw new UserException("--skip-n must be in 1.." + (L - 1) + ", got " + skipN);
@@ -77,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
                     EvalProgress.sha256(io.data), questions.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
                     layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));
             Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), style);
-            EvalJob.Settings settings = new EvalJob.Settings(t, L, routers, rf.toString(), bias[0], bias[1], skipN, layers);
+            EvalJob.Settings settings = new EvalJob.Settings(t, L, routers, rf == null ? null : rf.toString(), bias[0], bias[1], skipN, layers);
             EvalReport report;
             try (EvalProgress progress = openProgress(progressFile, header, questions)) {
                 if (!quiet && progress.configurations().size() > 0) {
@@ -112,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
      */
     static String routersFingerprint(Path rf) {
         if (Files.isDirectory(rf)) {
-            Path saved = rf.resolve("routers.safetensors");
+            Path saved = rf.resolve(Routers.DEFAULT_FILE);
             return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : EditScan.fingerprint(rf);
         }
         return EvalProgress.sha256(rf);

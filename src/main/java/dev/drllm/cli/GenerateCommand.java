@@ -21,7 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code drllm generate}: greedy or sampled generation along a fixed or routed layer path. */
+/**
+ * {@code drllm generate}: greedy or sampled generation along a fixed or routed layer path. Routed by
+ * the model's own routers.safetensors when present (as eval, demo and the API), unless --path or
+ * --static-routing fixes the layers.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate tokens from a prompt.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
@@ -65,8 +69,10 @@ final class GenerateCommand implements Callable<Integer> {
                 if (id < 0 || id >= m.config().vocabSize())
                     throw new UserException("prompt token id " + id + " is outside the model's vocabulary of " + m.config().vocabSize());
             }
-            RoutedPrefill routed = routing.prefill(m, path, true);
+            Path routersFile = routing.routersFile(model, path);
+            RoutedPrefill routed = routing.prefill(m, routersFile, path, true);
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
+            System.err.println("drllm generate: " + routersNote(routersFile, routing.routers == null, path != null));
             java.util.Set<Integer> stops = new java.util.HashSet<>(m.stopTokens());
             // a chat turn ends with the tokenizer's eos (e.g. <|im_end|>), which a base config.json may not list
             if (chat) stops.addAll(tok.stopTokenIds());
@@ -106,5 +112,13 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Which routers decide the layers, for stderr: the default is picked up silently otherwise. */
+    static String routersNote(Path routersFile, boolean isDefault, boolean fixedPath) {
+        if (routersFile != null) {
+            return "routers " + routersFile + (isDefault ? " (the model's own; --static-routing runs every layer without them)" : "");
+        }
+        return fixedPath ? "no routers (--path fixes the layers)" : "no routers (every layer once)";
     }
 }

@@ -31,7 +31,8 @@ final class RoutingOptions {
     @Option(names = "--pooling", paramLabel = "windowed|full", defaultValue = "windowed",
             description = "windowed (the reference, default) or full (one mean over every token; not for reference-trained routers)")
     String pooling;
-    @Option(names = "--static-routing", description = "execute every layer once (the base model, bit for bit), still reporting router logits when --routers is given")
+    @Option(names = "--static-routing", description = "execute every layer once (the base model, bit for bit), still reporting router logits"
+            + " when --routers is given; without --routers no routers are loaded (generate: not even the model's own)")
     boolean staticRouting;
 
     /** Whether any routing option asks for routed prefill. */
@@ -39,18 +40,36 @@ final class RoutingOptions {
         return routers != null || staticRouting;
     }
 
-    /** The routed prefill the options describe; null when routing is not asked for (plain --path run). */
+    /**
+     * The routers file a run uses: {@code --routers}, else — when {@code modelDir} is given and
+     * neither {@code --path} nor {@code --static-routing} fixes the layers — the model's own
+     * routers ({@link Routers#resolve}); null for none.
+     */
+    Path routersFile(Path modelDir, String pathOption) {
+        if (routers != null) return Routers.resolve(modelDir, routers);
+        return pathOption != null || staticRouting ? null : Routers.resolve(modelDir, null);
+    }
+
+    /** The routed prefill of {@code --routers} only (no default routers); null when routing is not asked for. */
     RoutedPrefill prefill(Model m, String pathOption, boolean lastOnly) {
+        return prefill(m, routers, pathOption, lastOnly);
+    }
+
+    /**
+     * The routed prefill the options describe with routers {@code file} (null: none); null when the
+     * run is not routed (plain --path or full-path run).
+     */
+    RoutedPrefill prefill(Model m, Path file, String pathOption, boolean lastOnly) {
         boolean tuned = routeBias != null || maxPath != null || windows != null || !"windowed".equals(pooling.toLowerCase(Locale.ROOT));
-        if (!active()) {
-            if (tuned) throw new UserException("--route-bias, --max-path, --windows and --pooling need --routers");
+        if (file == null && !staticRouting) {
+            if (tuned) throw new UserException("--route-bias, --max-path, --windows and --pooling need routers (--routers FILE)");
             return null;
         }
         if (pathOption != null) throw new UserException("--path fixes the layers; it cannot be combined with --routers or --static-routing");
         if (staticRouting && (routeBias != null || maxPath != null)) {
             throw new UserException("--static-routing executes every layer; --route-bias and --max-path do not apply");
         }
-        if (routers == null && tuned) throw new UserException("--route-bias, --max-path, --windows and --pooling need --routers");
+        if (file == null && tuned) throw new UserException("--route-bias, --max-path, --windows and --pooling need routers (--routers FILE)");
         WindowPooling.Mode mode = switch (pooling.toLowerCase(Locale.ROOT)) {
             case "windowed" -> WindowPooling.Mode.WINDOWED;
             case "full" -> WindowPooling.Mode.FULL;
@@ -59,10 +78,10 @@ final class RoutingOptions {
         if (windows != null && windows < 1) throw new UserException("--windows must be >= 1, got " + windows);
         if (maxPath != null && maxPath < 0) throw new UserException("--max-path must be >= 0, got " + maxPath);
         Routers r = null;
-        if (routers != null) {
-            r = Routers.load(routers, m.config(), windows);
+        if (file != null) {
+            r = Routers.load(file, m.config(), windows);
             if (windows != null && r.windowsStored() && r.windows() != windows) {
-                throw new UserException("--windows " + windows + " does not match W = " + r.windows() + " stored with the routers in " + routers);
+                throw new UserException("--windows " + windows + " does not match W = " + r.windows() + " stored with the routers in " + file);
             }
         }
         RoutingPolicy policy = staticRouting ? RoutingPolicy.staticAll() : RoutingPolicy.argmax();

@@ -82,6 +82,24 @@ public final class Routers {
 
     // ---------------------------------------------------------------- loading
 
+    /** The file {@code drllm train-routers} saves next to a model, used by default wherever routing is. */
+    public static final String DEFAULT_FILE = "routers.safetensors";
+
+    /**
+     * Which routers a run on {@code modelDir} uses — the one rule of the API, {@code generate},
+     * {@code eval} and {@code demo}: {@code explicit} when given (a file or directory, see
+     * {@link #load(Path, ModelConfig, Integer)}; it must exist), else {@code modelDir/}{@value #DEFAULT_FILE}
+     * when present, else null (no routers: every layer once).
+     */
+    public static Path resolve(Path modelDir, Path explicit) {
+        if (explicit != null) {
+            if (!Files.exists(explicit)) throw new CheckpointException(explicit, null, "routers file not found");
+            return explicit;
+        }
+        Path f = modelDir.resolve(DEFAULT_FILE);
+        return Files.isRegularFile(f) ? f : null;
+    }
+
     /** Reads the routers from a safetensors file and checks them against {@code config}. */
     public static Routers load(Path file, ModelConfig config) {
         return load(file, config, null);
@@ -95,7 +113,7 @@ public final class Routers {
         if (Files.isDirectory(file)) {
             // a model directory next to which drllm train-routers saved its routers.safetensors,
             // else a checkpoint whose own tensors embed them (the reference's format)
-            Path saved = file.resolve("routers.safetensors");
+            Path saved = file.resolve(DEFAULT_FILE);
             return Files.isRegularFile(saved) ? load(saved, config, windowsIfAbsent) : fromCheckpointDir(file, config, windowsIfAbsent);
         }
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
