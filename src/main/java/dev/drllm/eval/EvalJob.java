@@ -119,8 +119,8 @@ public final class EvalJob {
             if (o != null) earlier.add(o);
             else todo.add(q);
         }
+        if (!todo.isEmpty()) warmUp();
         try (Step step = progress == null ? null : progress.begin(name, questions.size(), earlier)) {
-            if (!todo.isEmpty()) warmUp();
             // one worker: the backend already spreads each matmul over every core
             ItemWorkers.run(todo, 1, "eval-worker", () -> () -> {}, (unused, q) -> {
                 Evaluator.Outcome o = ev.answer(q, prefill);
