@@ -27,8 +27,13 @@ public final class ScanReport {
     /** Accuracy of one candidate: overall and per level (level → {correct, questions}). */
     public record CandidateStats(LayerPath path, String name, int correct, int fixes, int breaks, TreeMap<Integer, int[]> levels) {}
 
-    /** The k-NN policy on one feature layer, averaged over the random splits. */
-    public record KnnStats(int featureLayer, int k, double meanDelta, double stdErr, double policyAccuracy, double fullAccuracy,
+    /**
+     * A k-NN policy on one feature layer, averaged over the random splits: {@code vote} takes the
+     * candidate most neighbours answer right; {@code consensus} the shortest one at least
+     * {@code minAgreement} of them, and no fewer than under the full path, answer right
+     * ({@link ConsensusLabels#choose}) — what routers trained on {@code scan-labels} labels approximate.
+     */
+    public record KnnStats(String policy, int featureLayer, int k, double meanDelta, double stdErr, double policyAccuracy, double fullAccuracy,
                            double meanLayers, int changedPerSplit) {}
 
     /**
@@ -39,16 +44,17 @@ public final class ScanReport {
      */
     public record GlobalStats(double meanDelta, double stdErr, double meanLayers, String mostChosen) {}
 
-    public record Settings(int splits, double testFraction, long seed, int[] ks) {
+    public record Settings(int splits, double testFraction, long seed, int[] ks, double minAgreement) {
         public Settings {
             if (splits < 2) throw new IllegalArgumentException("--splits must be >= 2 (a standard error needs two), got " + splits);
             if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
             if (ks.length == 0) throw new IllegalArgumentException("at least one k");
             for (int k : ks) if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+            if (!(minAgreement >= 0 && minAgreement <= 1)) throw new IllegalArgumentException("--min-agreement must be in [0, 1], got " + minAgreement);
             ks = ks.clone();
         }
 
-        public static Settings defaults() { return new Settings(20, 0.2, 0, new int[]{16, 64}); }
+        public static Settings defaults() { return new Settings(20, 0.2, 0, new int[]{16, 64}, 1.0); }
     }
 
     private final ScanHeader header;
@@ -171,20 +177,24 @@ public final class ScanReport {
         return Math.clamp(Math.round(n * testFraction), 1, n - 1);
     }
 
+    private static final String[] POLICIES = {"vote", "consensus"};
+
     /**
-     * The k-NN policy for every k in the settings. Per split: features standardised per dimension
-     * over the train part (a dimension constant there carries no information and is dropped), rows
-     * scaled to unit length, neighbours by the largest dot product (ties by position, so the result
-     * is deterministic); the chosen candidate maximises the neighbours' correct count, ties going
+     * Both k-NN policies for every k in the settings. Per split: features standardised per
+     * dimension over the train part (a dimension constant there carries no information and is
+     * dropped), rows scaled to unit length, neighbours by the largest dot product (ties by position,
+     * so the result is deterministic). Vote: the candidate most neighbours answer right, ties going
      * to the earlier candidate — the full path first, so without evidence the policy keeps it.
+     * Consensus: {@link ConsensusLabels#choose} over every candidate, ties by the train part's counts.
      */
     static List<KnnStats> knn(int layer, float[][] x, boolean[][] m, int[] lengths, int[][] splits, Settings s) {
-        int n = x.length, h = x[0].length, nc = lengths.length;
+        int n = x.length, h = x[0].length, nc = lengths.length, np = POLICIES.length;
         int nTest = testSize(n, s.testFraction()), nTrain = n - nTest;
         int[] ks = Arrays.stream(s.ks()).map(k -> Math.min(k, nTrain)).toArray();
-        double[][] delta = new double[ks.length][splits.length], acc = new double[ks.length][splits.length], layers = new double[ks.length][splits.length];
+        double[][][] delta = new double[np][ks.length][splits.length], acc = new double[np][ks.length][splits.length],
+                layers = new double[np][ks.length][splits.length];
         double[] fullAcc = new double[splits.length];
-        long[] changed = new long[ks.length];
+        long[][] changed = new long[np][ks.length];
         int maxK = Arrays.stream(ks).max().orElseThrow();
         int[] top = new int[maxK];
         double[] topSim = new double[maxK];
@@ -194,57 +204,76 @@ public final class ScanReport {
             int fullRight = 0;
             for (int t = 0; t < nTest; t++) if (m[perm[t]][0]) fullRight++;
             fullAcc[r] = (double) fullRight / nTest;
-            int[] right = new int[ks.length];
-            long[] len = new long[ks.length];
+            int[] pool = new int[nc];
+            for (int j = nTest; j < n; j++) for (int c = 0; c < nc; c++) if (m[perm[j]][c]) pool[c]++;
+            int[][] right = new int[np][ks.length];
+            long[][] len = new long[np][ks.length];
             for (int t = 0; t < nTest; t++) {
-                double[] q = z[t];
-                // the maxK most similar train rows, most similar first (insertion into a sorted list);
-                // the strict comparisons keep the earlier row ahead on a tie
-                int filled = 0;
-                for (int j = 0; j < nTrain; j++) {
-                    double d = 0;
-                    double[] v = z[nTest + j];
-                    for (int e = 0; e < h; e++) d += q[e] * v[e];
-                    if (filled == maxK && d <= topSim[maxK - 1]) continue;
-                    int at = Math.min(filled, maxK - 1);
-                    while (at > 0 && d > topSim[at - 1]) {
-                        topSim[at] = topSim[at - 1];
-                        top[at] = top[at - 1];
-                        at--;
-                    }
-                    topSim[at] = d;
-                    top[at] = j;
-                    if (filled < maxK) filled++;
-                }
+                nearest(z, t, nTest, n, -1, maxK, top, topSim);
                 int[] votes = new int[nc];
                 int taken = 0;
                 for (int ki : sortedIndex(ks)) {
                     for (; taken < ks[ki]; taken++) {
-                        boolean[] row = m[perm[nTest + top[taken]]];
+                        boolean[] row = m[perm[top[taken]]];
                         for (int c = 0; c < nc; c++) if (row[c]) votes[c]++;
                     }
-                    int best = argmax(votes);
-                    if (m[perm[t]][best]) right[ki]++;
-                    len[ki] += lengths[best];
-                    if (best != 0) changed[ki]++;
+                    int[] chosen = {argmax(votes), ConsensusLabels.choose(votes, ks[ki], s.minAgreement(), lengths, pool, c -> true)};
+                    for (int pi = 0; pi < np; pi++) {
+                        int best = chosen[pi];
+                        if (m[perm[t]][best]) right[pi][ki]++;
+                        len[pi][ki] += lengths[best];
+                        if (best != 0) changed[pi][ki]++;
+                    }
                 }
             }
-            for (int ki = 0; ki < ks.length; ki++) {
-                acc[ki][r] = (double) right[ki] / nTest;
-                delta[ki][r] = acc[ki][r] - fullAcc[r];
-                layers[ki][r] = (double) len[ki] / nTest;
+            for (int pi = 0; pi < np; pi++) {
+                for (int ki = 0; ki < ks.length; ki++) {
+                    acc[pi][ki][r] = (double) right[pi][ki] / nTest;
+                    delta[pi][ki][r] = acc[pi][ki][r] - fullAcc[r];
+                    layers[pi][ki][r] = (double) len[pi][ki] / nTest;
+                }
             }
         }
         List<KnnStats> out = new ArrayList<>();
-        for (int ki = 0; ki < ks.length; ki++) {
-            out.add(new KnnStats(layer, ks[ki], mean(delta[ki]), stdErr(delta[ki]), mean(acc[ki]), mean(fullAcc), mean(layers[ki]),
-                    (int) Math.round((double) changed[ki] / splits.length)));
+        for (int pi = 0; pi < np; pi++) {
+            for (int ki = 0; ki < ks.length; ki++) {
+                out.add(new KnnStats(POLICIES[pi], layer, ks[ki], mean(delta[pi][ki]), stdErr(delta[pi][ki]), mean(acc[pi][ki]), mean(fullAcc),
+                        mean(layers[pi][ki]), (int) Math.round((double) changed[pi][ki] / splits.length)));
+            }
         }
         return out;
     }
 
+    /**
+     * The {@code k} rows of {@code z[from..to)} (other than {@code exclude}) most similar to row
+     * {@code query} by dot product, most similar first, into {@code top} (row numbers) and
+     * {@code topSim}; returns how many were found. Insertion into a sorted list: the strict
+     * comparisons keep the earlier row ahead on a tie, so the result is deterministic.
+     */
+    static int nearest(double[][] z, int query, int from, int to, int exclude, int k, int[] top, double[] topSim) {
+        double[] q = z[query];
+        int h = q.length, filled = 0;
+        for (int j = from; j < to; j++) {
+            if (j == exclude) continue;
+            double d = 0;
+            double[] v = z[j];
+            for (int e = 0; e < h; e++) d += q[e] * v[e];
+            if (filled == k && d <= topSim[k - 1]) continue;
+            int at = Math.min(filled, k - 1);
+            while (at > 0 && d > topSim[at - 1]) {
+                topSim[at] = topSim[at - 1];
+                top[at] = top[at - 1];
+                at--;
+            }
+            topSim[at] = d;
+            top[at] = j;
+            if (filled < k) filled++;
+        }
+        return filled;
+    }
+
     /** Rows in split order (test part first), standardised with the train part's statistics and scaled to unit length. */
-    private static double[][] standardised(float[][] x, int[] perm, int nTest, int h) {
+    static double[][] standardised(float[][] x, int[] perm, int nTest, int h) {
         int n = x.length, nTrain = n - nTest;
         double[] mu = new double[h], sd = new double[h];
         for (int j = nTest; j < n; j++) for (int e = 0; e < h; e++) mu[e] += x[perm[j]][e];
@@ -377,24 +406,25 @@ public final class ScanReport {
             sb.append(String.format(Locale.ROOT, " %6d %6d %+6d%n", c.fixes(), c.breaks(), c.fixes() - c.breaks()));
         }
         if (!knn.isEmpty() || global != null) {
-            sb.append(String.format(Locale.ROOT, "%nk-NN policy: %d seeded random splits (seed %d), %.0f%% of the questions held out in each.%n"
-                            + "Features standardised on the train part, cosine similarity; a held-out question takes the candidate right%n"
-                            + "most often among its k nearest train questions (ties: the full path). delta = policy - full path accuracy%n"
-                            + "on the held-out part, mean over splits +- standard error (the splits reuse one sample of questions, so%n"
-                            + "this understates the spread on a fresh sample).%n",
-                    settings.splits(), settings.seed(), 100 * settings.testFraction()));
-            sb.append(String.format(Locale.ROOT, "%-8s %4s %16s %10s %10s %8s %8s%n", "layer", "k", "delta (points)", "policy %", "full %",
+            sb.append(String.format(Locale.ROOT, "%nk-NN policies: %d seeded random splits (seed %d), %.0f%% of the questions held out in each.%n"
+                            + "Features standardised on the train part, cosine similarity. vote: a held-out question takes the candidate%n"
+                            + "right most often among its k nearest train questions (ties: the full path). consensus: the shortest candidate%n"
+                            + "at least %.0f%% of them, and no fewer than with the full path, answer right (what scan-labels labels teach).%n"
+                            + "delta = policy - full path accuracy on the held-out part, mean over splits +- standard error (the splits%n"
+                            + "reuse one sample of questions, so this understates the spread on a fresh sample).%n",
+                    settings.splits(), settings.seed(), 100 * settings.testFraction(), 100 * settings.minAgreement()));
+            sb.append(String.format(Locale.ROOT, "%-10s %-8s %4s %16s %10s %10s %8s %8s%n", "policy", "layer", "k", "delta (points)", "policy %", "full %",
                     "layers", "changed"));
             for (KnnStats k : knn) {
-                sb.append(String.format(Locale.ROOT, "%-8d %4d %+8.2f +- %4.2f %10.2f %10.2f %8.2f %8d%n", k.featureLayer(), k.k(), 100 * k.meanDelta(),
-                        100 * k.stdErr(), 100 * k.policyAccuracy(), 100 * k.fullAccuracy(), k.meanLayers(), k.changedPerSplit()));
+                sb.append(String.format(Locale.ROOT, "%-10s %-8d %4d %+8.2f +- %4.2f %10.2f %10.2f %8.2f %8d%n", k.policy(), k.featureLayer(), k.k(),
+                        100 * k.meanDelta(), 100 * k.stdErr(), 100 * k.policyAccuracy(), 100 * k.fullAccuracy(), k.meanLayers(), k.changedPerSplit()));
             }
             if (global != null) {
-                sb.append(String.format(Locale.ROOT, "%-13s %+8.2f +- %4.2f %21s %8.2f   (one path for all: the best on the train part, mostly '%s')%n",
+                sb.append(String.format(Locale.ROOT, "%-24s %+8.2f +- %4.2f %21s %8.2f   (one path for all: the best on the train part, mostly '%s')%n",
                         "no features", 100 * global.meanDelta(), 100 * global.stdErr(), "", global.meanLayers(), global.mostChosen()));
             }
             if (byLevel != null) {
-                sb.append(String.format(Locale.ROOT, "%-13s %+8.2f +- %4.2f %21s %8.2f   (best path per level on the train part: the level is not visible to a router)%n",
+                sb.append(String.format(Locale.ROOT, "%-24s %+8.2f +- %4.2f %21s %8.2f   (best path per level on the train part: the level is not visible to a router)%n",
                         "by level", 100 * byLevel.meanDelta(), 100 * byLevel.stdErr(), "", byLevel.meanLayers()));
             }
             sb.append("(layers: mean path length of the chosen candidates; changed: held-out questions per split not given the full path)\n");
@@ -433,9 +463,11 @@ public final class ScanReport {
         k.put("splits", settings.splits());
         k.put("test_fraction", settings.testFraction());
         k.put("seed", settings.seed());
+        k.put("min_agreement", settings.minAgreement());
         ArrayNode rows = k.putArray("results");
         for (KnnStats s : knn) {
             ObjectNode j = rows.addObject();
+            j.put("policy", s.policy());
             j.put("feature_layer", s.featureLayer());
             j.put("k", s.k());
             j.put("mean_delta", s.meanDelta());

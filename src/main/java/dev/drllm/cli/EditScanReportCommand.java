@@ -25,10 +25,12 @@ final class EditScanReportCommand implements Callable<Integer> {
     @Option(names = "--splits", defaultValue = "20", description = "random train/held-out splits (default ${DEFAULT-VALUE})") int splits;
     @Option(names = "--test-fraction", defaultValue = "0.2", description = "held-out share per split (default ${DEFAULT-VALUE})") double testFraction;
     @Option(names = "--seed", defaultValue = "0", description = "split seed (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--min-agreement", defaultValue = "1.0",
+            description = "the consensus policy's least share of neighbours right, as scan-labels (default ${DEFAULT-VALUE})") double minAgreement;
 
     @Override
     public Integer call() throws IOException {
-        ScanReport.Settings s = new ScanReport.Settings(splits, testFraction, seed, ks.stream().mapToInt(Integer::intValue).toArray());
+        ScanReport.Settings s = new ScanReport.Settings(splits, testFraction, seed, ks.stream().mapToInt(Integer::intValue).toArray(), minAgreement);
         ScanReport r = ScanReport.of(ScanFile.read(scan, true), s);
         String text = r.text();
         System.out.print(text);

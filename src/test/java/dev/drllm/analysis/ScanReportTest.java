@@ -97,10 +97,10 @@ class ScanReportTest {
             rs.add(record(i, a ? 1 : 2, row(right), f));
         }
         ScanReport r = ScanReport.of(new ScanFile.Scan(header(List.of(1), h), rs), ScanReport.Settings.defaults());
-        assertEquals(2, r.knn().size(), "k = 16 and 64");
+        assertEquals(4, r.knn().size(), "vote and consensus, k = 16 and 64");
         // the level here names the cluster exactly, so the per-level policy gains the full half
         assertEquals(0.5, r.byLevel().meanDelta(), 0.05, r.byLevel().toString());
-        for (ScanReport.KnnStats k : r.knn()) {
+        for (ScanReport.KnnStats k : r.knn().stream().filter(k -> k.policy().equals("vote")).toList()) {
             // the clusters overlap a little (±2 apart, unit noise, plus 4 noise dimensions): ~0.45 expected, 0.35 leaves margin
             assertTrue(k.meanDelta() > 0.35, k.toString());
             assertTrue(k.meanDelta() > 10 * k.stdErr(), k.toString());
@@ -152,19 +152,50 @@ class ScanReportTest {
         JsonNode a = ScanReport.of(scan, ScanReport.Settings.defaults()).toJson();
         JsonNode b = ScanReport.of(scan, ScanReport.Settings.defaults()).toJson();
         assertEquals(a, b);
-        JsonNode c = ScanReport.of(scan, new ScanReport.Settings(20, 0.2, 99, new int[]{16, 64})).toJson();
+        JsonNode c = ScanReport.of(scan, new ScanReport.Settings(20, 0.2, 99, new int[]{16, 64}, 1.0)).toJson();
         assertNotEquals(a.get("knn"), c.get("knn"), "another seed draws other splits");
         assertEquals(n, a.get("questions").asInt());
         assertEquals(nc, a.get("candidates").size());
-        assertEquals(2, a.get("knn").get("results").size());
+        assertEquals(4, a.get("knn").get("results").size());
         assertTrue(a.get("candidates").get(0).get("levels").has("3"));
     }
 
     @Test
     void settingsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(1, 0.2, 0, new int[]{16}));
-        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 1.0, 0, new int[]{16}));
-        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 0.2, 0, new int[]{0}));
-        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 0.2, 0, new int[]{}));
+        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(1, 0.2, 0, new int[]{16}, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 1.0, 0, new int[]{16}, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 0.2, 0, new int[]{0}, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 0.2, 0, new int[]{}, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanReport.Settings(20, 0.2, 0, new int[]{16}, 1.1));
+    }
+
+    /**
+     * Cluster A: the full path and skip 3 both always right; cluster B: the full path right, skip 3
+     * always wrong. The vote policy sees a tie in A and keeps the full path; the consensus policy
+     * skips layer 3 exactly in A, at no cost.
+     */
+    @Test
+    void consensusPolicySkipsWhereTheNeighbourhoodAgrees() {
+        Random rnd = new Random(5);
+        int n = 400, h = 3, nc = EditScan.candidates(L).size();
+        int skip3 = 0;
+        for (int c = 0; c < nc; c++) if (EditScan.describe(EditScan.candidates(L).get(c)).equals("skip 3")) skip3 = c;
+        List<ScanRecord> rs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean a = i % 2 == 0;
+            float[] f = new float[h];
+            for (int e = 0; e < h; e++) f[e] = (float) (0.1 * rnd.nextGaussian());
+            f[a ? 0 : 1] += 1;
+            boolean[] right = new boolean[nc];
+            right[0] = true;
+            right[skip3] = a;
+            rs.add(record(i, 0, row(right), f));
+        }
+        ScanReport r = ScanReport.of(new ScanFile.Scan(header(List.of(1), h), rs), ScanReport.Settings.defaults());
+        for (ScanReport.KnnStats k : r.knn()) {
+            assertEquals(0, k.meanDelta(), 1e-9, k.toString());
+            if (k.policy().equals("vote")) assertEquals(L, k.meanLayers(), 1e-9, k.toString());
+            else assertEquals(L - 0.5, k.meanLayers(), 0.05, "half the questions skip one layer: " + k);
+        }
     }
 }

@@ -7,6 +7,8 @@ import dev.drllm.cpu.CpuBackend;
 import dev.drllm.eval.Datasets;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
+import dev.drllm.mcts.MctsOutput;
+import dev.drllm.mcts.MctsRecord;
 import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.Hidden;
@@ -95,9 +97,21 @@ class EditScanCliTest {
         JsonNode rep = Json.MAPPER.readTree(json.toFile());
         assertEquals(3, rep.get("questions").asInt());
         assertEquals(48, rep.get("candidates").size());
-        assertEquals(4, rep.get("knn").get("results").size(), "2 feature layers x 2 k");
+        assertEquals(8, rep.get("knn").get("results").size(), "2 policies x 2 feature layers x 2 k");
         assertTrue(rep.get("oracle_accuracy").asDouble() >= rep.get("full_accuracy").asDouble());
         assertTrue(Files.readString(text).contains("oracle"));
+
+        // consensus labels from the same scan, read back the way train-routers reads labels
+        Path labels = tmp.resolve("labels/dart.jsonl");
+        assertEquals(0, Main.run("scan-labels", out.toString(), "--out", labels.toString(), "--k", "2", "--hold-out-last", "1"));
+        List<MctsRecord> rs = MctsOutput.readAll(labels, false);
+        assertEquals(2, rs.size(), "3 scanned, the last held out");
+        for (int i = 0; i < rs.size(); i++) {
+            assertEquals(i, rs.get(i).index());
+            assertTrue(rs.get(i).solved());
+            assertEquals(16, rs.get(i).labels().length);
+        }
+        assertFalse(Files.exists(tmp.resolve("labels/dart.jsonl.tmp")));
     }
 
     @Test
@@ -115,6 +129,9 @@ class EditScanCliTest {
                 {"edit-scan-report", tmp.resolve("missing.jsonl").toString()},
                 {"edit-scan-report", notScan.toString()},
                 {"edit-scan-report", notScan.toString(), "--splits", "1"},
+                {"scan-labels", notScan.toString(), "--out", tmp.resolve("l1.jsonl").toString()},
+                {"scan-labels", tmp.resolve("missing.jsonl").toString(), "--out", tmp.resolve("l2.jsonl").toString()},
+                {"scan-labels", notScan.toString(), "--out", tmp.resolve("l3.jsonl").toString(), "--k", "0"},
         };
         for (String[] c : cases) {
             StringWriter err = new StringWriter();
