@@ -29,8 +29,8 @@ import java.util.List;
  * <p>The full path is itself a candidate when the question's neighbourhood agrees on it (by the
  * same share); where it does not, a path the neighbourhood agrees on wins even if it is longer (a
  * repeat), as the router should learn it for that region. A question with no such path is labelled
- * with the full path, whether the full path answers it
- * right or not: "leave this kind of input alone" is what the router should learn there; dropping
+ * with the full path, whether the full path answers it right or not: "leave this kind of input
+ * alone" is what the router should learn there; dropping
  * it (as the reference drops unsolved questions) would leave routers untrained exactly on the
  * inputs where an edit is least safe.
  */
@@ -41,7 +41,8 @@ public final class ConsensusLabels {
      * @param featureLayer  the scan feature (mean hidden state entering this layer) neighbours are found by
      * @param k             neighbours per question
      * @param minAgreement  least share of the neighbours a candidate must answer correctly (and no less than the full path's share)
-     * @param holdOutLast   the last N scanned questions (by index) are neither labelled nor anybody's neighbour, so that
+     * @param holdOutLast   the questions among the last N indices of the scan (the last N of its task file when the scan
+     *                      covers the file) are neither labelled nor anybody's neighbour, so that
      *                      {@code train-routers --calibrate-last N} calibrates on questions the labels never saw
      */
     public record Settings(int featureLayer, int k, double minAgreement, int holdOutLast) {
@@ -98,11 +99,14 @@ public final class ConsensusLabels {
             throw new IllegalArgumentException("the scan recorded features entering layers " + h.featureLayers() + ", not " + s.featureLayer()
                     + " (pick one of those, or rerun edit-scan with --feature-layer " + s.featureLayer() + ")");
         }
-        List<ScanRecord> all = scan.records().stream().filter(ScanRecord::ok).sorted(Comparator.comparingInt(ScanRecord::index)).toList();
-        if (s.holdOutLast() >= all.size()) {
-            throw new IllegalArgumentException("--hold-out-last " + s.holdOutLast() + " leaves none of the " + all.size() + " evaluated questions to label");
+        // by index, not by count: a question the scan could not evaluate still counts towards the
+        // file's last N, as it does for train-routers --calibrate-last
+        int end = scan.records().stream().mapToInt(ScanRecord::index).max().orElse(-1) + 1 - s.holdOutLast();
+        List<ScanRecord> rs = scan.records().stream().filter(r -> r.ok() && r.index() < end)
+                .sorted(Comparator.comparingInt(ScanRecord::index)).toList();
+        if (rs.isEmpty() && s.holdOutLast() > 0) {
+            throw new IllegalArgumentException("--hold-out-last " + s.holdOutLast() + " leaves none of the scan's evaluated questions to label");
         }
-        List<ScanRecord> rs = all.subList(0, all.size() - s.holdOutLast());
         int n = rs.size(), nc = h.candidates().size();
         if (n < 2) throw new IllegalArgumentException("need at least 2 questions to find neighbours, the scan has " + n);
         int k = Math.min(s.k(), n - 1);

@@ -106,6 +106,9 @@ class ConsensusLabelsTest {
         for (int i = 10; i < 20; i++) assertEquals(0, held.get(i).candidate(), "question " + i);
         List<ConsensusLabels.Label> all = ConsensusLabels.of(scan(rs), new ConsensusLabels.Settings(2, 5, 0.5, 0));
         assertEquals(33, all.size());
+        // a tail question the scan could not evaluate still counts towards the last N
+        rs.add(new ScanRecord("dart", 33, "q33", 2, null, null, "prompt too long"));
+        assertEquals(31, ConsensusLabels.of(scan(rs), new ConsensusLabels.Settings(2, 5, 0.5, 3)).size(), "indices 31..33 held out");
     }
 
     @Test
@@ -127,7 +130,7 @@ class ConsensusLabelsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> ConsensusLabels.of(s, new ConsensusLabels.Settings(5, 5, 1.0, 0)));
         assertTrue(e.getMessage().contains("entering layers [2], not 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConsensusLabels.of(s, new ConsensusLabels.Settings(2, 5, 1.0, 30)));
-        assertTrue(e.getMessage().contains("leaves none of the 30"), e.getMessage());
+        assertTrue(e.getMessage().contains("leaves none of the scan's evaluated questions"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ConsensusLabels.Settings(2, 0, 1.0, 0));
         assertThrows(IllegalArgumentException.class, () -> new ConsensusLabels.Settings(2, 5, 1.5, 0));
         assertThrows(IllegalArgumentException.class, () -> new ConsensusLabels.Settings(2, 5, 1.0, -1));
