@@ -42,10 +42,10 @@ import java.util.concurrent.Callable;
  * base model is frozen; its hidden states along each labelled path are pooled once and cached,
  * then the routers train on the cache.
  */
-@Command(name = "train-routers", mixinStandardHelpOptions = true, description = "Train the per-layer routers on MCTS labels.")
+@Command(name = "train-routers", mixinStandardHelpOptions = true, description = "Train the per-layer routers on router labels: drllm mcts output, or drllm scan-labels (consensus) output.")
 final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
-    @Option(names = "--labels", required = true, split = ",", description = "MCTS label JSONL file(s), comma-separated") List<Path> labels;
+    @Option(names = "--labels", required = true, split = ",", description = "label JSONL file(s) from drllm mcts or drllm scan-labels, comma-separated") List<Path> labels;
     @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
     @Option(names = "--out", required = true, description = "routers.safetensors to write") Path out;
     @Option(names = "--epochs", defaultValue = "25", description = "(default ${DEFAULT-VALUE})") int epochs;
