@@ -1,8 +1,17 @@
 package dev.drllm.fuzz;
 
 import dev.drllm.Fixtures;
+import dev.drllm.analysis.EditScan;
+import dev.drllm.analysis.ScanFile;
+import dev.drllm.analysis.ScanHeader;
+import dev.drllm.analysis.ScanRecord;
+import dev.drllm.eval.EvalProgress;
+import dev.drllm.eval.Evaluator;
+import dev.drllm.eval.Question;
+import dev.drllm.eval.Task;
 import dev.drllm.model.DType;
 import dev.drllm.model.SafetensorsWriter;
+import dev.drllm.runtime.LayerPath;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +55,85 @@ public final class FuzzSeeds {
                    "ignore_merges": false, "vocab": {"a": 1, "b": 2, "ab": 3, "Ġ": 4}, "merges": [["a", "b"]]}}
                                 """;
 
+    /** The settings of the {@code drllm eval} run whose progress file {@code ParserFuzzTest#evalProgress} reads back. */
+    static final EvalProgress.Header EVAL_HEADER = new EvalProgress.Header("arc", "models/drllm-tiny", "0f1e2d3c4b5a69788796a5b4c3d2e1f0", 4,
+            "models/drllm-tiny/routers.safetensors", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+            "data/tasks/arc-test.jsonl", "a665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae3", 3, "base", 0f, 0f, null, null, "cpu");
+
+    /** The questions of that run (ARC layout, indices 0..2). */
+    static final List<Question> EVAL_QUESTIONS = List.of(
+            new Question(Task.ARC, 0, "test-arc-0", "Which number is even?", List.of("99", "67", "33", "88"), "D", 0),
+            new Question(Task.ARC, 1, "test-arc-1", "Which is a fruit?", List.of("apple", "stone", "car", "cloud"), "A", 0),
+            new Question(Task.ARC, 2, "test-arc-2", "2+2?", List.of("3", "4", "5", "6"), "B", 0));
+
     private FuzzSeeds() {}
+
+    /**
+     * A progress file as {@link EvalProgress} writes it for {@link #EVAL_HEADER}: the header, then
+     * the answers of {@code configs} (baseline: the full path; routed: a shorter path with its router
+     * logits; static skip-1: layer 2 skipped) to every question.
+     */
+    static byte[] evalProgress(List<String> configs) throws IOException {
+        Path tmp = Files.createTempFile("seed", ".progress.jsonl");
+        Files.delete(tmp);
+        try (EvalProgress p = EvalProgress.open(tmp, EVAL_HEADER, EVAL_QUESTIONS)) {
+            for (String c : configs) {
+                for (Question q : EVAL_QUESTIONS) {
+                    boolean routed = c.equals("routed");
+                    int[] path = c.equals("baseline") ? new int[]{0, 1, 2, 3} : routed && q.index() == 1 ? new int[]{0, 1, 1, 2, 3} : new int[]{0, 1, 3};
+                    float[][] logits = null;
+                    if (routed) {
+                        logits = new float[4][];
+                        for (int l = 0; l < 4; l++) logits[l] = new float[]{l == 2 ? 1.25f : -0.5f * l, 2.0f - 0.1f * q.index(), -3.5f};
+                    }
+                    p.append(c, new Evaluator.Outcome(q.index(), q.id(), q.level(), q.index() != 2, "D", path,
+                            LayerPath.of(4, path).counts(), 7L * path.length, 2, 1, 12.5, 3.25, logits));
+                }
+            }
+        }
+        byte[] b = Files.readAllBytes(tmp);
+        Files.delete(tmp);
+        return b;
+    }
+
+    /**
+     * An edit-scan file as {@link ScanFile} writes it: a 4-layer, hidden-3 header with features
+     * entering layers 1 and 3 and every {@link EditScan#candidates} path, then {@code n} questions
+     * (levels 1..3 for DART), the last of which could not be evaluated.
+     */
+    static byte[] scanFile(String task, int n) {
+        List<LayerPath> cs = EditScan.candidates(4);
+        ScanHeader h = new ScanHeader(task, "models/drllm-tiny", "0f1e2d3c4b5a69788796a5b4c3d2e1f0", 4, 3, "base", List.of(1, 3), cs);
+        try {
+            Path tmp = Files.createTempFile("seed", ".scan.jsonl");
+            Files.delete(tmp);
+            try (ScanFile f = ScanFile.openForAppend(tmp, h, new ArrayList<>())) {
+                for (int i = 0; i < n; i++) {
+                    int level = task.equals("dart") ? 1 + i % 3 : 0;
+                    if (i == n - 1) {
+                        f.append(new ScanRecord(task, i, task + "-" + i, level, null, null, "prompt of 70 tokens exceeds the context of 64"));
+                        continue;
+                    }
+                    StringBuilder correct = new StringBuilder();
+                    for (int c = 0; c < cs.size(); c++) correct.append((i * 3 + c) % 4 == 0 ? '0' : '1');
+                    Map<Integer, float[]> feats = new LinkedHashMap<>();
+                    for (int l : h.featureLayers()) feats.put(l, new float[]{i % 3 - 1f, 0.25f * l, (i * 7 % 5) / 8f});
+                    f.append(new ScanRecord(task, i, task + "-" + i, level, correct.toString(), feats, null));
+                }
+            }
+            byte[] b = Files.readAllBytes(tmp);
+            Files.delete(tmp);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 
     /** Two tiny tensors (f32 and bf16) and metadata. */
     static byte[] smallSafetensors() {
@@ -114,6 +202,12 @@ public final class FuzzSeeds {
         templates.add(utf8("{% for m in messages %}{{ m['role'] }}: {{ m['content'] | trim }}\n{% endfor %}"
                 + "{% if add_generation_prompt %}assistant:{% endif %}{{ raise_exception('x') if messages | length > 9 }}"));
         s.put("chatTemplate", templates);
+        // scanFile's first byte: bit 0 torn tail not tolerated, bit 1 min-agreement 0.5, bits 2-3 --hold-out-last
+        byte[] torn = utf8("{\"task\": \"arc\", \"index\": 9, \"id\": \"arc-9\", \"corr");
+        s.put("scanFile", List.of(concat(new byte[]{0}, concat(scanFile("arc", 8), torn)), concat(new byte[]{7}, scanFile("dart", 12))));
+        byte[] tornAnswer = utf8("{\"config\":\"routed\",\"index\":0,\"id\":\"test-arc-0\",\"level\":0,\"correct\":tr");
+        s.put("evalProgress", List.of(evalProgress(List.of("baseline", "routed", "static skip-1")),
+                concat(evalProgress(List.of("baseline")), tornAnswer)));
         return s;
     }
 

@@ -1,7 +1,14 @@
 package dev.drllm.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.drllm.analysis.ConsensusLabels;
+import dev.drllm.analysis.ScanFile;
+import dev.drllm.analysis.ScanReport;
 import dev.drllm.eval.DatasetException;
+import dev.drllm.eval.EvalProgress;
+import dev.drllm.eval.Evaluator;
+import dev.drllm.eval.RunSummary;
+import dev.drllm.eval.StaticSkip;
 import dev.drllm.eval.Datasets;
 import dev.drllm.eval.Task;
 import dev.drllm.mcts.MctsOutput;
@@ -25,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads untrusted input. Each target feeds
@@ -50,7 +58,7 @@ class ParserFuzzTest {
     }
 
     static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
-            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate"};
+            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress"};
 
     @FuzzTest(maxDuration = "10s")
     void allParsers(byte[] data) {
@@ -66,7 +74,9 @@ class ParserFuzzTest {
             case 6 -> datasetJsonl(rest);
             case 7 -> mctsResume(rest);
             case 8 -> layerPath(rest);
-            default -> chatTemplate(rest);
+            case 9 -> chatTemplate(rest);
+            case 10 -> scanFile(rest);
+            default -> evalProgress(rest);
         }
     }
 
@@ -206,6 +216,68 @@ class ParserFuzzTest {
             Tokenizer t = Tokenizer.load(dir);
             if (t.hasChatTemplate()) t.renderChat(CHAT, true, null);
         } catch (TokenizerException expected) {
+            // the typed error
+        }
+    }
+
+    /**
+     * An edit-scan file as {@code drllm edit-scan-report} and {@code drllm scan-labels} read it
+     * (torn tail tolerated or not, by the first byte), then both analyses on what parsed, with
+     * settings small enough for a fuzz run. Accepted: the reader's {@link DatasetException}, and the
+     * {@link IllegalArgumentException} the analyses refuse a scan with (both commands report it as a
+     * user error, one line and exit code 2).
+     */
+    @FuzzTest(maxDuration = "10s")
+    void scanFile(byte[] data) {
+        if (data.length == 0) return;
+        Path f = write("scan", "scan.jsonl", Arrays.copyOfRange(data, 1, data.length));
+        ScanFile.Scan scan;
+        try {
+            scan = ScanFile.read(f, (data[0] & 1) == 0);
+        } catch (DatasetException expected) {
+            return;
+        }
+        double minAgreement = (data[0] & 2) == 0 ? 1.0 : 0.5;
+        try {
+            ScanReport r = ScanReport.of(scan, new ScanReport.Settings(2, 0.25, data[0], new int[]{1, 3}, minAgreement));
+            r.text();
+            Json.MAPPER.writeValueAsString(r.toJson());
+        } catch (IllegalArgumentException expected) {
+            // the analysis' refusal
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Integer> layers = scan.header().featureLayers();
+        if (layers.isEmpty()) return; // scan-labels refuses that before labelling
+        try {
+            // scan-labels' default feature layer; --hold-out-last 0..3 by the first byte
+            List<ConsensusLabels.Label> labels = ConsensusLabels.of(scan,
+                    new ConsensusLabels.Settings(layers.get(layers.size() / 2), 3, minAgreement, (data[0] >> 2) & 3));
+            for (ConsensusLabels.Label l : labels) l.toJson(scan.header().numLayers(), scan.header().candidates());
+        } catch (IllegalArgumentException expected) {
+            // the analysis' refusal
+        }
+    }
+
+    /**
+     * The progress file a resumed {@code drllm eval} reads back ({@link EvalProgress#open} with the
+     * run's own header, {@link FuzzSeeds#EVAL_HEADER}), then what the job computes from the answers
+     * read back: each configuration's summary and, from the routed answers' router logits, the
+     * static baseline's layers. Accepted: {@link DatasetException}, and
+     * {@link IllegalArgumentException} (another run's file: {@link EvalProgress.MismatchException};
+     * no router logits to rank layers by), both user errors of {@code drllm eval}.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void evalProgress(byte[] data) {
+        Path f = write("eval", "data.progress.jsonl", data);
+        try (EvalProgress p = EvalProgress.open(f, FuzzSeeds.EVAL_HEADER, FuzzSeeds.EVAL_QUESTIONS)) {
+            int L = FuzzSeeds.EVAL_HEADER.numLayers();
+            for (String c : p.configurations()) {
+                List<Evaluator.Outcome> done = List.copyOf(p.done(c).values());
+                RunSummary.of(c, done);
+                if (c.equals("routed") && !done.isEmpty()) StaticSkip.mostSkippable(L, done, StaticSkip.defaultCount(L, done));
+            }
+        } catch (DatasetException | IllegalArgumentException expected) {
             // the typed error
         }
     }
