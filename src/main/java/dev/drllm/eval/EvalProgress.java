@@ -266,12 +266,17 @@ public final class EvalProgress implements AutoCloseable {
             if (!z.isArray() || z.size() != numLayers) throw new DatasetException(file, line, "'decision_logits' must be " + numLayers + " rows");
             logits = new float[numLayers][];
             for (int l = 0; l < numLayers; l++) {
+                // one logit per router class (skip, execute, repeat): StaticSkip reads all three
                 JsonNode row = z.get(l);
-                if (!row.isArray() || row.isEmpty()) throw new DatasetException(file, line, "'decision_logits[" + l + "]' must be a non-empty array");
-                logits[l] = new float[row.size()];
-                for (int k = 0; k < row.size(); k++) {
-                    if (!row.get(k).isNumber()) throw new DatasetException(file, line, "'decision_logits[" + l + "]' holds a non-number");
-                    logits[l][k] = (float) row.get(k).doubleValue();
+                if (!row.isArray() || row.size() != 3) throw new DatasetException(file, line, "'decision_logits[" + l + "]' must be 3 numbers (skip, execute, repeat)");
+                logits[l] = new float[3];
+                for (int k = 0; k < 3; k++) {
+                    float v = (float) row.get(k).doubleValue();
+                    // finite as a float: 1e39 reads as a double but would rank layers by infinities
+                    if (!row.get(k).isNumber() || !Float.isFinite(v)) {
+                        throw new DatasetException(file, line, "'decision_logits[" + l + "][" + k + "]' is not a finite number");
+                    }
+                    logits[l][k] = v;
                 }
             }
         }

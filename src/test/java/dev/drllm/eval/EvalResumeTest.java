@@ -127,6 +127,19 @@ class EvalResumeTest {
         assertEquals(2, e.line());
     }
 
+    /** Router logits read back must be what StaticSkip ranks layers by: three finite floats per layer. */
+    @Test
+    void malformedRouterLogitsAreRefusedNamingTheLine() throws Exception {
+        int L = 4;
+        var o = new Evaluator.Outcome(0, "q", 0, true, "A", new int[]{0, 1, 2, 3}, new int[]{1, 1, 1, 1}, 4, 1, 1, 1, 1, new float[L][3]);
+        for (String row : new String[]{"[0.5]", "[0.5, 1, 2, 3]", "[1e39, 0, 0]", "[0, \"x\", 0]"}) {
+            ObjectNode j = EvalProgress.toJson("routed", o);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) j.get("decision_logits")).set(2, dev.drllm.util.Json.MAPPER.readTree(row));
+            DatasetException e = assertThrows(DatasetException.class, () -> EvalProgress.outcome(j, L, Path.of("p.jsonl"), 7), row);
+            assertTrue(e.getMessage().startsWith("p.jsonl:7: 'decision_logits[2]"), e.getMessage());
+        }
+    }
+
     @Test
     void answerLinesReadBackExactly() {
         Random rnd = new Random(6);
