@@ -101,7 +101,8 @@ public final class ConsensusLabels {
         }
         // by index, not by count: a question the scan could not evaluate still counts towards the
         // file's last N, as it does for train-routers --calibrate-last
-        int end = scan.records().stream().mapToInt(ScanRecord::index).max().orElse(-1) + 1 - s.holdOutLast();
+        // long: an index of Integer.MAX_VALUE + 1 would wrap and hold every question out
+        long end = scan.records().stream().mapToInt(ScanRecord::index).max().orElse(-1) + 1L - s.holdOutLast();
         List<ScanRecord> rs = scan.records().stream().filter(r -> r.ok() && r.index() < end)
                 .sorted(Comparator.comparingInt(ScanRecord::index)).toList();
         if (rs.isEmpty() && s.holdOutLast() > 0) {

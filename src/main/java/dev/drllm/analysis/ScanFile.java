@@ -5,7 +5,9 @@ import dev.drllm.util.JsonlAppender;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An edit-scan JSONL file: a {@link ScanHeader} line, then one {@link ScanRecord} per question,
@@ -54,9 +56,13 @@ public final class ScanFile implements AutoCloseable {
     private static Scan parse(List<JsonlAppender.Line> lines, Path file) {
         ScanHeader h = ScanHeader.fromJson(lines.getFirst().json(), file, lines.getFirst().number());
         List<ScanRecord> rs = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
         for (JsonlAppender.Line l : lines.subList(1, lines.size())) {
             if (ScanHeader.isHeader(l.json())) throw new DatasetException(file, l.number(), "a second header line (files concatenated?)");
-            rs.add(ScanRecord.fromJson(l.json(), h, file, l.number()));
+            ScanRecord r = ScanRecord.fromJson(l.json(), h, file, l.number());
+            // a question twice would count twice in the report and get two labels
+            if (!seen.add(r.index())) throw new DatasetException(file, l.number(), "question index " + r.index() + " is there twice");
+            rs.add(r);
         }
         return new Scan(h, rs);
     }

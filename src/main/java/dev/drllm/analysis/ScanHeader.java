@@ -23,6 +23,9 @@ public record ScanHeader(String task, String model, String modelFingerprint, int
     /** More layers than any decoder has; a larger count in a file is corruption (bounds the path checks). */
     static final int MAX_LAYERS = 4096;
 
+    /** Candidate paths per layer a header may list (edit-scan writes 3). */
+    static final int MAX_CANDIDATES_PER_LAYER = 4;
+
     public ScanHeader {
         featureLayers = List.copyOf(featureLayers);
         candidates = List.copyOf(candidates);
@@ -64,13 +67,21 @@ public record ScanHeader(String task, String model, String modelFingerprint, int
             JsonNode fa = o.get("feature_layers");
             if (fa == null || !fa.isArray()) throw new IllegalArgumentException("'feature_layers' must be an array");
             for (JsonNode x : fa) {
-                if (!x.isIntegralNumber() || x.asInt() < 0 || x.asInt() >= L) {
+                if (!x.isIntegralNumber() || !x.canConvertToInt() || x.asInt() < 0 || x.asInt() >= L) {
                     throw new IllegalArgumentException("'feature_layers' entries must be layers 0.." + (L - 1) + ", found " + x);
                 }
+                // edit-scan writes each layer once; a repeated one would be parsed (and analysed) again
+                // per record, e.g. 100k copies times a 1M-float feature: minutes from one small header
+                if (fl.contains(x.asInt())) throw new IllegalArgumentException("'feature_layers' lists layer " + x.asInt() + " twice");
                 fl.add(x.asInt());
             }
             JsonNode ca = o.get("candidates");
             if (ca == null || !ca.isArray() || ca.isEmpty()) throw new IllegalArgumentException("'candidates' must be a non-empty array of paths");
+            // edit-scan writes 3L (the full path and its single edits); checking a path costs O(L), so an
+            // unbounded count of 3-byte "[]" entries would cost ~L operations per byte of the file
+            if (ca.size() > MAX_CANDIDATES_PER_LAYER * L) {
+                throw new IllegalArgumentException("'candidates' holds " + ca.size() + " paths, more than " + MAX_CANDIDATES_PER_LAYER * L + " (4 per layer)");
+            }
             List<LayerPath> cs = new ArrayList<>();
             for (int i = 0; i < ca.size(); i++) {
                 JsonNode a = ca.get(i);
@@ -81,6 +92,10 @@ public record ScanHeader(String task, String model, String modelFingerprint, int
                     p[j] = a.get(j).asInt();
                 }
                 cs.add(LayerPath.of(L, p));
+            }
+            // the reports and labels compare every candidate with candidate 0 as "the full path"
+            if (!cs.getFirst().equals(LayerPath.full(L))) {
+                throw new IllegalArgumentException("'candidates[0]' must be the full path 0.." + (L - 1) + ", found " + cs.getFirst());
             }
             return new ScanHeader(text(o, "task"), text(o, "model"), text(o, "model_fingerprint"), L, h, text(o, "prompt_style"), fl, cs);
         } catch (IllegalArgumentException e) { // InvalidPathException from LayerPath.of included

@@ -57,6 +57,15 @@ class ConsensusLabelsTest {
         return rs;
     }
 
+    /** The largest question index a scan line may hold does not wrap the held-out arithmetic (which held every question out). */
+    @Test
+    void largestIndexLabelsEveryQuestion() {
+        Random rnd = new Random(3);
+        List<ScanRecord> rs = List.of(q(0, 0, right(0), rnd), q(1, 1, right(0), rnd), q(Integer.MAX_VALUE, 2, right(0), rnd));
+        assertEquals(3, ConsensusLabels.of(scan(rs), new ConsensusLabels.Settings(2, 2, 1.0, 0)).size());
+        assertEquals(2, ConsensusLabels.of(scan(rs), new ConsensusLabels.Settings(2, 2, 1.0, 1)).size());
+    }
+
     @Test
     void shortestPathItsNeighbourhoodSharesElseFull() {
         List<ConsensusLabels.Label> ls = ConsensusLabels.of(scan(clusters()), new ConsensusLabels.Settings(2, 5, 1.0, 0));

@@ -139,6 +139,10 @@ class ScanFileTest {
                 good + new String(Files.readAllBytes(out), StandardCharsets.UTF_8).lines().findFirst().orElseThrow() + "\n",
                 good.replaceFirst("\"num_layers\":4", "\"num_layers\":99999999"),
                 good.replaceFirst("\"format\":\"drllm-edit-scan/1\"", "\"format\":\"drllm-edit-scan/9\""),
+                good.replaceFirst("\"feature_layers\":\\[1]", "\"feature_layers\":[1,1]"),
+                good.replaceFirst("\"candidates\":\\[\\[0,1,2,3]", "\"candidates\":[[0,1,3]"),
+                good.replaceFirst("\"candidates\":\\[", "\"candidates\":[" + "[0,1,2,3],".repeat(4 * L)),
+                good + good.lines().skip(1).findFirst().orElseThrow() + "\n",
         };
         for (String bad : corruptions) {
             assertNotEquals(good, bad);
