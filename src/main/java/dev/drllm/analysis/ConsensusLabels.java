@@ -109,7 +109,10 @@ public final class ConsensusLabels {
             throw new IllegalArgumentException("--hold-out-last " + s.holdOutLast() + " leaves none of the scan's evaluated questions to label");
         }
         int n = rs.size(), nc = h.candidates().size();
-        if (n < 2) throw new IllegalArgumentException("need at least 2 questions to find neighbours, the scan has " + n);
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 questions to find neighbours, the scan has " + n
+                    + (s.holdOutLast() > 0 ? " evaluated outside the last " + s.holdOutLast() + " (--hold-out-last)" : " evaluated"));
+        }
         int k = Math.min(s.k(), n - 1);
         float[][] x = new float[n][];
         for (int i = 0; i < n; i++) x[i] = rs.get(i).features().get(s.featureLayer());

@@ -43,6 +43,16 @@ final class Args {
         if (!java.nio.file.Files.isWritable(dir)) throw new UserException(option + " " + dir + ": the directory is not writable");
     }
 
+    /**
+     * Refuses an output file option that names a directory, before the work: the write at the end
+     * would fail with a bare "Is a directory" (after minutes of work, or after printing a report).
+     */
+    static void outputFile(String option, Path file) {
+        if (file != null && java.nio.file.Files.isDirectory(file)) {
+            throw new UserException(option + " " + file + " is a directory; name the file to write");
+        }
+    }
+
     /** "1,2,3" → {1, 2, 3}. */
     static int[] ids(String text) {
         return IntList.parse(text, part -> new UserException("'" + part + "' is not a token id"));

@@ -37,6 +37,7 @@ final class EditScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Args.outputFile("--out", out);
         Task t = io.parsedTask();
         Path model = io.model;
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -30,6 +30,8 @@ final class EditScanReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Args.outputFile("--out", out);
+        Args.outputFile("--json", json);
         ScanReport.Settings s = new ScanReport.Settings(splits, testFraction, seed, ks.stream().mapToInt(Integer::intValue).toArray(), minAgreement);
         ScanReport r = ScanReport.of(ScanFile.read(scan, true), s);
         String text = r.text();

@@ -38,6 +38,7 @@ final class ScanLabelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Args.outputFile("--out", out);
         ScanFile.Scan s = ScanFile.read(scan, true);
         List<Integer> layers = s.header().featureLayers();
         if (layers.isEmpty()) throw new UserException(scan + ": the scan recorded no features; rerun edit-scan with --feature-layer");
@@ -53,8 +54,13 @@ final class ScanLabelsCommand implements Callable<Integer> {
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         StringBuilder sb = new StringBuilder();
         for (ConsensusLabels.Label l : labels) sb.append(Json.MAPPER.writeValueAsString(l.toJson(s.header().numLayers(), s.header().candidates()))).append('\n');
-        Files.writeString(tmp, sb);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, sb);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            // a failed write or move leaves no stray <out>.tmp next to the labels
+            Files.deleteIfExists(tmp);
+        }
         System.out.print(summary(labels, layer));
         System.err.println("drllm scan-labels: " + labels.size() + " labels → " + out);
         return 0;

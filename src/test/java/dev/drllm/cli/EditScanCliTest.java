@@ -112,6 +112,28 @@ class EditScanCliTest {
             assertEquals(16, rs.get(i).labels().length);
         }
         assertFalse(Files.exists(tmp.resolve("labels/dart.jsonl.tmp")));
+
+        // bad settings on a real scan: one line naming the problem, exit 2, nothing written
+        String[][] bad = {
+                {"--feature-layer", "7"},             // not recorded by this scan
+                {"--hold-out-last", "3"},             // nothing left to label
+                {"--hold-out-last", "2"},             // one left: no neighbours
+                {"--k", "0"},
+                {"--min-agreement", "2"},
+        };
+        Path refused = tmp.resolve("labels/refused.jsonl");
+        for (String[] extra : bad) {
+            StringWriter e1 = new StringWriter();
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("scan-labels", out.toString(), "--out", refused.toString()),
+                    java.util.Arrays.stream(extra)).toArray(String[]::new);
+            assertEquals(2, run(e1, args), String.join(" ", extra) + "\n" + e1);
+            assertEquals(1, e1.toString().strip().lines().count(), e1.toString());
+            assertFalse(Files.exists(refused), String.join(" ", extra));
+        }
+        StringWriter e2 = new StringWriter();
+        assertEquals(2, run(e2, "scan-labels", out.toString(), "--out", tmp.resolve("labels").toString()));
+        assertTrue(e2.toString().contains("is a directory"), e2.toString());
+        assertFalse(Files.exists(tmp.resolve("labels.tmp")), "no stray temporary file next to the directory");
     }
 
     @Test
@@ -132,6 +154,10 @@ class EditScanCliTest {
                 {"scan-labels", notScan.toString(), "--out", tmp.resolve("l1.jsonl").toString()},
                 {"scan-labels", tmp.resolve("missing.jsonl").toString(), "--out", tmp.resolve("l2.jsonl").toString()},
                 {"scan-labels", notScan.toString(), "--out", tmp.resolve("l3.jsonl").toString(), "--k", "0"},
+                {"scan-labels", notScan.toString(), "--out", tmp.toString()},
+                {"edit-scan-report", notScan.toString(), "--out", tmp.toString()},
+                {"edit-scan-report", notScan.toString(), "--json", tmp.toString()},
+                scan(tmp, "--limit", "1"),
         };
         for (String[] c : cases) {
             StringWriter err = new StringWriter();
