@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin TaskDataOptions io;
     @Option(names = "--routers", description = "routers.safetensors (default: <model>/routers.safetensors when present)") Path routersFile;
     @Option(names = "--route-bias", paramLabel = "skip=X,repeat=Y", description = "added to the skip / repeat router logits of the routed run") String routeBias;
-    @Option(names = "--skip-n", description = "static baseline: skip this many layers (default: the layers routing saves on average)") Integer skipN;
+    @Option(names = "--skip-n", description = "static baseline: skip this many layers (default: the layers routing saves on average, rounded, at least 1)") Integer skipN;
     @Option(names = "--skip-layers", description = "static baseline: skip exactly these layers, e.g. 9,12") String skipLayers;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base (DESIGN.md §4 completions) or instruct (chat template)") String promptStyle;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
