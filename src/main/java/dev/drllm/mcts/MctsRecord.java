@@ -97,6 +97,11 @@ public record MctsRecord(String task, int index, String id, String question, Str
     public static MctsRecord fromJson(JsonNode o, Path file, long line) {
         try {
             if (o == null || !o.isObject()) throw new IllegalArgumentException("expected a JSON object");
+            // the edit scan's header line: a user handing train-routers the scan instead of its labels
+            // would otherwise read "missing field 'index'"
+            if (o.has("format") && o.get("format").asText().startsWith("drllm-edit-scan")) {
+                throw new IllegalArgumentException("an edit-scan file, not labels: make labels from it with drllm scan-labels");
+            }
             String task = req(o, "task").asText();
             int index = req(o, "index").asInt(-1);
             if (index < 0 || !o.get("index").isIntegralNumber()) throw new IllegalArgumentException("'index' must be a non-negative integer");

@@ -106,6 +106,13 @@ class TrainEvalCliTest {
                 "--out", tmp.resolve("r.safetensors").toString()));
         assertEquals(2, Main.run("train-routers", "--model", model.toString(), "--labels", labels().toString(), "--data", arcOnly,
                 "--out", tmp.resolve("r.safetensors").toString(), "--epochs", "0"));
+        // an edit scan given where its labels belong: the message says which command makes labels
+        Path scan = tmp.resolve("scan.jsonl");
+        Files.writeString(scan, "{\"format\":\"drllm-edit-scan/1\",\"task\":\"arc\"}\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, Main.run(new java.io.PrintWriter(err, true), "train-routers", "--model", model.toString(), "--labels", scan.toString(),
+                "--data", arcOnly, "--out", tmp.resolve("r.safetensors").toString()));
+        assertTrue(err.toString().contains("scan-labels"), err.toString());
         assertEquals(2, Main.run("eval", "--model", model.toString(), "--routers", tmp.resolve("missing.safetensors").toString(),
                 "--task", "arc", "--data", arcOnly, "--limit", "1"));
         assertEquals(2, Main.run("eval", "--model", model.toString(), "--task", "chess", "--data", arcOnly));
