@@ -22,6 +22,11 @@ import java.util.function.LongSupplier;
  * pipe (a log), the bar's carriage-return redraws would pile up there, so it prints a plain line
  * instead at each further tenth of the work or after {@value #PLAIN_INTERVAL_S} s, whichever comes
  * first, and one at the start and end. {@code --quiet} prints nothing.
+ *
+ * <p>A run stopped before it closes the progress (Ctrl-C or kill -TERM; kill -9 runs no hook) says on
+ * its way out how far it got and that rerunning the same command resumes: Ctrl-C otherwise ends the
+ * job silently, mid-line, and nothing tells the user that the work done so far is kept. An exception
+ * closes the progress first, so a failing run prints only its error.
  */
 final class JobProgress implements AutoCloseable {
     /** The longest a log goes without a line while work is being done (a slow model takes minutes per tenth). */
@@ -29,14 +34,29 @@ final class JobProgress implements AutoCloseable {
 
     private final ProgressBar bar;
     private final Plain plain;
+    private final String task;
+    private final int total;
+    private final java.util.concurrent.atomic.AtomicInteger done;
+    private final PrintStream err;
+    private final boolean redrawn;
+    private Thread stopNote;
 
     JobProgress(String task, int total, int alreadyDone, String message, boolean quiet) {
         this(task, total, alreadyDone, message, quiet ? Mode.QUIET : stderrIsTerminal() ? Mode.BAR : Mode.PLAIN, System.err, System::nanoTime);
+        if (!quiet) {
+            stopNote = new Thread(() -> err.print(stopMessage()), "drllm-stop-note");
+            Runtime.getRuntime().addShutdownHook(stopNote);
+        }
     }
 
     enum Mode { QUIET, BAR, PLAIN }
 
     JobProgress(String task, int total, int alreadyDone, String message, Mode mode, PrintStream err, LongSupplier clock) {
+        this.task = task;
+        this.total = total;
+        this.done = new java.util.concurrent.atomic.AtomicInteger(alreadyDone);
+        this.err = err;
+        this.redrawn = mode == Mode.BAR;
         bar = mode != Mode.BAR ? null : new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
@@ -54,6 +74,7 @@ final class JobProgress implements AutoCloseable {
 
     /** One more question finished; {@code message} is the summary so far. */
     void step(String message) {
+        done.incrementAndGet();
         if (bar != null) {
             bar.step();
             bar.setExtraMessage(extra(message));
@@ -66,8 +87,22 @@ final class JobProgress implements AutoCloseable {
         return message == null || message.isEmpty() ? "" : " " + message;
     }
 
+    /** What a run stopped before {@link #close} prints (on a new line after the bar's redrawn line). */
+    String stopMessage() {
+        return (redrawn ? System.lineSeparator() : "") + task + ": stopped at " + done.get() + "/" + total
+                + "; the finished questions are kept: rerun the same command to resume" + System.lineSeparator();
+    }
+
     @Override
     public void close() {
+        if (stopNote != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopNote);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the note is being printed, as it should be
+            }
+            stopNote = null;
+        }
         if (bar != null) bar.close();
         if (plain != null) plain.close();
     }

@@ -70,6 +70,18 @@ class JobProgressTest {
     }
 
     @Test
+    void stopMessageSaysHowFarAndHowToResume() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (JobProgress p = new JobProgress("eval dart routed", 500, 120, null, JobProgress.Mode.PLAIN,
+                new PrintStream(buf, true, StandardCharsets.UTF_8), System::nanoTime)) {
+            p.step(null);
+            p.step(null);
+            assertEquals("eval dart routed: stopped at 122/500; the finished questions are kept: rerun the same command to resume"
+                    + System.lineSeparator(), p.stopMessage());
+        }
+    }
+
+    @Test
     void quietPrintsNothingAndDurationsRead() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (JobProgress p = new JobProgress("x", 3, 0, "m", JobProgress.Mode.QUIET, new PrintStream(buf), System::nanoTime)) {
