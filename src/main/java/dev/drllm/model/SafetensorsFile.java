@@ -71,7 +71,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (size < 8) throw new CheckpointException(path, null, "truncated file: " + size + " bytes, no room for the 8-byte header length");
         long n = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (n < 2 || n > MAX_HEADER_BYTES) {
-            throw new CheckpointException(path, null, "header length " + Long.toUnsignedString(n) + " is invalid (must be 2.." + MAX_HEADER_BYTES + ")");
+            throw new CheckpointException(path, null, "header length " + Long.toUnsignedString(n) + " is invalid (must be 2.." + MAX_HEADER_BYTES + "): not a safetensors file, or a damaged one");
         }
         if (n > size - 8) {
             throw new CheckpointException(path, null, "header length " + n + " runs past the end of the file (" + size + " bytes)");
