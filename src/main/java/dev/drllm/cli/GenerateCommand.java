@@ -50,6 +50,8 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int given = (ids != null ? 1 : 0) + (prompt != null ? 1 : 0) + (promptFile != null ? 1 : 0);
         if (given != 1) throw new UserException("give the prompt with exactly one of --prompt, --prompt-file and --ids");
+        // the sampling options are checked before the model loads (seconds to minutes on a large one)
+        new dev.drllm.runtime.Sampler(temperature, topP, seed);
         String text = ids == null ? TokenizeCommand.readText("--prompt", prompt, promptFile) : null;
         Path tdir = tokenizerDir != null ? tokenizerDir : model;
         // with --ids the text is a convenience: printed only when the directory has a tokenizer

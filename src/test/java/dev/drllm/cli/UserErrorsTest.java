@@ -48,6 +48,8 @@ class UserErrorsTest {
     @Test
     void badInputFilesAreOneLine(@TempDir Path tmp) throws IOException {
         assertOneLine(run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1"), "not a directory");
+        // sampling options are refused before the model directory is even looked at
+        assertOneLine(run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1", "--top-p", "2"), "top-p must be in (0, 1]");
         Path dir = Files.createDirectories(tmp.resolve("m"));
         // Jackson's message spans two lines (the location); the CLI must still print one
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\",\n \"hidden_size\": }");
