@@ -97,8 +97,10 @@ final class TrainRoutersCommand implements Callable<Integer> {
             List<dev.drllm.train.LabelledPrompt> kept = all.examples().stream().filter(e -> !heldOut.contains(e.id())).toList();
             LabelSet.Loaded loaded = new LabelSet.Loaded(kept, all.unsolved(), all.errors());
             if (loaded.examples().isEmpty()) throw new UserException("no usable labels in " + labels + " (every line unsolved, an error or held out)");
-            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d held out for calibration)%n",
-                    loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size());
+            int calQuestions = calTasks.values().stream().mapToInt(List::size).sum();
+            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d labels dropped as"
+                            + " calibration questions)%s%n", loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size(),
+                    calQuestions > 0 ? "; " + calQuestions + " questions held out for calibration" : "");
             long t0 = System.nanoTime();
             int n = loaded.examples().size();
             Path cacheFile = FeatureSet.cacheFile(cacheDir, model, pooling, loaded.examples());
