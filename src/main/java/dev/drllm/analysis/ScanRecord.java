@@ -56,7 +56,10 @@ public record ScanRecord(String task, int index, String id, int level, String co
             }
             String id = text(o, "id");
             JsonNode lv = o.get("level");
-            int level = lv == null || lv.isNull() ? 0 : lv.asInt(0);
+            if (lv != null && !lv.isNull() && !(lv.isIntegralNumber() && lv.canConvertToInt() && lv.asInt() >= 0)) {
+                throw new IllegalArgumentException("'level' must be a non-negative integer, found " + lv);
+            }
+            int level = lv == null || lv.isNull() ? 0 : lv.asInt();
             if (o.hasNonNull("error")) return new ScanRecord(task, ix.asInt(), id, level, null, null, o.get("error").asText());
             String c = text(o, "correct");
             if (c.length() != h.candidates().size() || !c.chars().allMatch(ch -> ch == '0' || ch == '1')) {

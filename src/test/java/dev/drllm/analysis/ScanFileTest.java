@@ -143,6 +143,9 @@ class ScanFileTest {
                 good.replaceFirst("\"candidates\":\\[\\[0,1,2,3]", "\"candidates\":[[0,1,3]"),
                 good.replaceFirst("\"candidates\":\\[", "\"candidates\":[" + "[0,1,2,3],".repeat(4 * L)),
                 good + good.lines().skip(1).findFirst().orElseThrow() + "\n",
+                good.replaceFirst("\"index\":0,", "\"index\":0,\"level\":\"abc\","),
+                good.replaceFirst("\"index\":0,", "\"index\":0,\"level\":2.7,"),
+                good.replaceFirst("\"index\":0,", "\"index\":0,\"level\":-1,"),
         };
         for (String bad : corruptions) {
             assertNotEquals(good, bad);
