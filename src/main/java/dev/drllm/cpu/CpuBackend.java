@@ -133,8 +133,7 @@ public final class CpuBackend implements Backend {
         for (int t = 0; t < tokens.length; t++) {
             int id = tokens[t];
             if (id < 0 || id >= c.vocabSize()) throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (0.." + (c.vocabSize() - 1) + ")");
-            long base = (long) id * H;
-            for (int i = 0; i < H; i++) x[t * H + i] = e.getFloat(base + i);
+            e.readRow(id, x, t * H);
         }
         return new CpuHidden(x, tokens.length);
     }
@@ -177,8 +176,13 @@ public final class CpuBackend implements Backend {
                 for (int hh = 0; hh < c.numHeads(); hh++) CpuKernels.rmsnorm(s.q, t * qd + hh * hd, s.q, t * qd + hh * hd, qNorm[layer], hd, eps);
                 for (int hh = 0; hh < c.numKvHeads(); hh++) CpuKernels.rmsnorm(s.k, t * kvd + hh * hd, s.k, t * kvd + hh * hd, kNorm[layer], hd, eps);
             }
-            CpuKernels.rope(s.q, t * qd, c.numHeads(), hd, s.cos, s.sin, t * half);
-            CpuKernels.rope(s.k, t * kvd, c.numKvHeads(), hd, s.cos, s.sin, t * half);
+            if (c.ropeInterleaved()) {
+                CpuKernels.ropeInterleaved(s.q, t * qd, c.numHeads(), hd, s.cos, s.sin, t * half);
+                CpuKernels.ropeInterleaved(s.k, t * kvd, c.numKvHeads(), hd, s.cos, s.sin, t * half);
+            } else {
+                CpuKernels.rope(s.q, t * qd, c.numHeads(), hd, s.cos, s.sin, t * half);
+                CpuKernels.rope(s.k, t * kvd, c.numKvHeads(), hd, s.cos, s.sin, t * half);
+            }
         }
         cache.ensure(slot);
         float[] kc = cache.k[slot], vc = cache.v[slot];

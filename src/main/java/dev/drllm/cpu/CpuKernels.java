@@ -2,6 +2,7 @@ package dev.drllm.cpu;
 
 import dev.drllm.model.DType;
 import dev.drllm.model.Tensor;
+import dev.drllm.quant.BlockCodec;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -166,7 +167,11 @@ public final class CpuKernels {
      */
     public static void matmul(float[] x, float[] xp, int tokens, int in, Tensor w, float[] y, int ys, int r0, int r1, float[] wbuf) {
         DType d = w.dtype();
-        if (d != DType.BF16 && d != DType.F16 && d != DType.F32) throw new IllegalArgumentException("unsupported weight dtype " + d + " of " + w.name());
+        if (!d.isMatrixWeight()) throw new IllegalArgumentException("unsupported weight dtype " + d + " of " + w.name());
+        if (d.isQuantized() && tokens < 4) {
+            for (int t = 0; t < tokens; t++) matvecQuant(x, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
+            return;
+        }
         float[] xs = pairSplit(d) ? xp : x;
         // F16 widening is ~10 lane ops per vector: widen a tile once into the buffer even for one token
         if (tokens >= 4 || d == DType.F16) {
@@ -260,7 +265,7 @@ public final class CpuKernels {
                              int r0, int r1, float[] wbuf, float[] yT, int yTOff) {
         DType d = w.dtype();
         MemorySegment seg = w.data();
-        int step = d == DType.F32 ? LANES : PAIR;
+        int step = pairSplit(d) ? PAIR : LANES;
         int main = in - in % step;
         int rows = r1 - r0;
         java.util.Arrays.fill(yT, yTOff, yTOff + rows * tp, 0f);
@@ -478,7 +483,7 @@ public final class CpuKernels {
 
     /** Blocked GEMM over rows [r0, r1): tiles of 4 rows × KC columns widened to f32 once, 4×4 register blocks. */
     private static void gemm(float[] x, int tokens, int in, MemorySegment w, DType d, float[] y, int ys, int r0, int r1, float[] wbuf) {
-        int step = d == DType.F32 ? LANES : PAIR;
+        int step = pairSplit(d) ? PAIR : LANES;
         int main = in - in % step;
         if (main == 0) {
             for (int t = 0; t < tokens; t++) for (int o = r0; o < r1; o++) y[t * ys + o] = 0f;
@@ -525,8 +530,21 @@ public final class CpuKernels {
                 }
             }
             case F16 -> f16ToFloats(w, elem * 2, out, outOff, n);
-            default -> MemorySegment.copy(w, FLOAT_LE, elem * 4, out, outOff, n);
+            case F32 -> MemorySegment.copy(w, FLOAT_LE, elem * 4, out, outOff, n);
+            // block types: elem and n are whole blocks (rows are, and the tile widths KC, KT are multiples of 256)
+            default -> BlockCodec.of(d).dequantize(w, d.bytesOf(elem), out, outOff, n / d.blockSize());
         }
+    }
+
+    /**
+     * y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1), W block-quantized: each row's blocks are
+     * decoded and multiplied in registers as they stream in ({@link BlockCodec#dot}), never written out.
+     */
+    public static void matvecQuant(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        BlockCodec c = BlockCodec.of(d);
+        long rb = d.bytesOf(in);
+        int blocks = in / d.blockSize();
+        for (int o = r0; o < r1; o++) y[yOff + o] = c.dot(w, o * rb, x, xOff, blocks, tmp);
     }
 
     private static void block4x4(float[] x, int t, int in, int kb, int kl, float[] wb, float[] y, int ys, int ob, boolean first) {
@@ -621,6 +639,20 @@ public final class CpuKernels {
                 float c = cos[csOff + i], s = sin[csOff + i];
                 v[base + i] = a * c - b * s;
                 v[base + i + half] = b * c + a * s;
+            }
+        }
+    }
+
+    /** As {@link #rope(float[], int, int, int, float[], float[], int)} pairing i with i + 1 (llama.cpp's {@code llama} row order: frequency i/2). */
+    public static void ropeInterleaved(float[] v, int off, int heads, int headDim, float[] cos, float[] sin, int csOff) {
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++) {
+            int base = off + h * headDim;
+            for (int i = 0; i < half; i++) {
+                float a = v[base + 2 * i], b = v[base + 2 * i + 1];
+                float c = cos[csOff + i], s = sin[csOff + i];
+                v[base + 2 * i] = a * c - b * s;
+                v[base + 2 * i + 1] = b * c + a * s;
             }
         }
     }

@@ -10,25 +10,31 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A loaded Hugging Face checkpoint directory: config, memory-mapped weights and the stop tokens
- * from {@code generation_config.json} (falling back to {@code config.json}). Closing unmaps.
+ * A loaded model: a Hugging Face checkpoint directory (config, memory-mapped safetensors, stop
+ * tokens from {@code generation_config.json}, falling back to {@code config.json}) or a GGUF file
+ * ({@link dev.drllm.gguf.GgufModel}). Closing unmaps.
  */
 public final class Model implements AutoCloseable {
     private final Path dir;
     private final ModelConfig config;
-    private final Checkpoint checkpoint;
+    private final AutoCloseable storage;
     private final ModelWeights weights;
     private final Set<Integer> stopTokens;
 
-    private Model(Path dir, ModelConfig config, Checkpoint checkpoint, ModelWeights weights, Set<Integer> stopTokens) {
+    private Model(Path dir, ModelConfig config, AutoCloseable storage, ModelWeights weights, Set<Integer> stopTokens) {
         this.dir = dir;
         this.config = config;
-        this.checkpoint = checkpoint;
+        this.storage = storage;
         this.weights = weights;
         this.stopTokens = stopTokens;
     }
 
+    /**
+     * Loads a checkpoint directory, or a GGUF file (a regular file starting with the GGUF magic).
+     */
     public static Model load(Path dir) {
+        if (Files.isRegularFile(dir) && dev.drllm.gguf.GgufFile.isGguf(dir)) return dev.drllm.gguf.GgufModel.load(dir);
+        if (Files.isRegularFile(dir)) throw new CheckpointException(dir, null, "not a directory (and not a GGUF file)");
         if (!Files.isDirectory(dir)) throw new CheckpointException(dir, null, "not a directory");
         ModelConfig config = ModelConfig.load(dir.resolve("config.json"));
         Checkpoint ck = Checkpoint.open(dir);
@@ -56,11 +62,21 @@ public final class Model implements AutoCloseable {
         return Set.copyOf(stops);
     }
 
+    /** The checkpoint directory, or the GGUF file. */
     public Path dir() { return dir; }
 
     public ModelConfig config() { return config; }
 
-    public Checkpoint checkpoint() { return checkpoint; }
+    /**
+     * A model over weights another loader mapped ({@code storage} is closed with the model).
+     * {@code path} is what the user named: a directory or a file.
+     */
+    public static Model of(Path path, ModelConfig config, AutoCloseable storage, ModelWeights weights, Set<Integer> stopTokens) {
+        return new Model(path, config, storage, weights, Set.copyOf(stopTokens));
+    }
+
+    /** Whether the model was loaded from a single file (GGUF) rather than a checkpoint directory. */
+    public boolean isFile() { return Files.isRegularFile(dir); }
 
     public ModelWeights weights() { return weights; }
 
@@ -68,5 +84,11 @@ public final class Model implements AutoCloseable {
     public Set<Integer> stopTokens() { return stopTokens; }
 
     @Override
-    public void close() { checkpoint.close(); }
+    public void close() {
+        try {
+            storage.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing " + dir + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -28,7 +28,20 @@ public record ModelConfig(
         boolean mlpBias,
         List<Integer> eosTokenIds,
         Integer bosTokenId,
-        DType parameterDtype) {
+        DType parameterDtype,
+        boolean ropeInterleaved,
+        float[] ropeFreqFactors) {
+
+    /**
+     * A config from a Hugging Face {@code config.json}'s values (rotate-half RoPE, no frequency
+     * factors); the GGUF loader passes the last two itself.
+     */
+    public ModelConfig(Architecture architecture, int vocabSize, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                       int numKvHeads, int headDim, int maxPositions, float rmsNormEps, RopeScaling rope, boolean tieEmbeddings,
+                       boolean attentionBias, boolean mlpBias, List<Integer> eosTokenIds, Integer bosTokenId, DType parameterDtype) {
+        this(architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, maxPositions, rmsNormEps,
+                rope, tieEmbeddings, attentionBias, mlpBias, eosTokenIds, bosTokenId, parameterDtype, false, null);
+    }
 
     public int qDim() { return numHeads * headDim; }
 
@@ -157,6 +170,10 @@ public record ModelConfig(
      */
     public float[] ropeInverseFrequencies() {
         float[] inv = rope.inverseFrequencies(headDim);
+        if (ropeFreqFactors != null) {
+            // llama.cpp's rope_freqs tensor (llama3 scaling as a GGUF stores it): θ_i / factor_i
+            for (int i = 0; i < inv.length; i++) inv[i] /= ropeFreqFactors[i];
+        }
         for (int i = 0; i < inv.length; i++) {
             inv[i] = switch (parameterDtype) {
                 case BF16 -> Float.intBitsToFloat((SafetensorsWriter.toBf16(inv[i]) & 0xFFFF) << 16);

@@ -1,5 +1,7 @@
 package dev.drllm.model;
 
+import dev.drllm.quant.BlockCodec;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -35,8 +37,27 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
             case F64 -> (float) Double.longBitsToDouble(data.get(LONG_LE, i * 8));
             case I64 -> data.get(LONG_LE, i * 8);
             case I32 -> data.get(INT_LE, i * 4);
+            case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K -> {
+                int bs = dtype.blockSize();
+                float[] block = new float[bs];
+                BlockCodec.of(dtype).dequantizeScalar(data, i / bs * dtype.blockBytes(), block, 0, 1);
+                yield block[(int) (i % bs)];
+            }
             default -> throw new CheckpointException(file, name, "dtype " + dtype + " cannot be read as float");
         };
+    }
+
+    /** Row {@code row} of a matrix ({@code dim(1)} elements) as floats into {@code out[outOff ..]}, for any weight type. */
+    public void readRow(long row, float[] out, int outOff) {
+        int w = dim(1);
+        if (dtype.isQuantized()) {
+            BlockCodec.of(dtype).dequantizeScalar(data, row * dtype.bytesOf(w), out, outOff, w / dtype.blockSize());
+        } else if (dtype == DType.F32) {
+            MemorySegment.copy(data, FLOAT_LE, row * w * 4, out, outOff, w);
+        } else {
+            long base = row * w;
+            for (int i = 0; i < w; i++) out[outOff + i] = getFloat(base + i);
+        }
     }
 
     /** Element i as a long (integer tensors such as input ids). */
@@ -54,6 +75,8 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
         float[] out = new float[(int) n];
         if (dtype == DType.F32) {
             MemorySegment.copy(data, FLOAT_LE, 0, out, 0, out.length);
+        } else if (dtype.isQuantized()) {
+            BlockCodec.of(dtype).dequantizeScalar(data, 0, out, 0, out.length / dtype.blockSize());
         } else {
             for (int i = 0; i < out.length; i++) out[i] = getFloat(i);
         }
@@ -71,6 +94,14 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
         if (!Arrays.equals(shape, expected)) {
             throw new CheckpointException(file, name, "shape mismatch: expected " + Arrays.toString(expected)
                     + ", found " + Arrays.toString(shape));
+        }
+        return this;
+    }
+
+    /** Throws a typed error unless this is a matrix type the CPU kernels read (float or block-quantized). */
+    public Tensor requireMatrix() {
+        if (!dtype.isMatrixWeight()) {
+            throw new CheckpointException(file, name, "unsupported weight type " + dtype);
         }
         return this;
     }

@@ -1,0 +1,105 @@
+package dev.drllm.quant;
+
+import dev.drllm.model.DType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.drllm.quant.QuantKernels.B;
+import static dev.drllm.quant.QuantKernels.F;
+import static dev.drllm.quant.QuantKernels.LANES;
+import static dev.drllm.quant.QuantKernels.LE;
+import static dev.drllm.quant.QuantKernels.half;
+import static dev.drllm.quant.QuantKernels.u8;
+
+/**
+ * Q4_0: blocks of 32 weights, {@code d} (f16) then 16 bytes; byte j holds weight j in its low
+ * nibble and weight j + 16 in its high nibble; w = d · (q − 8).
+ */
+public final class Q4_0 implements BlockCodec {
+    static final Q4_0 INSTANCE = new Q4_0();
+
+    private Q4_0() {}
+
+    @Override
+    public DType type() { return DType.Q4_0; }
+
+    @Override
+    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 18L;
+            float d = half(src, bo);
+            int o = outOff + b * 32;
+            for (int j = 0; j < 16; j++) {
+                int q = u8(src, bo + 2 + j);
+                out[o + j] = d * ((q & 0xF) - 8);
+                out[o + j + 16] = d * ((q >> 4) - 8);
+            }
+        }
+    }
+
+    @Override
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 18L;
+            float d = half(src, bo);
+            int o = outOff + b * 32;
+            for (int c = 0; c < 16; c += LANES) {
+                ByteVector v = ByteVector.fromMemorySegment(B, src, bo + 2 + c, LE);
+                ((FloatVector) v.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(out, o + c);
+                ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(out, o + 16 + c);
+            }
+        }
+    }
+
+    @Override
+    public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 18L;
+            int xo = xOff + b * 32;
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += LANES) {
+                ByteVector v = ByteVector.fromMemorySegment(B, src, bo + 2 + c, LE);
+                FloatVector lo = (FloatVector) v.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                s = lo.fma(FloatVector.fromArray(F, x, xo + c), s);
+                s = hi.fma(FloatVector.fromArray(F, x, xo + 16 + c), s);
+            }
+            acc = FloatVector.broadcast(F, half(src, bo)).fma(s, acc);
+        }
+        acc.intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    @Override
+    public boolean canQuantize() { return true; }
+
+    /** ggml's reference quantizer: d = (the value of largest magnitude) / −8, q = min(15, trunc(x / d + 8.5)). */
+    @Override
+    public void quantize(float[] src, int srcOff, int blocks, MemorySegment dst, long off) {
+        for (int b = 0; b < blocks; b++) {
+            int so = srcOff + b * 32;
+            long bo = off + b * 18L;
+            float amax = 0, max = 0;
+            for (int i = 0; i < 32; i++) {
+                float v = src[so + i];
+                if (Math.abs(v) > amax) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            float d = max / -8f;
+            float id = d != 0 ? 1f / d : 0f;
+            QuantKernels.putHalf(dst, bo, d);
+            for (int j = 0; j < 16; j++) {
+                int q0 = Math.min(15, (int) (byte) (int) (src[so + j] * id + 8.5f));
+                int q1 = Math.min(15, (int) (byte) (int) (src[so + j + 16] * id + 8.5f));
+                dst.set(ValueLayout.JAVA_BYTE, bo + 2 + j, (byte) (q0 | (q1 << 4)));
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.drllm.quant;
+
+import dev.drllm.model.DType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.drllm.quant.QuantKernels.B;
+import static dev.drllm.quant.QuantKernels.F;
+import static dev.drllm.quant.QuantKernels.LANES;
+import static dev.drllm.quant.QuantKernels.LE;
+import static dev.drllm.quant.QuantKernels.half;
+import static dev.drllm.quant.QuantKernels.u8;
+
+/**
+ * Q4_K: super-blocks of 256 weights in 8 sub-blocks of 32: {@code d}, {@code dmin} (f16), 12
+ * bytes packing 8 six-bit scales and 8 six-bit minima, then 128 bytes of nibbles (each 32 bytes
+ * hold sub-block 2j in the low and 2j + 1 in the high nibbles); w = d · sc · q − dmin · m.
+ */
+public final class Q4_K implements BlockCodec {
+    static final Q4_K INSTANCE = new Q4_K();
+
+    private Q4_K() {}
+
+    @Override
+    public DType type() { return DType.Q4_K; }
+
+    /** Sub-block j's six-bit scale (low byte) and minimum (second byte) from the 12 packed bytes at {@code so}. */
+    static int scaleMin(MemorySegment s, long so, int j) {
+        int sc, m;
+        if (j < 4) {
+            sc = u8(s, so + j) & 63;
+            m = u8(s, so + j + 4) & 63;
+        } else {
+            sc = (u8(s, so + j + 4) & 0xF) | ((u8(s, so + j - 4) >> 6) << 4);
+            m = (u8(s, so + j + 4) >> 4) | ((u8(s, so + j) >> 6) << 4);
+        }
+        return sc | (m << 8);
+    }
+
+    @Override
+    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 144L;
+            float d = half(src, bo), dmin = half(src, bo + 2);
+            int o = outOff + b * 256;
+            for (int j = 0; j < 4; j++) {
+                int sm1 = scaleMin(src, bo + 4, 2 * j), sm2 = scaleMin(src, bo + 4, 2 * j + 1);
+                float d1 = d * (sm1 & 0xFF), m1 = dmin * (sm1 >> 8), d2 = d * (sm2 & 0xFF), m2 = dmin * (sm2 >> 8);
+                long q = bo + 16 + 32L * j;
+                for (int l = 0; l < 32; l++) {
+                    int v = u8(src, q + l);
+                    out[o + 64 * j + l] = d1 * (v & 0xF) - m1;
+                    out[o + 64 * j + 32 + l] = d2 * (v >> 4) - m2;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 144L;
+            float d = half(src, bo), dmin = half(src, bo + 2);
+            int o = outOff + b * 256;
+            for (int j = 0; j < 4; j++) {
+                int sm1 = scaleMin(src, bo + 4, 2 * j), sm2 = scaleMin(src, bo + 4, 2 * j + 1);
+                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, -dmin * (sm1 >> 8));
+                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, -dmin * (sm2 >> 8));
+                long q = bo + 16 + 32L * j;
+                for (int c = 0; c < 32; c += LANES) {
+                    ByteVector v = ByteVector.fromMemorySegment(B, src, q + c, LE);
+                    ((FloatVector) v.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0)).fma(d1, m1).intoArray(out, o + 64 * j + c);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).fma(d2, m2).intoArray(out, o + 64 * j + 32 + c);
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 144L;
+            float d = half(src, bo), dmin = half(src, bo + 2);
+            int xb = xOff + b * 256;
+            for (int j = 0; j < 4; j++) {
+                int sm1 = scaleMin(src, bo + 4, 2 * j), sm2 = scaleMin(src, bo + 4, 2 * j + 1);
+                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, -dmin * (sm1 >> 8));
+                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, -dmin * (sm2 >> 8));
+                long q = bo + 16 + 32L * j;
+                int xo = xb + 64 * j;
+                for (int c = 0; c < 32; c += LANES) {
+                    ByteVector v = ByteVector.fromMemorySegment(B, src, q + c, LE);
+                    FloatVector lo = ((FloatVector) v.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0)).fma(d1, m1);
+                    FloatVector hi = ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).fma(d2, m2);
+                    acc = lo.fma(FloatVector.fromArray(F, x, xo + c), acc);
+                    acc = hi.fma(FloatVector.fromArray(F, x, xo + 32 + c), acc);
+                }
+            }
+        }
+        acc.intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    @Override
+    public boolean canQuantize() { return true; }
+
+    /**
+     * Min-max quantizer: per sub-block, scale = (max − min) / 15 over [min(0, min), max]; scales and
+     * minima are then quantized to six bits against the super-block's largest. Simpler than
+     * llama.cpp's iterative search (a slightly larger error), same layout.
+     */
+    @Override
+    public void quantize(float[] src, int srcOff, int blocks, MemorySegment dst, long off) {
+        float[] scales = new float[8], mins = new float[8];
+        int[] ls = new int[8], lm = new int[8];
+        for (int b = 0; b < blocks; b++) {
+            int so = srcOff + b * 256;
+            long bo = off + b * 144L;
+            float maxScale = 0, maxMin = 0;
+            for (int j = 0; j < 8; j++) {
+                float mn = 0, mx = Float.NEGATIVE_INFINITY;
+                for (int l = 0; l < 32; l++) {
+                    float v = src[so + 32 * j + l];
+                    mn = Math.min(mn, v);
+                    mx = Math.max(mx, v);
+                }
+                scales[j] = Math.max(0, mx - mn) / 15f;
+                mins[j] = -mn;
+                maxScale = Math.max(maxScale, scales[j]);
+                maxMin = Math.max(maxMin, mins[j]);
+            }
+            float inv = maxScale > 0 ? 63f / maxScale : 0f, invM = maxMin > 0 ? 63f / maxMin : 0f;
+            for (int j = 0; j < 8; j++) {
+                ls[j] = Math.min(63, QuantKernels.nearestEven(inv * scales[j]));
+                lm[j] = Math.min(63, QuantKernels.nearestEven(invM * mins[j]));
+            }
+            float d = maxScale / 63f, dmin = maxMin / 63f;
+            QuantKernels.putHalf(dst, bo, d);
+            QuantKernels.putHalf(dst, bo + 2, dmin);
+            d = half(dst, bo);
+            dmin = half(dst, bo + 2);
+            byte[] sc = new byte[12];
+            for (int j = 0; j < 8; j++) {
+                if (j < 4) {
+                    sc[j] = (byte) ls[j];
+                    sc[j + 4] = (byte) lm[j];
+                } else {
+                    sc[j + 4] = (byte) ((ls[j] & 0xF) | ((lm[j] & 0xF) << 4));
+                    sc[j - 4] |= (byte) ((ls[j] >> 4) << 6);
+                    sc[j] |= (byte) ((lm[j] >> 4) << 6);
+                }
+            }
+            for (int i = 0; i < 12; i++) dst.set(ValueLayout.JAVA_BYTE, bo + 4 + i, sc[i]);
+            int[] q = new int[256];
+            for (int j = 0; j < 8; j++) {
+                float dj = d * ls[j], mj = dmin * lm[j];
+                for (int l = 0; l < 32; l++) {
+                    int v = dj > 0 ? QuantKernels.nearestEven((src[so + 32 * j + l] + mj) / dj) : 0;
+                    q[32 * j + l] = Math.max(0, Math.min(15, v));
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                for (int l = 0; l < 32; l++) {
+                    dst.set(ValueLayout.JAVA_BYTE, bo + 16 + 32L * j + l, (byte) (q[64 * j + l] | (q[64 * j + 32 + l] << 4)));
+                }
+            }
+        }
+    }
+}
