@@ -78,8 +78,8 @@ final class ChatTemplate {
 
     /** The template of a tokenizer directory, or null when it has none. */
     static ChatTemplate find(Path dir, JsonNode config, Path configFile) {
-        Path jinja = dir.resolve("chat_template.jinja");
-        if (Files.isRegularFile(jinja)) {
+        Path jinja = dir == null ? null : dir.resolve("chat_template.jinja");
+        if (jinja != null && Files.isRegularFile(jinja)) {
             try {
                 return new ChatTemplate(jinja, Files.readString(jinja));
             } catch (IOException e) {

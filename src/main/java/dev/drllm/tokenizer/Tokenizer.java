@@ -54,6 +54,18 @@ public final class Tokenizer {
         Path file = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) throw new TokenizerException(file, null, "not found");
         JsonNode root = readJson(file);
+        Path configFile = dir.resolve("tokenizer_config.json");
+        JsonNode config = Files.isRegularFile(configFile) ? readJson(configFile) : Json.MAPPER.createObjectNode();
+        return fromJson(file, root, configFile, config, dir);
+    }
+
+    /**
+     * A tokenizer from a {@code tokenizer.json} tree and a {@code tokenizer_config.json} tree
+     * ({@code file} / {@code configFile} name them in errors; {@code dir}, when not null, may hold a
+     * {@code chat_template.jinja}). {@link #load} reads both from a directory; the GGUF loader builds
+     * them from a file's metadata.
+     */
+    public static Tokenizer fromJson(Path file, JsonNode root, Path configFile, JsonNode config, Path dir) {
         if (!root.isObject()) throw new TokenizerException(file, null, "expected a JSON object");
         JsonNode truncation = root.get("truncation");
         if (truncation != null && !truncation.isNull())
@@ -66,8 +78,6 @@ public final class Tokenizer {
         PostProcessor post = PostProcessor.parse(root.get("post_processor"), file);
         Decoder decoder = Decoder.parse(root.get("decoder"), file);
 
-        Path configFile = dir.resolve("tokenizer_config.json");
-        JsonNode config = Files.isRegularFile(configFile) ? readJson(configFile) : Json.MAPPER.createObjectNode();
         if (!config.isObject()) throw new TokenizerException(configFile, null, "expected a JSON object");
         SpecialTokens specials = SpecialTokens.parse(config, configFile);
         ChatTemplate template = ChatTemplate.find(dir, config, configFile);
