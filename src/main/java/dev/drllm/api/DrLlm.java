@@ -76,8 +76,9 @@ public final class DrLlm implements AutoCloseable {
 
     /**
      * Loads a Hugging Face checkpoint directory (config.json, safetensors, optional index and
-     * generation_config.json), its tokenizer when {@code tokenizer.json} is there, and Dr.LLM
-     * routers. The weights are memory-mapped, not copied.
+     * generation_config.json) or a GGUF file, its tokenizer ({@code tokenizer.json}; for a GGUF file
+     * the one beside it, else the file's own), and Dr.LLM routers. The weights are memory-mapped,
+     * not copied (unless {@link LoadOptions#quantize()} asks for quantized copies).
      *
      * @param routers a routers safetensors file (or a checkpoint directory holding
      *                {@code model.routers.*}); null = {@code modelDir/routers.safetensors} when present,
@@ -94,6 +95,15 @@ public final class DrLlm implements AutoCloseable {
         Model model;
         try {
             model = Model.load(modelDir);
+            if (opts.quantize() != null) {
+                Model plain = model;
+                try {
+                    model = dev.drllm.quant.LoadQuantizer.quantize(plain, dev.drllm.quant.LoadQuantizer.parse(opts.quantize()));
+                } catch (RuntimeException | Error e) {
+                    plain.close();
+                    throw e;
+                }
+            }
         } catch (CheckpointException e) {
             throw loadError(e);
         }
@@ -129,7 +139,7 @@ public final class DrLlm implements AutoCloseable {
     }
 
     private static Tokenizer loadTokenizer(Path dir) {
-        return Files.isRegularFile(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
+        return dev.drllm.gguf.GgufTokenizer.available(dir) ? dev.drllm.gguf.GgufTokenizer.forModel(dir) : null;
     }
 
     private static Routers loadRouters(Path dir, Path file, ModelConfig config) {

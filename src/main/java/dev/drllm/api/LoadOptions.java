@@ -9,8 +9,10 @@ import java.util.Locale;
  * @param threads     CPU worker threads; 0 = one per core (or {@code -Ddrllm.threads})
  * @param limits      request limits, see {@link Limits}
  * @param weightCheck which weights are scanned for NaN / infinity at load time
+ * @param quantize    null, or a block type ("q8_0", "q4_0", "q5_0", "q4_k", "q6_k") the matrices of a
+ *                    safetensors checkpoint are quantized to at load time (GGUF files keep their own types)
  */
-public record LoadOptions(String device, int threads, Limits limits, WeightCheck weightCheck) {
+public record LoadOptions(String device, int threads, Limits limits, WeightCheck weightCheck, String quantize) {
     /**
      * Load-time scan for non-finite weights. Norm weights and biases are small and a single NaN
      * there poisons every token, so they are always worth checking; a full scan reads every byte
@@ -24,17 +26,31 @@ public record LoadOptions(String device, int threads, Limits limits, WeightCheck
         if (threads < 0) throw new InvalidRequestException("threads must be >= 0, got " + threads);
         if (limits == null) limits = Limits.defaults();
         if (weightCheck == null) weightCheck = WeightCheck.NORMS_AND_BIASES;
+        if (quantize != null) {
+            try {
+                dev.drllm.quant.LoadQuantizer.parse(quantize);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+        }
+    }
+
+    public LoadOptions(String device, int threads, Limits limits, WeightCheck weightCheck) {
+        this(device, threads, limits, weightCheck, null);
     }
 
     public static LoadOptions defaults() {
         return new LoadOptions("cpu", 0, Limits.defaults(), WeightCheck.NORMS_AND_BIASES);
     }
 
-    public LoadOptions withDevice(String v) { return new LoadOptions(v, threads, limits, weightCheck); }
+    public LoadOptions withDevice(String v) { return new LoadOptions(v, threads, limits, weightCheck, quantize); }
 
-    public LoadOptions withThreads(int v) { return new LoadOptions(device, v, limits, weightCheck); }
+    public LoadOptions withThreads(int v) { return new LoadOptions(device, v, limits, weightCheck, quantize); }
 
-    public LoadOptions withLimits(Limits v) { return new LoadOptions(device, threads, v, weightCheck); }
+    public LoadOptions withLimits(Limits v) { return new LoadOptions(device, threads, v, weightCheck, quantize); }
 
-    public LoadOptions withWeightCheck(WeightCheck v) { return new LoadOptions(device, threads, limits, v); }
+    public LoadOptions withWeightCheck(WeightCheck v) { return new LoadOptions(device, threads, limits, v, quantize); }
+
+    /** Quantize a safetensors checkpoint's matrices at load time ("q8_0", …; null = no). */
+    public LoadOptions withQuantize(String v) { return new LoadOptions(device, threads, limits, weightCheck, v); }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench-mcts", mixinStandardHelpOptions = true, description = "Benchmark MCTS path evaluations/s with and without the prefix cache.")
 final class BenchMctsCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json) or GGUF file") Path model;
     @Option(names = "--task", required = true, description = "arc or dart") String task;
     @Option(names = "--data", required = true, description = "task JSONL file (ARC or DART-Math layout); its first --questions are searched") Path data;
     @Option(names = "--questions", defaultValue = "16", description = "questions per run (default ${DEFAULT-VALUE})") int questions;
@@ -48,8 +49,8 @@ final class BenchMctsCommand implements Callable<Integer> {
         if (questions < 1) throw new UserException("--questions must be >= 1");
         List<Question> qs = Datasets.load(data, t);
         qs = qs.subList(0, Math.min(questions, qs.size()));
-        try (Model m = Model.load(model)) {
-            Tokenizer tok = Tokenizer.load(model);
+        try (Model m = models.load(model)) {
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(model);
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
             Set<Integer> stops = new HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());

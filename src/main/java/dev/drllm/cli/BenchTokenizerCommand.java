@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "bench-tokenizer", mixinStandardHelpOptions = true, description = "Measure tokenizer encode throughput (MB/s).")
 final class BenchTokenizerCommand implements Callable<Integer> {
-    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json") Path dir;
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json, or a GGUF file") Path dir;
     @Option(names = "--data", defaultValue = "data/tasks", description = "directory of text/JSONL files to include (default ${DEFAULT-VALUE})") Path data;
     @Option(names = "--mb", defaultValue = "8", description = "size of the text in MB (default ${DEFAULT-VALUE})") int mb;
     @Option(names = "--passes", defaultValue = "5", description = "encode passes (default ${DEFAULT-VALUE})") int passes;
@@ -31,7 +31,7 @@ final class BenchTokenizerCommand implements Callable<Integer> {
         // thread CPU time beside wall time: on a shared machine wall time also counts waiting for a core
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime(), c0 = threads.getCurrentThreadCpuTime();
-        Tokenizer tok = Tokenizer.load(dir);
+        Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(dir);
         double loadS = (System.nanoTime() - t0) / 1e9, loadCpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
 
         String text = buildText(data, mb * 1_000_000L, seed);

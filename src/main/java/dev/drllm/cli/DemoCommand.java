@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Show Dr.LLM routing on the embedded model.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/drllm-tiny", description = "checkpoint directory (default ${DEFAULT-VALUE})") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", defaultValue = "models/drllm-tiny", description = "checkpoint directory or GGUF file (default ${DEFAULT-VALUE})") Path model;
     @Option(names = "--routers", description = "routers.safetensors (default: <model>/routers.safetensors)") Path routersFile;
     @Option(names = "--data-dir", defaultValue = "data/tasks", description = "folder with arc-test.jsonl and dart-test.jsonl (default ${DEFAULT-VALUE})") Path dataDir;
     @Option(names = "--questions", defaultValue = "5", description = "questions shown per task (default ${DEFAULT-VALUE})") int shown;
@@ -49,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
         if (rf == null) {
             throw new UserException("no routers at " + m0.resolve(Routers.DEFAULT_FILE) + "; train them with drllm train-routers (see README) or pass --routers");
         }
-        try (Model m = Model.load(m0); Backend b = Backends.open(m, device)) {
-            Tokenizer tok = Tokenizer.load(m0);
+        try (Model m = models.load(m0); Backend b = Backends.open(m, device)) {
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(m0);
             Routers routers = Routers.load(rf, m.config());
             int L = m.config().numLayers();
             System.out.printf(Locale.ROOT, "drllm demo: %s (%d layers, hidden %d) with routers %s%n%n", m0, L, m.config().hiddenSize(), rf);

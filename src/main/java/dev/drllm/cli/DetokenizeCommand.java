@@ -10,14 +10,14 @@ import java.util.concurrent.Callable;
 /** {@code drllm detokenize}: the text of token ids. */
 @Command(name = "detokenize", mixinStandardHelpOptions = true, description = "Decode token ids with a tokenizer.json.")
 final class DetokenizeCommand implements Callable<Integer> {
-    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json") Path dir;
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json, or a GGUF file") Path dir;
     @Option(names = "--ids", required = true, description = "token ids, e.g. 1,2,3 or [1, 2, 3]") String ids;
     @Option(names = "--skip-special", description = "drop special tokens (skip_special_tokens=True)") boolean skipSpecial;
 
     @Override
     public Integer call() {
         int[] parsed = Args.ids(ids);
-        Tokenizer tok = Tokenizer.load(dir);
+        Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(dir);
         // HF's decode drops unknown ids silently; on the command line that would print nothing for a typo
         for (int id : parsed) {
             if (id < 0 || tok.token(id) == null) {

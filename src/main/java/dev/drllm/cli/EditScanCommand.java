@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
         description = "Answer every question along the full path and every path one MCTS edit away (skip 1 or 2 consecutive layers,"
                 + " repeat one layer); record which are right, and the prompt's mean hidden state entering the --feature-layer layers.")
 final class EditScanCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ModelOptions models;
     @Mixin TaskDataOptions io;
     @Option(names = "--out", required = true, description = "JSONL output; an existing file of the same settings is resumed") Path out;
     @Option(names = "--threads", description = "parallel questions, one single-threaded CPU backend each (default: all cores)") Integer threads;
@@ -43,11 +44,11 @@ final class EditScanCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
         List<Question> questions = io.questions();
-        try (Model m = Model.load(model)) {
+        try (Model m = models.load(model)) {
             int L = m.config().numLayers();
             List<Integer> layers = new ArrayList<>(new LinkedHashSet<>(featureLayers == null ? List.of() : featureLayers));
             for (int l : layers) if (l < 0 || l >= L) throw new UserException("--feature-layer must be a layer 0.." + (L - 1) + " of this model, got " + l);
-            Tokenizer tok = Tokenizer.load(model);
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(model);
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
             Set<Integer> stops = new HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());

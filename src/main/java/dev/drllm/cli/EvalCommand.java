@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate baseline, routed and static-skip paths on a task file.")
 final class EvalCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ModelOptions models;
     @Mixin TaskDataOptions io;
     @Option(names = "--routers", description = "routers.safetensors (default: <model>/routers.safetensors when present)") Path routersFile;
     @Option(names = "--route-bias", paramLabel = "skip=X,repeat=Y", description = "added to the skip / repeat router logits of the routed run") String routeBias;
@@ -58,8 +59,8 @@ final class EvalCommand implements Callable<Integer> {
         };
         List<Question> questions = io.questions();
         Args.outputDir("--out-dir", outDir);  // the report is written after the whole evaluation
-        try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
-            Tokenizer tok = Tokenizer.load(io.model);
+        try (Model m = models.load(io.model); Backend b = Backends.open(m, device)) {
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(io.model);
             int L = m.config().numLayers();
             Path rf = Routers.resolve(io.model, routersFile);
             Routers routers = rf == null ? null : Routers.load(rf, m.config());

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate tokens from a prompt.")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory or GGUF file") Path model;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", description = "prompt token ids, e.g. 1,2,3") String ids;
     @Option(names = "--prompt", description = "prompt text, encoded without special tokens (DESIGN.md §4)") String prompt;
@@ -37,7 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
             + " (assistant turn opened; for instruct models)") boolean chat;
     @Option(names = "--var", description = "with --chat: template variable NAME=VALUE, e.g. enable_thinking=false; repeatable")
     java.util.List<String> vars = new java.util.ArrayList<>();
-    @Option(names = "--tokenizer", description = "tokenizer directory (default: the model directory)") Path tokenizerDir;
+    @Option(names = "--tokenizer", description = "tokenizer directory or GGUF file (default: the model's)") Path tokenizerDir;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
     @Option(names = "--max-new-tokens", defaultValue = "64", description = "tokens to generate (default ${DEFAULT-VALUE})") int maxNew;
     @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default)") float temperature;
@@ -55,8 +56,8 @@ final class GenerateCommand implements Callable<Integer> {
         String text = ids == null ? TokenizeCommand.readText("--prompt", prompt, promptFile) : null;
         Path tdir = tokenizerDir != null ? tokenizerDir : model;
         // with --ids the text is a convenience: printed only when the directory has a tokenizer
-        Tokenizer tok = text != null || tokenizerDir != null || Files.isRegularFile(tdir.resolve("tokenizer.json"))
-                ? Tokenizer.load(tdir) : null;
+        Tokenizer tok = text != null || tokenizerDir != null || dev.drllm.gguf.GgufTokenizer.available(tdir)
+                ? dev.drllm.gguf.GgufTokenizer.forModel(tdir) : null;
         if ((chat || !vars.isEmpty()) && text == null) throw new UserException("--chat and --var need the prompt as text (--prompt or --prompt-file)");
         if (!vars.isEmpty() && !chat) throw new UserException("--var sets chat template variables; it needs --chat");
         if (chat) {
@@ -65,7 +66,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         int[] promptIds = text != null ? tok.encode(text) : Args.ids(ids);
         if (promptIds.length == 0) throw new UserException("the prompt is empty");
-        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
+        try (Model m = models.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
             for (int id : promptIds) {
                 if (id < 0 || id >= m.config().vocabSize())

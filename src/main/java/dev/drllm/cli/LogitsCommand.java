@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code drllm logits}: the logits of every prompt position along a layer path, as JSON. */
 @Command(name = "logits", mixinStandardHelpOptions = true, description = "Write the logits of every position for a prompt of token ids, along a fixed or routed path.")
 final class LogitsCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory or GGUF file") Path model;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--ids", required = true, description = "prompt token ids, e.g. 1,2,3") String ids;
     @Option(names = "--path", description = "layer path, e.g. 0,1,1,3 (default: every layer once)") String path;
@@ -34,7 +35,7 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] tokens = Args.ids(ids);
         if (tokens.length == 0) throw new UserException("--ids is empty");
-        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
+        try (Model m = models.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
             RoutedPrefill routed = routing.prefill(m, path, false);
             LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 MctsSummaryCommand.class, BenchMctsCommand.class, EditScanCommand.class, EditScanReportCommand.class, ScanLabelsCommand.class,
                 TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class,
                 TokenizeCommand.class, DetokenizeCommand.class, RenderChatCommand.class, BenchTokenizerCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                QuantizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

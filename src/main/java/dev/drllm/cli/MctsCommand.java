@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 @Command(name = "mcts", mixinStandardHelpOptions = true,
         description = "Search accuracy-preserving shorter (or fixing) layer paths per question; one JSON line per question.")
 final class MctsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ModelOptions models;
     @Mixin TaskDataOptions io;
     @Option(names = "--out", required = true, description = "JSONL output; an existing file is resumed") Path out;
     @Option(names = "--simulations", defaultValue = "50", description = "MCTS simulations per question (default ${DEFAULT-VALUE})") int simulations;
@@ -67,8 +68,8 @@ final class MctsCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
         List<Question> questions = shard(io.questions(), shard);
-        try (Model m = Model.load(io.model)) {
-            Tokenizer tok = Tokenizer.load(io.model);
+        try (Model m = models.load(io.model)) {
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(io.model);
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(io.model, promptStyle));
             java.util.Set<Integer> stops = new java.util.HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());

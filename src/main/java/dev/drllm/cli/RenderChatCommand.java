@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code drllm render-chat}: a conversation through the tokenizer's chat template, as transformers renders it. */
 @Command(name = "render-chat", mixinStandardHelpOptions = true, description = "Render messages with the chat template of tokenizer_config.json.")
 final class RenderChatCommand implements Callable<Integer> {
-    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json and tokenizer_config.json") Path dir;
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json and tokenizer_config.json, or a GGUF file") Path dir;
     @Option(names = "--messages", required = true, description = "JSON file: [{\"role\": …, \"content\": …}, …] (or {\"messages\": […]})") Path messagesFile;
     @Option(names = "--var", description = "template variable NAME=VALUE (true/false/null/numbers/JSON parsed, else a string); repeatable") List<String> vars = new ArrayList<>();
     @Option(names = "--no-generation-prompt", description = "do not open the assistant turn (add_generation_prompt=False)") boolean noGenerationPrompt;
@@ -28,7 +28,7 @@ final class RenderChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Map<String, Object>> messages = readMessages(messagesFile);
-        Tokenizer tok = Tokenizer.load(dir);
+        Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(dir);
         String text = tok.renderChat(messages, !noGenerationPrompt, parseVars(vars));
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench-router", mixinStandardHelpOptions = true, description = "Time a routing step against a transformer block at prefill.")
 final class RouterBenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory or GGUF file") Path model;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--routers", description = "routers file (default: fresh xavier routers, R = 128, W = 8)") Path routersFile;
     @Option(names = "--tokens", defaultValue = "64", description = "prompt length T (default ${DEFAULT-VALUE})") int tokens;
@@ -32,7 +33,7 @@ final class RouterBenchCommand implements Callable<Integer> {
     public Integer call() {
         if (tokens < 1) throw new UserException("--tokens must be >= 1");
         if (reps < 1) throw new UserException("--reps must be >= 1");
-        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
+        try (Model m = models.load(model); Backend b = Backends.open(m, device)) {
             var c = m.config();
             if (tokens > c.maxPositions()) throw new UserException("--tokens " + tokens + " exceeds the model's context of " + c.maxPositions());
             Routers routers = routersFile != null ? Routers.load(routersFile, c)

@@ -13,7 +13,7 @@ import java.util.List;
  * ({@code eval}, {@code mcts}): a picocli mixin, so their names, checks and help read the same.
  */
 final class TaskDataOptions {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json) or GGUF file") Path model;
     @Option(names = "--task", required = true, description = "arc or dart") String task;
     @Option(names = "--data", required = true, description = "task JSONL file (ARC or DART-Math layout)") Path data;
     @Option(names = "--limit", description = "only the first N questions of the file") Integer limit;

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code drllm tokenize}: the ids of a text, as Hugging Face's tokenizer gives them. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true, description = "Encode text with a tokenizer.json.")
 final class TokenizeCommand implements Callable<Integer> {
-    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json (and tokenizer_config.json)") Path dir;
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json (and tokenizer_config.json), or a GGUF file") Path dir;
     @Option(names = "--text", description = "the text to encode") String text;
     @Option(names = "--text-file", description = "read the text from this UTF-8 file instead") Path textFile;
     @Option(names = "--special", description = "add the post-processor's special tokens (e.g. Llama 3's BOS)") boolean special;
@@ -22,7 +22,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String input = readText("--text", text, textFile);
-        int[] ids = Tokenizer.load(dir).encode(input, special);
+        int[] ids = dev.drllm.gguf.GgufTokenizer.forModel(dir).encode(input, special);
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             var arr = o.putArray("ids");

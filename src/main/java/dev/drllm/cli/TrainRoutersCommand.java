@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train-routers", mixinStandardHelpOptions = true, description = "Train the per-layer routers on router labels: drllm mcts output, or drllm scan-labels (consensus) output.")
 final class TrainRoutersCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
+    @picocli.CommandLine.Mixin ModelOptions models;
+    @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json) or GGUF file") Path model;
     @Option(names = "--labels", required = true, split = ",", description = "label JSONL file(s) from drllm mcts or drllm scan-labels, comma-separated") List<Path> labels;
     @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
     @Option(names = "--out", required = true, description = "routers.safetensors to write") Path out;
@@ -87,8 +88,8 @@ final class TrainRoutersCommand implements Callable<Integer> {
         if (outParent != null) Args.outputDir("--out", outParent);
         if (java.nio.file.Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
         WindowPooling pooling = WindowPooling.windowed(windows);
-        try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
-            Tokenizer tok = Tokenizer.load(model);
+        try (Model m = models.load(model); Backend b = Backends.open(m, device)) {
+            Tokenizer tok = dev.drllm.gguf.GgufTokenizer.forModel(model);
             int L = m.config().numLayers();
             LabelSet.Loaded all = LabelSet.load(labels, data, L, q -> Evaluator.promptIds(tok, q, style));
             Map<String, List<Question>> calTasks = calibrationTasks();

@@ -127,7 +127,9 @@ public final class GgufFile implements AutoCloseable {
             long numel = 1;
             for (int d = 0; d < nd; d++) {
                 ne[d] = r.i64("dimension " + d + " of '" + name + "'");
-                if (ne[d] < 0) throw new GgufException(path, name, "dimension " + d + " is negative or above 2^63: " + Long.toUnsignedString(ne[d]));
+                if (ne[d] < 0 || ne[d] > Integer.MAX_VALUE) {
+                    throw new GgufException(path, name, "dimension " + d + " is " + Long.toUnsignedString(ne[d]) + ", beyond the 2^31 − 1 drllm supports");
+                }
                 try {
                     numel = Math.multiplyExact(numel, ne[d]);
                 } catch (ArithmeticException e) {

@@ -101,7 +101,15 @@ public final class GgufTokenizer {
             }
         }
         ArrayNode m = bpe.putArray("merges");
-        if (merges != null) merges.forEach(m::add);
+        if (merges != null) {
+            // llama.cpp skips merges that cannot yield a token of the vocabulary (HF would refuse the file): so do we
+            for (String merge : merges) {
+                int sp = merge.indexOf(' ', 1);
+                if (sp < 0) throw new TokenizerException(p, "tokenizer.ggml.merges", "merge '" + merge + "' is not two tokens separated by a space");
+                String a = merge.substring(0, sp), b = merge.substring(sp + 1);
+                if (vocab.has(a) && vocab.has(b) && vocab.has(a + b)) m.add(merge);
+            }
+        }
         boolean nfc = false;
         ObjectNode preTok = Json.MAPPER.createObjectNode();
         switch (pre) {

@@ -169,6 +169,51 @@ public final class FuzzSeeds {
         }
     }
 
+    /** A one-layer llama GGUF of mixed weight types with a small byte-level vocabulary, written by drllm's GGUF writer. */
+    static byte[] smallGguf() {
+        java.util.Random r = new java.util.Random(5);
+        dev.drllm.gguf.GgufWriter w = new dev.drllm.gguf.GgufWriter().put("general.architecture", "llama")
+                .put("llama.embedding_length", 32).put("llama.block_count", 1).put("llama.feed_forward_length", 32)
+                .put("llama.attention.head_count", 2).put("llama.attention.head_count_kv", 1).put("llama.context_length", 64)
+                .put("llama.attention.layer_norm_rms_epsilon", 1e-5f).put("llama.rope.freq_base", 10000f)
+                .put("tokenizer.ggml.model", "gpt2").put("tokenizer.ggml.pre", "qwen2")
+                .put("tokenizer.ggml.tokens", List.of("Q", "u", "Qu", "<|end|>", "\u0120", "2", "+", "?"))
+                .put("tokenizer.ggml.token_type", new int[]{1, 1, 1, 3, 1, 1, 1, 1})
+                .put("tokenizer.ggml.merges", List.of("Q u")).put("tokenizer.ggml.eos_token_id", 3)
+                .put("tokenizer.chat_template", "{% for m in messages %}{{ m['content'] }}{% endfor %}");
+        w.tensor("token_embd.weight", tensor(r, 8, 32), DType.Q8_0);
+        w.tensor("rope_freqs.weight", tensor(r, 8), DType.F32);
+        w.tensor("blk.0.attn_norm.weight", tensor(r, 32), DType.F32);
+        w.tensor("blk.0.attn_q.weight", tensor(r, 32, 32), DType.Q4_0);
+        w.tensor("blk.0.attn_k.weight", tensor(r, 16, 32), DType.Q5_0);
+        w.tensor("blk.0.attn_v.weight", tensor(r, 16, 32), DType.F16);
+        w.tensor("blk.0.attn_output.weight", tensor(r, 32, 32), DType.Q8_0);
+        w.tensor("blk.0.ffn_norm.weight", tensor(r, 32), DType.F32);
+        w.tensor("blk.0.ffn_gate.weight", tensor(r, 32, 32), DType.BF16);
+        w.tensor("blk.0.ffn_up.weight", tensor(r, 32, 32), DType.Q8_0);
+        w.tensor("blk.0.ffn_down.weight", tensor(r, 32, 32), DType.F32);
+        w.tensor("output_norm.weight", tensor(r, 32), DType.F32);
+        try {
+            Path tmp = Files.createTempFile("seed", ".gguf");
+            w.write(tmp, null);
+            byte[] b = Files.readAllBytes(tmp);
+            Files.delete(tmp);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static dev.drllm.model.Tensor tensor(java.util.Random r, long... shape) {
+        int n = 1;
+        for (long d : shape) n *= (int) d;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = 0.5f + (float) r.nextGaussian() * 0.1f;
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(4L * n, 4);
+        java.lang.foreign.MemorySegment.copy(v, 0, seg, java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0, n);
+        return new dev.drllm.model.Tensor(Path.of("seed"), "t", DType.F32, shape, seg);
+    }
+
     static Map<String, List<byte[]>> seeds() throws IOException {
         Path p = Fixtures.projectDir();
         Map<String, List<byte[]>> s = new LinkedHashMap<>();
@@ -208,6 +253,7 @@ public final class FuzzSeeds {
         byte[] tornAnswer = utf8("{\"config\":\"routed\",\"index\":0,\"id\":\"test-arc-0\",\"level\":0,\"correct\":tr");
         s.put("evalProgress", List.of(evalProgress(List.of("baseline", "routed", "static skip-1")),
                 concat(evalProgress(List.of("baseline")), tornAnswer)));
+        s.put("gguf", List.of(smallGguf()));
         return s;
     }
 

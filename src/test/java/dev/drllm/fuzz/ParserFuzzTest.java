@@ -58,7 +58,7 @@ class ParserFuzzTest {
     }
 
     static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
-            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress"};
+            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress", "gguf"};
 
     @FuzzTest(maxDuration = "10s")
     void allParsers(byte[] data) {
@@ -76,7 +76,8 @@ class ParserFuzzTest {
             case 8 -> layerPath(rest);
             case 9 -> chatTemplate(rest);
             case 10 -> scanFile(rest);
-            default -> evalProgress(rest);
+            case 11 -> evalProgress(rest);
+            default -> gguf(rest);
         }
     }
 
@@ -91,6 +92,39 @@ class ParserFuzzTest {
             f.tensors().values().forEach(t -> {
                 if (t.numel() > 0 && t.dtype().isFloatWeight()) t.getFloat(t.numel() - 1);
             });
+        } catch (CheckpointException expected) {
+            // the typed error
+        }
+    }
+
+    /**
+     * A GGUF file in memory: the header, metadata and tensor infos; then every tensor's last row decoded,
+     * the model bound from the metadata and the tokenizer built and used, as loading does.
+     */
+    @FuzzTest(maxDuration = "10s")
+    void gguf(byte[] data) {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment seg = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, 0, data.length);
+            dev.drllm.gguf.GgufFile f = dev.drllm.gguf.GgufFile.parse(Path.of("fuzz.gguf"), seg.asSlice(0, data.length), arena);
+            for (dev.drllm.model.Tensor t : f.tensors().values()) {
+                if (t.numel() == 0) continue;
+                if (t.rank() == 2) t.readRow(t.dim(0) - 1, new float[t.dim(1)], 0);
+                else if (!t.dtype().isQuantized()) t.getFloat(t.numel() - 1);
+            }
+            try {
+                ModelConfig c = dev.drllm.gguf.GgufModel.config(f);
+                dev.drllm.gguf.GgufModel.weights(f, c);
+                c.ropeInverseFrequencies();
+            } catch (CheckpointException expected) {
+                // the typed error
+            }
+            try {
+                Tokenizer t = dev.drllm.gguf.GgufTokenizer.load(f);
+                t.decode(t.encode("Question: 2+2?\nAnswer: é😀"), false);
+            } catch (TokenizerException expected) {
+                // the typed error
+            }
         } catch (CheckpointException expected) {
             // the typed error
         }
