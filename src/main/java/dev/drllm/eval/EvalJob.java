@@ -5,6 +5,7 @@ import dev.drllm.routing.Routers;
 import dev.drllm.routing.RoutingPolicy;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.Prefill;
+import dev.drllm.util.DatasetException;
 import dev.drllm.util.ItemWorkers;
 
 import java.util.ArrayList;
