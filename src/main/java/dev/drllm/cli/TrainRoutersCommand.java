@@ -113,7 +113,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
                     rep.epoch(), rep.lr(), rep.trainLoss(), rep.heldOut() == null ? "(none)" : rep.heldOut().summary()));
             double seconds = (System.nanoTime() - t1) / 1e9;
             List<Router> routers = new ArrayList<>();
-            for (TrainableRouter r : res.routers()) routers.add(new Router(r.hidden(), r.inner(), r.w1(), r.b1(), r.w2(), r.b2()));
+            for (TrainableRouter r : res.routers()) routers.add(r.router());
             Routers trained = new Routers(routers, windows);
             ObjectNode rep = report(cfg, res, fs, seconds);
             if (!calTasks.isEmpty()) {
