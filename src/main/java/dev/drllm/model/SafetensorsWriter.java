@@ -2,16 +2,15 @@ package dev.drllm.model;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +61,7 @@ public final class SafetensorsWriter {
         }
         byte[] hdr = Json.MAPPER.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int pad = (8 - (hdr.length % 8)) % 8;
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
-        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+        AtomicFiles.write(path, os -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hdr.length + pad);
             os.write(len.array());
             os.write(hdr);
@@ -86,8 +82,7 @@ public final class SafetensorsWriter {
                 }
             }
             os.write(buf.array(), 0, buf.position());
-        }
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** f32 → bf16 with round-to-nearest-even, NaN kept NaN (as torch does). */
