@@ -48,6 +48,7 @@ final class Attention implements CpuPool.RangeBody {
         blocked = tokens >= BLOCKED_MIN && hd % CpuKernels.LANES == 0;
         if (blocked) transposeKeys(pos0 + tokens);
         long work = (long) tokens * nh * (pos0 + tokens) * hd * 2;
+        KernelWarmup.awaitWork(KernelWarmup.Family.ATTENTION, work);
         // Causal rows grow with t: the chunks are handed out latest tokens first, the cheap ones
         // last, and small, so the two threads finish together (in token order the most expensive
         // chunk came last and one thread waited for it).

@@ -70,13 +70,22 @@ public final class Router {
 
     /** As {@link #logits(float[], int)}, writing into {@code out} with {@code scratch} of length R. */
     public void logits(float[] x, int off, float[] scratch, float[] out) {
+        logits(x, off, scratch, out, dev.drllm.cpu.CpuKernels.vectorRouter());
+    }
+
+    /**
+     * As {@link #logits(float[], int, float[], float[])}, with the first layer's vector loop
+     * ({@code vectorLoop}) or its scalar twin: the same bits either way (the kernel warm-up times
+     * both; a fresh JVM uses the scalar one until the vector one is compiled).
+     */
+    public void logits(float[] x, int off, float[] scratch, float[] out, boolean vectorLoop) {
         int H = hiddenSize, R = routerHidden;
         // h = W1·x with the vector lanes along R over the transposed W1: no horizontal sums, and
         // every h[j] is the same sequential FMA chain over i whatever the JIT does, so decisions
         // never flip between calls (reduceLanes' order is unspecified)
-        int V = SPECIES.length(), j0 = 0;
+        int V = SPECIES.length(), j0 = 0, vecEnd = vectorLoop ? R : 0;
         // four independent accumulators hide the FMA latency
-        for (; j0 + 4 * V <= R; j0 += 4 * V) {
+        for (; j0 + 4 * V <= vecEnd; j0 += 4 * V) {
             FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
             for (int i = 0; i < H; i++) {
                 FloatVector xi = FloatVector.broadcast(SPECIES, x[off + i]);
@@ -91,7 +100,7 @@ public final class Router {
             a2.intoArray(scratch, j0 + 2 * V);
             a3.intoArray(scratch, j0 + 3 * V);
         }
-        for (; j0 + V <= R; j0 += V) {
+        for (; j0 + V <= vecEnd; j0 += V) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int i = 0; i < H; i++) {
                 acc = FloatVector.fromArray(SPECIES, w1t, i * R + j0).fma(FloatVector.broadcast(SPECIES, x[off + i]), acc);
