@@ -678,6 +678,21 @@ public final class CpuKernels {
         }
     }
 
+    /**
+     * RoPE tables for positions pos0 … pos0 + tokens − 1: cos / sin of position × inverse frequency
+     * in f32 as transformers forms them, [tokens, invFreq.length] each.
+     */
+    public static void ropeTables(float[] invFreq, int pos0, int tokens, float[] cos, float[] sin) {
+        int half = invFreq.length;
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < half; i++) {
+                float f = invFreq[i] * (float) (pos0 + t);
+                cos[t * half + i] = (float) Math.cos(f);
+                sin[t * half + i] = (float) Math.sin(f);
+            }
+        }
+    }
+
     /** {@link #rope(float[], int, int, int, float[], float[], int)} with the tables at offset 0. */
     public static void rope(float[] v, int off, int heads, int headDim, float[] cos, float[] sin) {
         rope(v, off, heads, headDim, cos, sin, 0);
