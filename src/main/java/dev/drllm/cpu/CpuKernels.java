@@ -61,9 +61,6 @@ public final class CpuKernels {
      * late only stays on the other (equal) path a little longer.
      */
     static boolean vecMatvec, vecGemm, vecGemmT, vecNorm, vecAttn, vecElem;
-    /** Read by the router MLP (dev.drllm.routing.Router), which has its own vector loop. */
-    public static boolean vectorRouter() { return vecRouter; }
-    static boolean vecRouter;
 
     static {
         KernelWarmup.Mode mode = KernelWarmup.Mode.fromProperty();
@@ -72,12 +69,12 @@ public final class CpuKernels {
     }
 
     static void setAll(boolean v) {
-        vecMatvec = vecGemm = vecGemmT = vecNorm = vecAttn = vecElem = vecRouter = v;
+        vecMatvec = vecGemm = vecGemmT = vecNorm = vecAttn = vecElem = v;
     }
 
     /** Whether every kernel family runs its vector body (true once warm-up is done, or with -Ddrllm.kernels=vector). */
     public static boolean vectorInUse() {
-        return vecMatvec && vecGemm && vecGemmT && vecNorm && vecAttn && vecElem && vecRouter;
+        return vecMatvec && vecGemm && vecGemmT && vecNorm && vecAttn && vecElem;
     }
 
     // Butterfly shuffles for lane sums: lane i with lane i ^ k (masked so narrower species build them too).

@@ -2,7 +2,6 @@ package dev.drllm.cpu;
 
 import dev.drllm.model.DType;
 import dev.drllm.model.Tensor;
-import dev.drllm.routing.Router;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * C2-compiled 0.03 ms. Scalar loops have no such cliff: C1 compiles them within milliseconds.
  *
  * <p><b>What happens now.</b> Each kernel family (matrix–vector, blocked GEMM, outer-product
- * GEMM, norms, attention, element-wise, router MLP) starts on its scalar twin
+ * GEMM, norms, attention and dot products (the router MLP's too), element-wise) starts on its scalar twin
  * ({@link ScalarKernels}, same bits). A daemon thread, {@code drllm-kernel-warmup}, started when
  * the kernels are first used, runs (after {@link #START_DELAY_MS}, or at once when a caller needs
  * it) every family both ways on small operands (a few KB), which is
@@ -66,7 +65,7 @@ public final class KernelWarmup {
     }
 
     /** The kernel families, each with its own switch in {@link CpuKernels}. */
-    enum Family { MATVEC, GEMM, GEMM_T, NORM, ATTENTION, ELEMENTWISE, ROUTER }
+    enum Family { MATVEC, GEMM, GEMM_T, NORM, ATTENTION, ELEMENTWISE }
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final Condition CHANGED = LOCK.newCondition();
@@ -84,7 +83,6 @@ public final class KernelWarmup {
             case NORM -> CpuKernels.vecNorm;
             case ATTENTION -> CpuKernels.vecAttn;
             case ELEMENTWISE -> CpuKernels.vecElem;
-            case ROUTER -> CpuKernels.vecRouter;
         };
     }
 
@@ -96,7 +94,6 @@ public final class KernelWarmup {
             case NORM -> CpuKernels.vecNorm = true;
             case ATTENTION -> CpuKernels.vecAttn = true;
             case ELEMENTWISE -> CpuKernels.vecElem = true;
-            case ROUTER -> CpuKernels.vecRouter = true;
         }
         signal();
     }
@@ -228,8 +225,6 @@ public final class KernelWarmup {
         // attention: head size two vectors, a decode step over 2 score blocks
         final int hd = 2 * CpuKernels.LANES, keys = 2 * CpuKernels.SCORE_BLOCK;
         final float[] q, kT, kv, scores, out;
-        final Router router;
-        final float[] routerScratch = new float[8 * CpuKernels.LANES], routerOut = new float[3];
 
         Rig() {
             SplittableRandom rnd = new SplittableRandom(7);
@@ -272,8 +267,6 @@ public final class KernelWarmup {
             kv = fill(rnd, keys * hd);
             scores = new float[keys];
             out = new float[hd];
-            int R = routerScratch.length;
-            router = new Router(IN, R, fill(rnd, R * IN), fill(rnd, R), fill(rnd, 3 * R), fill(rnd, 3));
         }
 
         static float[] fill(SplittableRandom rnd, int n) {
@@ -349,7 +342,6 @@ public final class KernelWarmup {
                         ScalarKernels.add(g, u0, IN);
                     }
                 }
-                case ROUTER -> router.logits(x, 0, routerScratch, routerOut, v);
             }
         }
     }

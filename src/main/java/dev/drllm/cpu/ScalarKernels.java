@@ -230,13 +230,4 @@ final class ScalarKernels {
             for (int o = r0; o < r1; o++) for (int t = 0; t < tokens; t++) y[t * ys + o] += tail(xs, t * in, main, in, w, d, o);
         }
     }
-
-    /** {@code Router}'s first layer h = W1·x over the transposed W1 [H, R]: one sequential FMA chain per output. */
-    static void routerHidden(float[] w1t, float[] x, int off, int H, int R, float[] out) {
-        for (int j = 0; j < R; j++) {
-            float acc = 0;
-            for (int i = 0; i < H; i++) acc = Math.fma(w1t[i * R + j], x[off + i], acc);
-            out[j] = acc;
-        }
-    }
 }

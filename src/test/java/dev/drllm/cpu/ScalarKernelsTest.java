@@ -2,7 +2,6 @@ package dev.drllm.cpu;
 
 import dev.drllm.model.DType;
 import dev.drllm.model.Tensor;
-import dev.drllm.routing.Router;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -139,19 +138,6 @@ class ScalarKernelsTest {
                 ScalarKernels.gemmT(xT, tp, xl, T, in, w, t2, out, r0, r1);
                 same(t1, t2, "gemmT " + d + " in=" + in + " tokens=" + T);
             }
-        }
-    }
-
-    @Test
-    void routerFirstLayer() {
-        Random r = new Random(4);
-        for (int R : new int[] {3, L, 4 * L, 4 * L + L + 1}) {
-            int H = 5 + r.nextInt(40);
-            Router router = new Router(H, R, rnd(r, R * H), rnd(r, R), rnd(r, 3 * R), rnd(r, 3));
-            float[] x = rnd(r, H + 1), o1 = new float[3], o2 = new float[3];
-            router.logits(x, 1, new float[R], o1, true);
-            router.logits(x, 1, new float[R], o2, false);
-            same(o1, o2, "router R=" + R);
         }
     }
 
