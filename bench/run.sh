@@ -4,6 +4,7 @@
 #                           ~2.5 GB each, are generated once under bench/data/)
 #   bench/run.sh quick      shorter JMH iterations (smoke run; numbers noisier)
 #   bench/run.sh summary    only re-print the table from bench/results/
+#   bench/run.sh quant      only the quantized rows: Q8_0 / Q4_K_M matvec and 1B decode / prefill, and llama.cpp on the same files
 # Needs JDK 25 (JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64), Maven, and node + npm for the
 # llama.cpp peer run (node-llama-cpp is installed under bench/.peer/ on first use).
 set -euo pipefail
@@ -28,6 +29,16 @@ mvn -q -B -f bench/pom.xml package
 echo "== 1B-shaped random checkpoint and its GGUF twin (once)"
 "$JAVA" "${FLAGS[@]}" -Xmx3g -cp "$JAR" dev.drllm.bench.MakeCheckpoint bench/data/llama-1b-random
 "$JAVA" "${FLAGS[@]}" -Xmx1g -cp "$JAR" dev.drllm.bench.GgufWriter bench/data/llama-1b-random bench/data/llama-1b-random.bf16.gguf
+# quantized twins, both engines run the same file: Q8_0 from drllm's writer (llama.cpp's reference quantizer, the same
+# bytes), Q4_K_M from llama.cpp's own llama-quantize when LLAMA_QUANTIZE names it (../shared/tools/build-llama-quantize.sh)
+"$JAVA" "${FLAGS[@]}" -Xmx1g -cp "$JAR" dev.drllm.bench.GgufWriter bench/data/llama-1b-random bench/data/llama-1b-random.q8_0.gguf q8_0
+if [[ ! -f bench/data/llama-1b-random.q4_k_m.gguf ]]; then
+  if [[ -x ${LLAMA_QUANTIZE:-} ]]; then
+    "$LLAMA_QUANTIZE" bench/data/llama-1b-random.bf16.gguf bench/data/llama-1b-random.q4_k_m.gguf Q4_K_M "$THREADS" > bench/data/llama-quantize.log 2>&1
+  else
+    "$JAVA" "${FLAGS[@]}" -Xmx1g -cp "$JAR" dev.drllm.bench.GgufWriter bench/data/llama-1b-random bench/data/llama-1b-random.q4_k_m.gguf q4_k_m
+  fi
+fi
 
 { echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"; echo "date: $(date -u +%FT%TZ)"; echo "threads: $THREADS"; } > "$RESULTS/machine.txt"
@@ -36,6 +47,29 @@ cat "$RESULTS/machine.txt"
 # -jvmArgsAppend on the command line replaces the @Fork one, so it repeats the module flags
 JMH=("$JAVA" -jar "$JAR" -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g -Ddrllm.threads=$THREADS -Ddrllm.root=$ROOT")
 if [[ $MODE == quick ]]; then JMH+=(-wi 1 -i 2 -w 2s -r 3s); fi
+if [[ $MODE == quant ]]; then
+  # bandwidth (the roofline basis), the quantized and half matvec / GEMM kernels, the 1B GGUF twins; then llama.cpp on the same files
+  RESULTS=bench/results/quant
+  mkdir -p "$RESULTS"
+  cp bench/results/machine.txt "$RESULTS/machine.txt"
+  JMH+=(-wi 1 -i 3 -w 3s -r 4s)
+  "${JMH[@]}" 'MemoryBandwidthBench' -p threads=2 -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
+  "${JMH[@]}" 'MatvecBench' -p dtype=BF16,F16,Q8_0,Q4_0,Q4_K,Q6_K -rf json -rff "$RESULTS/jmh-2-matvec.json"
+  "${JMH[@]}" 'ModelBench.decode' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-3-decode.json"
+  "${JMH[@]}" 'ModelBench.prefill' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-4-prefill.json"
+  if [[ ! -d bench/.peer/node_modules/node-llama-cpp ]]; then
+    mkdir -p bench/.peer
+    [[ -f bench/.peer/package.json ]] || echo '{"name":"drllm-peer","private":true,"type":"module"}' > bench/.peer/package.json
+    (cd bench/.peer && npm install --no-audit --no-fund node-llama-cpp@3.22.1)
+  fi
+  cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
+  node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q8_0.gguf" "$THREADS" "$RESULTS/llamacpp-q8_0.json"
+  node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q4_k_m.gguf" "$THREADS" "$RESULTS/llamacpp-q4_k_m.json"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
+  cat "$RESULTS/machine.txt"
+  summary
+  exit 0
+fi
 echo "== JMH: memory bandwidth and matvec kernels"
 "${JMH[@]}" 'MemoryBandwidthBench' -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
 "${JMH[@]}" 'MatvecBench' -rf json -rff "$RESULTS/jmh-2-matvec.json"
@@ -52,6 +86,8 @@ if [[ ! -d bench/.peer/node_modules/node-llama-cpp ]]; then
 fi
 cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
 node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.bf16.gguf" "$THREADS" "$RESULTS/llamacpp.json"
+node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q8_0.gguf" "$THREADS" "$RESULTS/llamacpp-q8_0.json"
+node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q4_k_m.gguf" "$THREADS" "$RESULTS/llamacpp-q4_k_m.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 
 echo "== summary"

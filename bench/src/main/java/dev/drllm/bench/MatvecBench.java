@@ -33,7 +33,7 @@ public class MatvecBench {
     public static final int ROWS = 8192, COLS = 2048;
     static final long WORKING_SET = 768L << 20;
 
-    @Param({"BF16", "F16", "F32"})
+    @Param({"BF16", "F16", "F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     public String dtype;
 
     @Param({"1", "128"})
@@ -49,7 +49,7 @@ public class MatvecBench {
     private float[] yT;
     private int tp;
 
-    public static long bytes(DType d) { return (long) ROWS * COLS * d.bytes(); }
+    public static long bytes(DType d) { return d.bytesOf((long) ROWS * COLS); }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -64,6 +64,17 @@ public class MatvecBench {
         for (int m = 0; m < n; m++) {
             MemorySegment seg = arena.allocate(bytes(d), 64);
             long count = (long) ROWS * COLS;
+            if (d.isQuantized()) {
+                // random rows through the type's own quantizer
+                float[] row = new float[COLS];
+                long rb = d.bytesOf(COLS);
+                for (int r = 0; r < ROWS; r++) {
+                    for (int i = 0; i < COLS; i++) row[i] = (float) (rnd.nextDouble() - 0.5) * 0.04f;
+                    dev.drllm.quant.BlockCodec.of(d).quantize(row, 0, COLS / d.blockSize(), seg, r * rb);
+                }
+                mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{ROWS, COLS}, seg);
+                continue;
+            }
             for (long i = 0; i < count; i++) {
                 float v = (float) (rnd.nextDouble() - 0.5) * 0.04f;
                 switch (d) {

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * step of every layer at prefill (window pooling + router MLP, W = 8, R = 128) on the prompt's
  * hidden state, to set against {@code prefill}.
  *
- * <p>Models: {@code tiny} (models/drllm-tiny) and {@code 1b} (bench/data/llama-1b-random, made by
- * {@link MakeCheckpoint}); paths resolve against {@code -Ddrllm.root} (default: the working
+ * <p>Models: {@code tiny} (models/drllm-tiny), {@code 1b} (bench/data/llama-1b-random, made by
+ * {@link MakeCheckpoint}) and its GGUF twins {@code 1b-q8_0}, {@code 1b-q4_k_m}; paths resolve against {@code -Ddrllm.root} (default: the working
  * directory). Threads: {@code -Ddrllm.threads} (the run script passes 2).
  */
 @State(Scope.Benchmark)
@@ -40,7 +40,7 @@ public class ModelBench {
     /** Decode positions before the cache is rewound to the prompt: contexts stay within 128..384. */
     static final int DECODE_SPAN = 256;
 
-    @Param({"tiny", "1b"})
+    @Param({"tiny", "1b", "1b-q8_0", "1b-q4_k_m"})
     public String model;
 
     @Param({"full", "half"})
@@ -62,6 +62,9 @@ public class ModelBench {
         return switch (name) {
             case "tiny" -> root.resolve("models/drllm-tiny");
             case "1b" -> root.resolve("bench/data/llama-1b-random");
+            // GGUF files of the same checkpoint (bench/run.sh: Q8_0 by drllm quantize, Q4_K_M by llama-quantize when built)
+            case "1b-q8_0" -> root.resolve("bench/data/llama-1b-random.q8_0.gguf");
+            case "1b-q4_k_m" -> root.resolve("bench/data/llama-1b-random.q4_k_m.gguf");
             default -> throw new IllegalArgumentException("unknown model " + name);
         };
     }
@@ -76,7 +79,7 @@ public class ModelBench {
     @Setup(Level.Trial)
     public void setup() {
         Path dir = modelDir(model);
-        if (!Files.isDirectory(dir)) throw new IllegalStateException("missing model " + dir + " (bench/run.sh makes it)");
+        if (!Files.exists(dir)) throw new IllegalStateException("missing model " + dir + " (bench/run.sh makes it)");
         m = Model.load(dir);
         backend = new CpuBackend(m);
         executor = new PathExecutor(backend);

@@ -44,28 +44,28 @@ public final class Summary {
                 for (JsonNode n : om.readTree(p.toFile())) jmh.add(n);
             }
         }
-        JsonNode peer = Files.isRegularFile(results.resolve("llamacpp.json")) ? om.readTree(results.resolve("llamacpp.json").toFile()) : null;
         List<Row> rows = new ArrayList<>();
 
         double bw1 = score(jmh, "MemoryBandwidthBench.read", "threads", "1") * MemoryBandwidthBench.BYTES / 1e9;
         double bw2 = score(jmh, "MemoryBandwidthBench.read", "threads", "2") * MemoryBandwidthBench.BYTES / 1e9;
         rows.add(new Row("read bandwidth, 1 thread", f(bw1, 1) + " GB/s", "MemoryBandwidthBench, 2 GiB buffer"));
         rows.add(new Row("read bandwidth, 2 threads", f(bw2, 1) + " GB/s", "roofline basis"));
-        for (String d : new String[]{"BF16", "F16", "F32"}) {
+        for (String d : new String[]{"BF16", "F16", "F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"}) {
             double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "1");
+            if (Double.isNaN(ops)) continue;
             double gbs = ops * MatvecBench.bytes(DType.valueOf(d)) / 1e9;
             double gf = ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS / 1e9;
             rows.add(new Row("matvec " + d + " 8192×2048, 1 token", f(gbs, 1) + " GB/s, " + f(gf, 1) + " GFLOP/s", pct(gbs / bw2) + " of read bandwidth"));
         }
-        for (String d : new String[]{"BF16", "F16", "F32"}) {
+        for (String d : new String[]{"BF16", "F16", "F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"}) {
             double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "128");
             if (Double.isNaN(ops)) continue;
             rows.add(new Row("GEMM " + d + " 8192×2048, 128 tokens", f(ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS * 128 / 1e9, 1) + " GFLOP/s", "prefill kernel"));
         }
-        double decodeFull1b = Double.NaN, prefillFull1b = Double.NaN, route1b = Double.NaN;
-        for (String model : new String[]{"tiny", "1b"}) {
+        java.util.Map<String, double[]> ours = new java.util.LinkedHashMap<>();
+        for (String model : new String[]{"tiny", "1b", "1b-q8_0", "1b-q4_k_m"}) {
             Path dir = ModelBench.modelDir(model);
-            if (!Files.isDirectory(dir)) continue;
+            if (!Files.exists(dir)) continue;
             try (Model m = Model.load(dir)) {
                 int L = m.config().numLayers();
                 double bytesFull = bytesPerToken(m, ModelBench.path("full", L), ModelBench.PROMPT + ModelBench.DECODE_SPAN / 2);
@@ -89,16 +89,19 @@ public final class Summary {
                     rows.add(new Row(model + " routing, all " + L + " routers at prefill", f(ms, 3) + " ms",
                             pct(ms / prefillMs) + " of the 128-token prefill (pooling W=8 + MLP R=128)"));
                 }
-                if (model.equals("1b")) {
-                    decodeFull1b = df;
-                    prefillFull1b = pf;
-                }
+                ours.put(model, new double[]{df, pf, roof});
             }
         }
-        if (peer != null) {
-            double pd = peer.path("decodeTokPerS").asDouble(Double.NaN), pp = peer.path("prefillTokPerS").asDouble(Double.NaN);
-            rows.add(new Row("llama.cpp decode, 1B twin", f(pd, 2) + " tok/s", "drllm / llama.cpp = " + f(decodeFull1b / pd, 2) + "×"));
-            rows.add(new Row("llama.cpp prefill 128 tokens, 1B twin", f(pp, 1) + " tok/s", "drllm / llama.cpp = " + f(prefillFull1b / pp, 2) + "×"));
+        // llama.cpp on the same files: llamacpp.json (the BF16 twin), llamacpp-q8_0.json, llamacpp-q4_k_m.json
+        for (String[] p : new String[][]{{"1b", "llamacpp.json", "1B twin (BF16)"}, {"1b-q8_0", "llamacpp-q8_0.json", "1B Q8_0 (same file)"},
+                {"1b-q4_k_m", "llamacpp-q4_k_m.json", "1B Q4_K_M (same file)"}}) {
+            Path f = results.resolve(p[1]);
+            if (!Files.isRegularFile(f)) continue;
+            JsonNode pj = om.readTree(f.toFile());
+            double pd = pj.path("decodeTokPerS").asDouble(Double.NaN), pp = pj.path("prefillTokPerS").asDouble(Double.NaN);
+            double[] o = ours.getOrDefault(p[0], new double[]{Double.NaN, Double.NaN, Double.NaN});
+            rows.add(new Row("llama.cpp decode, " + p[2], f(pd, 2) + " tok/s", pct(pd / o[2]) + " of roofline; drllm / llama.cpp = " + f(o[0] / pd, 2) + "×"));
+            rows.add(new Row("llama.cpp prefill 128 tokens, " + p[2], f(pp, 1) + " tok/s", "drllm / llama.cpp = " + f(o[1] / pp, 2) + "×"));
         }
 
         StringBuilder out = new StringBuilder();
@@ -114,12 +117,12 @@ public final class Summary {
         double bytes = 0;
         for (int s = 0; s < path.length(); s++) {
             LayerWeights w = m.weights().layers().get(path.layer(s));
-            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) bytes += t.numel() * t.dtype().bytes();
+            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) bytes += t.dtype().bytesOf(t.numel());
             bytes += 2.0 * ctx * c.kvDim() * 4;
         }
         Tensor head = m.weights().lmHead();
-        bytes += head.numel() * head.dtype().bytes();
-        bytes += (double) c.hiddenSize() * m.weights().embedTokens().dtype().bytes();
+        bytes += head.dtype().bytesOf(head.numel());
+        bytes += m.weights().embedTokens().dtype().bytesOf(c.hiddenSize());
         return bytes;
     }
 
