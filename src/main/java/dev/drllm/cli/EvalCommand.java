@@ -71,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
             String prefix = stem(io.data);
             Path progressFile = outDir.resolve(prefix + PROGRESS_SUFFIX);
             if (fresh) Files.deleteIfExists(progressFile);
-            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), dev.drllm.model.ModelFingerprint.of(io.model), L,
+            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), models.fingerprint(io.model), L,
                     routers == null ? null : rf.toString(), routers == null ? null : routersFingerprint(rf), io.data.toString(),
                     EvalProgress.sha256(io.data), questions.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
                     layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));

@@ -12,6 +12,20 @@ final class ModelOptions {
             + "(for safetensors checkpoints; GGUF files run in their own types)")
     String quantize;
 
+    /**
+     * What identifies the weights a command runs: the files' fingerprint, plus the load-time
+     * quantization when asked (a resumed eval or scan must not mix answers of the two).
+     */
+    String fingerprint(Path path) {
+        String f = dev.drllm.model.ModelFingerprint.of(path);
+        return quantize == null ? f : f + "+" + LoadQuantizer.parse(quantize).name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A cache directory of per-model files, separate for load-time-quantized weights (their features differ). */
+    Path cacheDir(Path base) {
+        return quantize == null ? base : base.resolve("quantized-" + LoadQuantizer.parse(quantize).name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The model at {@code path} (checkpoint directory or GGUF file), quantized when asked. */
     Model load(Path path) {
         dev.drllm.model.DType t = null;

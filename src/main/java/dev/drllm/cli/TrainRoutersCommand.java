@@ -63,7 +63,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
         RouterTraining.Options opts = new RouterTraining.Options(labels, data, out, cfg, windows,
-                cacheDir != null ? cacheDir : RouterTraining.defaultCacheDir(), calibrate, calibrateLast, calibrateLimit,
+                models.cacheDir(cacheDir != null ? cacheDir : RouterTraining.defaultCacheDir()), calibrate, calibrateLast, calibrateLimit,
                 floats(skipOffsets, "--skip-offsets"), floats(repeatOffsets, "--repeat-offsets"), style);
         // the routers are saved after the feature pass and training: a bad --out must fail before them
         Path outParent = out.toAbsolutePath().getParent();

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * What identifies a base model's weights: SHA-256 over {@code config.json} and every byte of its
  * weight files (each {@code *.safetensors} and {@code *.safetensors.index.json} of the directory,
- * by name, except router files, which do not change the base's hidden states). Resumable jobs
+ * by name, except router files, which do not change the base's hidden states), or over every byte
+ * of a GGUF file. Resumable jobs
  * (eval, edit-scan) and the router feature cache are keyed by it, so a retrained model of the same
  * shape and file sizes is never mistaken for the old one. Hashing streams the files once (about a
  * second per GB on a current core), small next to what the jobs it guards compute.
@@ -33,13 +34,15 @@ public final class ModelFingerprint {
         }
     }
 
-    /** The fingerprint of {@code modelDir}, 32 hex digits. */
+    /** The fingerprint of {@code modelDir} (a checkpoint directory or a GGUF file), 32 hex digits. */
     public static String of(Path modelDir) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            for (Path f : weightFiles(modelDir)) {
+            // a single-file model (GGUF): config, tokenizer and weights are all in the file
+            List<Path> files = Files.isRegularFile(modelDir) ? List.of(modelDir) : weightFiles(modelDir);
+            if (!Files.isRegularFile(modelDir)) md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+            for (Path f : files) {
                 md.update((f.getFileName() + ":" + Files.size(f) + ";").getBytes(StandardCharsets.UTF_8));
                 try (FileChannel ch = FileChannel.open(f)) {
                     while (ch.read(buf.clear()) > 0) md.update(buf.flip());

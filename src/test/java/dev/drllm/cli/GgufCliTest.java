@@ -76,6 +76,19 @@ class GgufCliTest {
         assertEquals(3, j.get("ids").size());
     }
 
+    /** A resumable job on a GGUF file: eval writes its report; the progress header carries the file's fingerprint. */
+    @Test
+    void evalOnTheGgufFile() throws Exception {
+        Path out = tmp.resolve("eval-q8");
+        assertEquals(0, Main.run("eval", "--model", q8.toString(), "--routers", Fixtures.tinyModel().resolve("routers.safetensors").toString(),
+                "--task", "arc", "--data", Fixtures.projectDir().resolve("data/tasks/arc-test.jsonl").toString(), "--limit", "3",
+                "--out-dir", out.toString(), "--quiet"));
+        assertTrue(Files.isRegularFile(out.resolve("arc-test.md")));
+        String a = dev.drllm.model.ModelFingerprint.of(q8);
+        assertEquals(32, a.length());
+        assertNotEquals(a, dev.drllm.model.ModelFingerprint.of(Fixtures.tinyModel()));
+    }
+
     @Test
     void userErrors() {
         assertEquals(2, Main.run("quantize", "--model", Fixtures.tinyModel().toString(), "--type", "q3_k", "--out", tmp.resolve("x.gguf").toString()));
