@@ -30,12 +30,30 @@ public final class Model implements AutoCloseable {
     }
 
     /**
-     * Loads a checkpoint directory, or a GGUF file (a regular file starting with the GGUF magic).
+     * The one check (and message) for a model path that is not there, also used before a command's
+     * other inputs: a checkpoint directory, or a GGUF file (a regular file starting with the GGUF magic).
      */
-    public static Model load(Path dir) {
-        if (Files.isRegularFile(dir) && dev.drllm.gguf.GgufFile.isGguf(dir)) return dev.drllm.gguf.GgufModel.load(dir);
+    public static void requireDirectory(Path dir) {
+        if (Files.isRegularFile(dir) && dev.drllm.gguf.GgufFile.isGguf(dir)) return;
         if (Files.isRegularFile(dir)) throw new CheckpointException(dir, null, "not a directory (and not a GGUF file)");
         if (!Files.isDirectory(dir)) throw new CheckpointException(dir, null, "not a directory");
+    }
+
+    /** The config of a checkpoint directory (config.json) or of a GGUF file (its metadata), without mapping the weights. */
+    public static ModelConfig loadConfig(Path path) {
+        requireDirectory(path);
+        if (Files.isRegularFile(path)) {
+            try (dev.drllm.gguf.GgufFile g = dev.drllm.gguf.GgufFile.open(path)) {
+                return dev.drllm.gguf.GgufModel.config(g);
+            }
+        }
+        return ModelConfig.load(path.resolve("config.json"));
+    }
+
+    /** Loads a checkpoint directory, or a GGUF file ({@link dev.drllm.gguf.GgufModel}). */
+    public static Model load(Path dir) {
+        requireDirectory(dir);
+        if (Files.isRegularFile(dir)) return dev.drllm.gguf.GgufModel.load(dir);
         ModelConfig config = ModelConfig.load(dir.resolve("config.json"));
         Checkpoint ck = Checkpoint.open(dir);
         try {
