@@ -24,7 +24,7 @@ if [[ $MODE == summary ]]; then summary; exit 0; fi
 
 echo "== build (engine installed to the local Maven repository, then the benchmark jar)"
 mvn -q -B -DskipTests install
-mvn -q -B -f bench/pom.xml package
+mvn -q -B -f bench/pom.xml clean package   # clean: shading over a stale jar kept old engine classes
 
 echo "== 1B-shaped random checkpoint and its GGUF twin (once)"
 "$JAVA" "${FLAGS[@]}" -Xmx3g -cp "$JAR" dev.drllm.bench.MakeCheckpoint bench/data/llama-1b-random
