@@ -5,10 +5,10 @@
 #
 #   deploy/slurm/submit.sh JOB SHARDS RESULTS [drllm JOB options...]
 #
-# JOB: mcts, eval or edit-scan. RESULTS: a directory on a filesystem every node mounts
+# JOB: mcts, eval, edit-scan or train-routers (its feature pass; the merge trains). RESULTS: a directory on a filesystem every node mounts
 # (shard outputs, the merged result, and logs/ with one log per task). With --device cuda among the
 # options each array task asks for one GPU (--gres=gpu:1), and so does the merge of eval (which may
-# run the static skip-N baseline). Other sbatch settings (partition,
+# run the static skip-N baseline) and of train-routers (the training run). Other sbatch settings (partition,
 # account, time limit, CPUs) come from the usual SBATCH_* environment variables, e.g. SBATCH_PARTITION.
 # Resubmitting the same command is safe: finished shards are only checked, killed ones resume.
 set -euo pipefail
@@ -30,7 +30,7 @@ for a in "$@"; do
   prev=$a
 done
 merge_gpu=()
-case "$job" in eval) merge_gpu=("${gpu[@]}") ;; esac
+case "$job" in eval|train-routers) merge_gpu=("${gpu[@]}") ;; esac
 
 array=$(sbatch --parsable --export=ALL --array="0-$((shards - 1))" "${gpu[@]}" --job-name="drllm-$job" \
   --output="$results/logs/$job-%A_%a.out" "$here/drllm-array.sbatch" "$job" "$results" "$@")

@@ -31,9 +31,7 @@ final class EditScanMergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Path p : inputs) {
-            if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new UserException("--out must differ from the inputs: " + p);
-        }
+        Args.mergeOutput("--out", out, inputs);
         ShardManifest.Checked set = ShardManifest.checkSet("edit-scan", inputs);
         List<ScanFile.Scan> scans = new ArrayList<>();
         for (Path f : set.files()) scans.add(ScanFile.read(f, true));

@@ -25,9 +25,7 @@ final class MctsMergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Path p : inputs) {
-            if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new UserException("--out must differ from the inputs: " + p);
-        }
+        Args.mergeOutput("--out", out, inputs);
         ShardManifest.Checked set = ShardManifest.checkSet("mcts", inputs);
         set.requireComplete(f -> MctsOutput.readAll(f, true).stream().map(MctsRecord::index).toList(), "question");
         List<MctsRecord> merged = MctsReports.merge(set.files());

@@ -22,6 +22,7 @@ import dev.drllm.train.RouterTrainer;
 import dev.drllm.train.TrainConfig;
 import dev.drllm.train.TrainableRouter;
 import dev.drllm.util.Json;
+import dev.drllm.util.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,7 +48,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
     @Option(names = "--labels", required = true, split = ",", description = "label JSONL file(s) from drllm mcts or drllm scan-labels, comma-separated") List<Path> labels;
     @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
-    @Option(names = "--out", required = true, description = "routers.safetensors to write") Path out;
+    @Option(names = "--out", description = "routers.safetensors to write (required unless --shard)") Path out;
     @Option(names = "--epochs", defaultValue = "25", description = "(default ${DEFAULT-VALUE})") int epochs;
     @Option(names = "--lr", defaultValue = "1e-3", description = "peak AdamW learning rate (default ${DEFAULT-VALUE})") double lr;
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "(default ${DEFAULT-VALUE})") double weightDecay;
@@ -68,6 +69,11 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--calibrate-limit", description = "use only the first N questions of each calibration file") Integer calibrateLimit;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base or instruct (as for eval)") String promptStyle;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda, for the feature pass (default ${DEFAULT-VALUE})") String device;
+    @Option(names = "--shard", description = "i/n: only the feature pass of the labelled examples whose position is i mod n, into --features-out;"
+            + " then train on the union with --features") String shard;
+    @Option(names = "--features-out", description = "with --shard: the feature shard to write (safetensors)") Path featuresOut;
+    @Option(names = "--features", split = ",", description = "the feature shards of train-routers --shard runs, comma-separated: train on their"
+            + " union (checked: every shard once, of these labels and model) instead of a feature pass") List<Path> featureShards;
 
     @Override
     public Integer call() throws Exception {
@@ -82,10 +88,19 @@ final class TrainRoutersCommand implements Callable<Integer> {
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        if (shard != null) {
+            if (featuresOut == null) throw new UserException("--shard needs --features-out (the feature shard to write)");
+            if (featureShards != null || out != null) throw new UserException("--shard runs only the feature pass: give --features-out, not --out or --features");
+            Args.outputFile("--features-out", featuresOut);
+        } else {
+            if (out == null) throw new UserException("--out is required (the routers file to write), unless --shard runs only the feature pass");
+            if (featuresOut != null) throw new UserException("--features-out goes with --shard");
+        }
+        Shard slice = shard == null ? null : Shard.parse(shard);
         // the routers are saved after the feature pass and training: a bad --out must fail before them
-        Path outParent = out.toAbsolutePath().getParent();
+        Path outParent = out == null ? null : out.toAbsolutePath().getParent();
         if (outParent != null) Args.outputDir("--out", outParent);
-        if (java.nio.file.Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
+        if (out != null && java.nio.file.Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
         WindowPooling pooling = WindowPooling.windowed(windows);
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(model);
@@ -102,11 +117,25 @@ final class TrainRoutersCommand implements Callable<Integer> {
                             + " calibration questions)%s%n", loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size(),
                     calQuestions > 0 ? "; " + calQuestions + " questions held out for calibration" : "");
             long t0 = System.nanoTime();
-            int n = loaded.examples().size();
-            Path cacheFile = FeatureSet.cacheFile(cacheDir, model, pooling, loaded.examples());
-            FeatureSet fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), i -> {
+            int n = slice == null ? loaded.examples().size() : slice.size(loaded.examples().size());
+            java.util.function.IntConsumer shown = i -> {
                 if (i % 200 == 0 || i == n) System.err.printf(Locale.ROOT, "features %d/%d  %.1fs%n", i, n, (System.nanoTime() - t0) / 1e9);
-            });
+            };
+            if (slice != null) {
+                FeatureSet.extractShard(featuresOut, slice, model, b, pooling, loaded.examples(), shown);
+                System.err.printf(Locale.ROOT, "feature shard %s (%d of %d examples) → %s in %.1fs; train on the union with --features%n", slice, n,
+                        loaded.examples().size(), featuresOut, (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
+            Path cacheFile = FeatureSet.cacheFile(cacheDir, model, pooling, loaded.examples());
+            FeatureSet fs;
+            if (featureShards != null) {
+                fs = FeatureSet.fromShards(featureShards, model, L, m.config().hiddenSize(), pooling, loaded.examples());
+                fs.writeCache(cacheFile, model, pooling, loaded.examples());
+                System.err.printf(Locale.ROOT, "features of %d examples joined from %d shards%n", fs.size(), featureShards.size());
+            } else {
+                fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), shown);
+            }
             System.err.printf(Locale.ROOT, "features ready (%s) in %.1fs%n", cacheFile, (System.nanoTime() - t0) / 1e9);
             long t1 = System.nanoTime();
             RouterTrainer.Result res = new RouterTrainer(cfg).train(fs, rep -> System.err.printf(Locale.ROOT, "epoch %2d  lr %.2e  train loss %.4f | held-out %s%n",
