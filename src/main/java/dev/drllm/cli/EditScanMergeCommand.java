@@ -2,6 +2,8 @@ package dev.drllm.cli;
 
 import dev.drllm.analysis.ScanFile;
 import dev.drllm.analysis.ScanRecord;
+import dev.drllm.util.AtomicFiles;
+import dev.drllm.util.Json;
 import dev.drllm.util.ShardManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,9 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,13 +40,10 @@ final class EditScanMergeCommand implements Callable<Integer> {
         List<ScanRecord> records = new ArrayList<>();
         scans.forEach(s -> records.addAll(s.records()));
         records.sort(Comparator.comparingInt(ScanRecord::index));
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try {
-            Files.deleteIfExists(tmp);
-            try (ScanFile o = ScanFile.openForAppend(tmp, scans.getFirst().header(), new ArrayList<>())) {
-                for (ScanRecord r : records) o.append(r);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StringBuilder sb = new StringBuilder(Json.MAPPER.writeValueAsString(scans.getFirst().header().toJson())).append('\n');
+            for (ScanRecord r : records) sb.append(Json.MAPPER.writeValueAsString(r.toJson())).append('\n');
+            AtomicFiles.writeString(out, sb);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": " + e.getMessage(), e);
         }

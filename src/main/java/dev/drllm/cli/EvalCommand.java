@@ -1,7 +1,6 @@
 package dev.drllm.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.analysis.EditScan;
 import dev.drllm.eval.EvalJob;
 import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.EvalReport;
@@ -11,6 +10,7 @@ import dev.drllm.eval.Prompts;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.routing.Routers;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
@@ -82,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
                 Files.deleteIfExists(ShardManifest.sidecar(progressFile));
             }
             // the header describes the whole run (all its questions), so every shard of a run has the same one
-            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), EditScan.fingerprint(io.model), L,
+            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), ModelFingerprint.of(io.model), L,
                     routers == null ? null : rf.toString(), routers == null ? null : routersFingerprint(rf), io.data.toString(),
                     EvalProgress.sha256(io.data), all.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
                     layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));
@@ -145,7 +145,7 @@ final class EvalCommand implements Callable<Integer> {
     static String routersFingerprint(Path rf) {
         if (Files.isDirectory(rf)) {
             Path saved = rf.resolve(Routers.DEFAULT_FILE);
-            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : EditScan.fingerprint(rf);
+            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : ModelFingerprint.of(rf);
         }
         return EvalProgress.sha256(rf);
     }

@@ -1,6 +1,5 @@
 package dev.drllm.cli;
 
-import dev.drllm.analysis.EditScan;
 import dev.drllm.eval.Datasets;
 import dev.drllm.eval.EvalJob;
 import dev.drllm.eval.EvalProgress;
@@ -10,6 +9,7 @@ import dev.drllm.eval.Prompts;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.routing.Routers;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
@@ -52,7 +52,7 @@ final class EvalMergeCommand implements Callable<Integer> {
         Task t = Task.parse(h.task());
         Path data = Path.of(h.data()), modelDir = Path.of(h.model());
         requireSame(data, EvalProgress.sha256(data), h.dataSha256(), "data file");
-        requireSame(modelDir, EditScan.fingerprint(modelDir), h.modelFingerprint(), "model");
+        requireSame(modelDir, ModelFingerprint.of(modelDir), h.modelFingerprint(), "model");
         List<Question> all = Datasets.load(data, t);
         if (all.size() < h.questions()) throw new UserException(data + " has " + all.size() + " questions, the shards answered " + h.questions());
         List<Question> questions = all.subList(0, h.questions());

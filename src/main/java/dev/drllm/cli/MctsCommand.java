@@ -1,7 +1,6 @@
 package dev.drllm.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.analysis.EditScan;
 import dev.drllm.cpu.CpuBackend;
 import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.Question;
@@ -13,6 +12,7 @@ import dev.drllm.mcts.MctsRecord;
 import dev.drllm.mcts.ModelWorker;
 import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.Json;
@@ -84,7 +84,7 @@ final class MctsCommand implements Callable<Integer> {
     private ObjectNode runSettings(Task t, Model m, TokenizerCodec codec) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("task", t.id());
-        o.put("model_fingerprint", EditScan.fingerprint(io.model));
+        o.put("model_fingerprint", ModelFingerprint.of(io.model));
         o.put("num_layers", m.config().numLayers());
         o.put("data_sha256", EvalProgress.sha256(io.data));
         o.put("seed", seed);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -62,22 +61,12 @@ public record ShardManifest(String job, Shard shard, int items, ObjectNode run) 
     }
 
     static ShardManifest fromJson(JsonNode o, Path file) {
-        if (o == null || !o.isObject() || !o.has("format")) throw new ShardException(file, "not a drllm shard manifest (no 'format' field)");
-        if (!FORMAT.equals(o.get("format").asText())) throw new ShardException(file, "format '" + o.get("format").asText() + "' is not " + FORMAT);
-        JsonNode job = o.get("job"), run = o.get("run");
-        if (job == null || !job.isTextual()) throw new ShardException(file, "missing text field 'job'");
-        if (run == null || !run.isObject()) throw new ShardException(file, "'run' must be an object");
-        int shards = nonNegative(o, "shards", file), shard = nonNegative(o, "shard", file);
-        if (shards < 1 || shard >= shards) throw new ShardException(file, "shard " + shard + "/" + shards + " is not i/n with 0 <= i < n");
-        return new ShardManifest(job.asText(), new Shard(shard, shards), nonNegative(o, "items", file), (ObjectNode) run);
-    }
-
-    private static int nonNegative(JsonNode o, String f, Path file) {
-        JsonNode v = o.get(f);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-            throw new ShardException(file, "'" + f + "' must be a non-negative integer, found " + v);
-        }
-        return v.asInt();
+        JsonFields f = JsonFields.of(o, file, 0);
+        String format = f.text("format");
+        if (!FORMAT.equals(format)) throw f.fault("format '" + format + "' is not " + FORMAT + " (not a drllm shard manifest)");
+        int shards = f.intIn("shards", 1, Integer.MAX_VALUE);
+        int shard = f.intIn("shard", 0, shards - 1);
+        return new ShardManifest(f.nonBlankText("job"), new Shard(shard, shards), f.nonNegativeInt("items"), (ObjectNode) f.object("run").node());
     }
 
     /** The manifest of a shard output; a missing one is refused as "not a shard output". */
@@ -114,10 +103,7 @@ public record ShardManifest(String job, Shard shard, int items, ObjectNode run) 
             return;
         }
         try {
-            if (output.toAbsolutePath().getParent() != null) Files.createDirectories(output.toAbsolutePath().getParent());
-            Path tmp = m.resolveSibling(m.getFileName() + ".tmp");
-            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
-            Files.move(tmp, m, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(m, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(m + ": " + e.getMessage(), e);
         }
