@@ -54,7 +54,7 @@ if [[ $MODE == quant ]]; then
   cp bench/results/machine.txt "$RESULTS/machine.txt"
   JMH+=(-wi 1 -i 3 -w 3s -r 4s)
   "${JMH[@]}" 'MemoryBandwidthBench' -p threads=2 -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
-  "${JMH[@]}" 'MatvecBench' -p dtype=BF16,F16,Q8_0,Q4_0,Q4_K,Q6_K -rf json -rff "$RESULTS/jmh-2-matvec.json"
+  "${JMH[@]}" 'MatvecBench' -p dtype=BF16,F16,Q8_0,Q4_0,Q4_K,Q6_K -p tokens=1 -rf json -rff "$RESULTS/jmh-2-matvec.json"
   "${JMH[@]}" 'ModelBench.decode' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-3-decode.json"
   "${JMH[@]}" 'ModelBench.prefill' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-4-prefill.json"
   if [[ ! -d bench/.peer/node_modules/node-llama-cpp ]]; then

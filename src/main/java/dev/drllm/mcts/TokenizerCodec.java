@@ -43,6 +43,14 @@ public final class TokenizerCodec implements ModelWorker.Codec {
     }
 
     private static boolean hasChatTemplate(Path dir) {
+        if (Files.isRegularFile(dir) && dev.drllm.gguf.GgufFile.isGguf(dir)) {
+            // a GGUF file: a tokenizer beside it wins (as GgufTokenizer.forModel), else its own metadata
+            Path beside = dir.toAbsolutePath().getParent();
+            if (beside != null && Files.isRegularFile(beside.resolve("tokenizer.json"))) return hasChatTemplate(beside);
+            try (dev.drllm.gguf.GgufFile g = dev.drllm.gguf.GgufFile.open(dir)) {
+                return g.metadata().get("tokenizer.chat_template") instanceof String;
+            }
+        }
         if (Files.isRegularFile(dir.resolve("chat_template.jinja"))) return true;
         Path cfg = dir.resolve("tokenizer_config.json");
         if (!Files.isRegularFile(cfg)) return false;
