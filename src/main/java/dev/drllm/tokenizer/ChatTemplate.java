@@ -11,9 +11,12 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.loader.ResourceLocator;
+import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.tree.TagNode;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractCollection;
@@ -69,11 +72,27 @@ final class ChatTemplate {
                         .build())
                 .build();
         this.jinjava = new Jinjava(config);
+        // transformers renders with no loader at all; Jinjava's default reads the classpath, so a
+        // model's template could pull the embedding application's resources into the prompt
+        jinjava.setResourceLocator(new NoResources());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
         jinjava.registerFilter(new ToJson());
         jinjava.getGlobalContext().registerTag(new BudgetedFor());
         for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
+    }
+
+    /** A template file as it is (for tests: the corpus of other projects' templates). */
+    static ChatTemplate ofText(Path source, String template) {
+        return new ChatTemplate(source, template);
+    }
+
+    /** The clock {@code strftime_now} reads; fixed by tests that compare renderings. */
+    private java.time.Clock clock = java.time.Clock.systemDefaultZone();
+
+    ChatTemplate withClock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** The template of a tokenizer directory, or null when it has none. */
@@ -120,17 +139,24 @@ final class ChatTemplate {
         RenderResult r;
         long[] budget = {System.nanoTime() + renderMillis * 1_000_000L, renderMillis, 0};
         PythonMethods.DEADLINE.set(budget);
+        PythonMethods.NOW.set(clock);
+        String[] refused = new String[1];
+        REFUSED.set(refused);
         try {
             r = jinjava.renderForResult(template, ctx);
-        } catch (PythonMethods.RenderTimeout e) {
-            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
-        } catch (FatalTemplateErrorsException e) {
-            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (refused[0] != null) throw new TokenizerException(source, "chat_template", refused[0], e);
+            if (e instanceof PythonMethods.RenderTimeout || e instanceof FatalTemplateErrorsException)
+                throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
             throw new TokenizerException(source, "chat_template", "cannot render: " + rootMessage(e), e);
         } finally {
             PythonMethods.DEADLINE.remove();
+            PythonMethods.NOW.remove();
+            REFUSED.remove();
         }
+        // whatever Jinjava made of a refusal (an error, a warning, an empty string), a template
+        // that asked for a resource does not render
+        if (refused[0] != null) throw new TokenizerException(source, "chat_template", refused[0]);
         if (budget[2] != 0) {
             throw new TokenizerException(source, "chat_template", "cannot render: rendering took longer than " + renderMillis
                     + " ms (a loop that does not end, or far more work than any chat needs)");
@@ -142,6 +168,42 @@ final class ChatTemplate {
             }
         }
         return r.getOutput();
+    }
+
+    /** The first refused resource request of the calling thread's render ({@link NoResources}). */
+    private static final ThreadLocal<String[]> REFUSED = new ThreadLocal<>();
+
+    /**
+     * Every resource request a render makes: {@code include}, {@code import}, {@code from … import},
+     * {@code extends}, and whatever else Jinjava routes through its resource locator. For tests and
+     * the fuzz target's guard: it must only ever grow together with a refusal.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong RESOURCE_REQUESTS = new java.util.concurrent.atomic.AtomicLong();
+
+    static long resourceRequests() { return RESOURCE_REQUESTS.get(); }
+
+    /**
+     * The environment's only resource locator: it loads nothing, whatever the name (classpath,
+     * file, URL, relative or absolute), like transformers' environment without a loader. There is
+     * no location resolver either, so relative names are never turned into paths. Each request is
+     * recorded for the render that made it; the render then fails with the line and the name.
+     */
+    static final class NoResources implements ResourceLocator {
+        @Override
+        public String getString(String fullName, Charset encoding, JinjavaInterpreter interpreter) throws IOException {
+            RESOURCE_REQUESTS.incrementAndGet();
+            String line = interpreter == null ? "" : "line " + interpreter.getLineNumber() + ": ";
+            String msg = line + "cannot load '" + fullName + "': a chat template may not load other templates, files or resources "
+                    + "(include, import, from … import and extends are refused, as in transformers' sandbox)";
+            String[] refused = REFUSED.get();
+            if (refused != null && refused[0] == null) refused[0] = msg;
+            throw new ResourceRefused(msg);
+        }
+    }
+
+    /** The refusal; an IOException so that each tag fails the way it fails on a missing template. */
+    static final class ResourceRefused extends ResourceNotFoundException {
+        ResourceRefused(String message) { super(message); }
     }
 
     /** For tests: a shorter budget. */

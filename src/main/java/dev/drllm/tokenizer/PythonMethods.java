@@ -209,8 +209,12 @@ final class PythonMethods extends ELResolver {
 
     /** {@code strftime_now(fmt)}: the local time formatted with the C strftime directives templates use. */
     public static String strftimeNow(String format) {
-        return strftime(LocalDateTime.now(), format);
+        java.time.Clock clock = NOW.get();
+        return strftime(clock == null ? LocalDateTime.now() : LocalDateTime.now(clock), format);
     }
+
+    /** The clock of the calling thread's render (set by {@link ChatTemplate}). */
+    static final ThreadLocal<java.time.Clock> NOW = new ThreadLocal<>();
 
     static String strftime(LocalDateTime t, String f) {
         StringBuilder sb = new StringBuilder();
