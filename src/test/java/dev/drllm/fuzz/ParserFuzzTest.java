@@ -23,6 +23,8 @@ import dev.drllm.tokenizer.TemplateProbe;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.tokenizer.TokenizerException;
 import dev.drllm.util.Json;
+import dev.drllm.util.ShardException;
+import dev.drllm.util.ShardManifest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +61,7 @@ class ParserFuzzTest {
     }
 
     static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
-            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress"};
+            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress", "shardManifest"};
 
     @FuzzTest(maxDuration = "10s")
     void allParsers(byte[] data) {
@@ -77,7 +79,8 @@ class ParserFuzzTest {
             case 8 -> layerPath(rest);
             case 9 -> chatTemplate(rest);
             case 10 -> scanFile(rest);
-            default -> evalProgress(rest);
+            case 11 -> evalProgress(rest);
+            default -> shardManifest(rest);
         }
     }
 
@@ -294,6 +297,22 @@ class ParserFuzzTest {
             }
         } catch (DatasetException | IllegalArgumentException expected) {
             // the typed error
+        }
+    }
+
+    /** A shard output's manifest ({@code <output>.shard.json}), read for a merge and checked against the output's items. */
+    @FuzzTest(maxDuration = "10s")
+    void shardManifest(byte[] data) {
+        Path manifest = write("shard", "out.jsonl.shard.json", data);
+        Path out = manifest.resolveSibling("out.jsonl");
+        ensure(out, new byte[0]);
+        try {
+            ShardManifest m = ShardManifest.read(out);
+            m.describe();
+            ShardManifest.checkSet(m.job(), List.of(out));
+            m.requireComplete(out, List.of(0, 1, 2, 5), "question");
+        } catch (DatasetException | ShardException expected) {
+            // the typed errors
         }
     }
 
