@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code drllm <command>}: the command-line front end. User errors print one line and exit non-zero. */
 @Command(name = "drllm", mixinStandardHelpOptions = true, version = "drllm 0.1.0",
         description = "Dr.LLM dynamic layer routing for frozen decoder-only LLMs.",
-        subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, MctsCommand.class, MctsMergeCommand.class,
+        subcommands = {LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class, MctsCommand.class, MctsMergeCommand.class, MctsCurateCommand.class,
                 MctsSummaryCommand.class, BenchMctsCommand.class, EditScanCommand.class, EditScanReportCommand.class, ScanLabelsCommand.class,
                 TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class,
                 TokenizeCommand.class, DetokenizeCommand.class, RenderChatCommand.class, BenchTokenizerCommand.class,

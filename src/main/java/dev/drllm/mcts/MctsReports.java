@@ -65,6 +65,18 @@ public final class MctsReports {
         }
     }
 
+    /** Writes a JSON document (pretty-printed) through a temporary file. */
+    public static void writeJson(com.fasterxml.jackson.databind.JsonNode doc, Path out) {
+        try {
+            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The reference's aggregate JSON ({@code data_generation.py}): accuracies in percent, average
      * kept-path length and unique layers (the full path standing in for questions no path solved,
