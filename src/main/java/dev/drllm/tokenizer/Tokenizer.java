@@ -97,7 +97,7 @@ public final class Tokenizer {
     /** The ids of {@code text}; with {@code addSpecialTokens} the post-processor's template (e.g. BOS) is applied. */
     public int[] encode(String text, boolean addSpecialTokens) {
         text = ByteLevel.sanitize(text);
-        IntList ids = new IntList(text.length() / 3 + 4);
+        IntArrayBuilder ids = new IntArrayBuilder(text.length() / 3 + 4);
         List<AddedVocabulary.Segment> rawSegs = new ArrayList<>();
         added.splitRaw(text, rawSegs);
         List<AddedVocabulary.Segment> segs = new ArrayList<>();
