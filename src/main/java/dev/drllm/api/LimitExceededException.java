@@ -11,8 +11,8 @@ public final class LimitExceededException extends DrLlmException {
         CONTEXT,
         /** new tokens above {@link Limits#maxNewTokens()}. */
         NEW_TOKENS,
-        /** the KV cache would not fit in what is left of {@link Limits#kvBudgetBytes()}. */
-        KV_MEMORY
+        /** the request's memory (KV cache, activations, scratch…) would not fit in what is left of {@link Limits#memoryBudgetBytes()}. */
+        MEMORY
     }
 
     private final Limit limit;
