@@ -11,16 +11,10 @@ import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
 import dev.drllm.util.ItemWorkers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,45 +61,6 @@ public final class EditScan {
         if (repeated.isEmpty() && skipped.size() == 2 && skipped.get(1) == skipped.get(0) + 1) return "skip " + skipped.get(0) + "-" + skipped.get(1);
         if (skipped.isEmpty() && repeated.size() == 1) return "repeat " + repeated.getFirst();
         return p.toString();
-    }
-
-    /**
-     * Identifies a checkpoint cheaply: SHA-256 over config.json and, for every weight file, its name,
-     * size and first and last MiB (safetensors header and the ends of the data). Hashing every byte
-     * would cost minutes per resume on a multi-GB model; a retrained or other model differs here.
-     */
-    public static String fingerprint(Path modelDir) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
-            List<Path> files;
-            try (var s = Files.list(modelDir)) {
-                files = s.filter(f -> {
-                    String n = f.getFileName().toString();
-                    return n.startsWith("model") && (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json"));
-                }).sorted().toList();
-            }
-            byte[] buf = new byte[1 << 20];
-            for (Path f : files) {
-                long size = Files.size(f);
-                md.update((f.getFileName() + ":" + size + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                try (var ch = Files.newByteChannel(f)) {
-                    for (long at : new long[]{0, Math.max(0, size - buf.length)}) {
-                        ch.position(at);
-                        var bb = java.nio.ByteBuffer.wrap(buf);
-                        while (bb.hasRemaining() && ch.read(bb) > 0) {
-                            // read up to one MiB
-                        }
-                        md.update(buf, 0, bb.position());
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(modelDir + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.drllm.analysis;
 
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.util.JsonlAppender;
 
 import java.nio.file.Path;

@@ -3,9 +3,10 @@ package dev.drllm.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
+import dev.drllm.util.JsonFields;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,65 +57,42 @@ public record ScanHeader(String task, String model, String modelFingerprint, int
     }
 
     public static ScanHeader fromJson(JsonNode o, Path file, long line) {
-        try {
-            if (!isHeader(o)) throw new IllegalArgumentException("not a drllm edit-scan file (its first line has no 'format' field)");
-            if (!FORMAT.equals(o.get("format").asText())) {
-                throw new IllegalArgumentException("format '" + o.get("format").asText() + "' is not " + FORMAT);
-            }
-            int L = intIn(o, "num_layers", 1, MAX_LAYERS);
-            int h = intIn(o, "hidden_size", 1, 1 << 20);
-            List<Integer> fl = new ArrayList<>();
-            JsonNode fa = o.get("feature_layers");
-            if (fa == null || !fa.isArray()) throw new IllegalArgumentException("'feature_layers' must be an array");
-            for (JsonNode x : fa) {
-                if (!x.isIntegralNumber() || !x.canConvertToInt() || x.asInt() < 0 || x.asInt() >= L) {
-                    throw new IllegalArgumentException("'feature_layers' entries must be layers 0.." + (L - 1) + ", found " + x);
-                }
-                // edit-scan writes each layer once; a repeated one would be parsed (and analysed) again
-                // per record, e.g. 100k copies times a 1M-float feature: minutes from one small header
-                if (fl.contains(x.asInt())) throw new IllegalArgumentException("'feature_layers' lists layer " + x.asInt() + " twice");
-                fl.add(x.asInt());
-            }
-            JsonNode ca = o.get("candidates");
-            if (ca == null || !ca.isArray() || ca.isEmpty()) throw new IllegalArgumentException("'candidates' must be a non-empty array of paths");
-            // edit-scan writes 3L (the full path and its single edits); checking a path costs O(L), so an
-            // unbounded count of 3-byte "[]" entries would cost ~L operations per byte of the file
-            if (ca.size() > MAX_CANDIDATES_PER_LAYER * L) {
-                throw new IllegalArgumentException("'candidates' holds " + ca.size() + " paths, more than " + MAX_CANDIDATES_PER_LAYER * L + " (4 per layer)");
-            }
-            List<LayerPath> cs = new ArrayList<>();
-            for (int i = 0; i < ca.size(); i++) {
-                JsonNode a = ca.get(i);
-                if (!a.isArray() || a.size() > 2 * L) throw new IllegalArgumentException("'candidates[" + i + "]' must be a layer path of at most " + 2 * L + " entries");
-                int[] p = new int[a.size()];
-                for (int j = 0; j < p.length; j++) {
-                    if (!a.get(j).isIntegralNumber()) throw new IllegalArgumentException("'candidates[" + i + "]' holds a non-integer");
-                    p[j] = a.get(j).asInt();
-                }
-                cs.add(LayerPath.of(L, p));
-            }
-            // the reports and labels compare every candidate with candidate 0 as "the full path"
-            if (!cs.getFirst().equals(LayerPath.full(L))) {
-                throw new IllegalArgumentException("'candidates[0]' must be the full path 0.." + (L - 1) + ", found " + cs.getFirst());
-            }
-            return new ScanHeader(text(o, "task"), text(o, "model"), text(o, "model_fingerprint"), L, h, text(o, "prompt_style"), fl, cs);
-        } catch (IllegalArgumentException e) { // InvalidPathException from LayerPath.of included
-            throw new DatasetException(file, line, e.getMessage());
+        if (!isHeader(o)) throw new DatasetException(file, line, "not a drllm edit-scan file (its first line has no 'format' field)");
+        JsonFields f = JsonFields.of(o, file, line);
+        String format = f.textOrNumber("format");
+        if (!FORMAT.equals(format)) throw f.fault("format '" + format + "' is not " + FORMAT);
+        int L = f.intIn("num_layers", 1, MAX_LAYERS);
+        int h = f.intIn("hidden_size", 1, 1 << 20);
+        List<Integer> fl = new ArrayList<>();
+        for (int x : f.ints(f.array("feature_layers"), "feature_layers")) {
+            if (x < 0 || x >= L) throw f.fault("'feature_layers' entries must be layers 0.." + (L - 1) + ", found " + x);
+            // edit-scan writes each layer once; a repeated one would be parsed (and analysed) again
+            // per record, e.g. 100k copies times a 1M-float feature: minutes from one small header
+            if (fl.contains(x)) throw f.fault("'feature_layers' lists layer " + x + " twice");
+            fl.add(x);
         }
-    }
-
-    private static int intIn(JsonNode o, String f, int lo, int hi) {
-        JsonNode v = o.get(f);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < lo || v.asInt() > hi) {
-            throw new IllegalArgumentException("'" + f + "' must be an integer in " + lo + ".." + hi + ", found " + v);
+        JsonNode ca = f.array("candidates");
+        if (ca.isEmpty()) throw f.fault("'candidates' must be a non-empty array of paths");
+        // edit-scan writes 3L (the full path and its single edits); checking a path costs O(L), so an
+        // unbounded count of 3-byte "[]" entries would cost ~L operations per byte of the file
+        if (ca.size() > MAX_CANDIDATES_PER_LAYER * L) {
+            throw f.fault("'candidates' holds " + ca.size() + " paths, more than " + MAX_CANDIDATES_PER_LAYER * L + " (4 per layer)");
         }
-        return v.asInt();
-    }
-
-    private static String text(JsonNode o, String f) {
-        JsonNode v = o.get(f);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("missing text field '" + f + "'");
-        return v.asText();
+        List<LayerPath> cs = new ArrayList<>();
+        for (int i = 0; i < ca.size(); i++) {
+            JsonNode a = ca.get(i);
+            if (!a.isArray() || a.size() > 2 * L) throw f.fault("'candidates[" + i + "]' must be a layer path of at most " + 2 * L + " entries");
+            try {
+                cs.add(LayerPath.of(L, f.ints(a, "candidates[" + i + "]")));
+            } catch (IllegalArgumentException e) { // InvalidPathException
+                throw f.fault(e.getMessage());
+            }
+        }
+        // the reports and labels compare every candidate with candidate 0 as "the full path"
+        if (!cs.getFirst().equals(LayerPath.full(L))) {
+            throw f.fault("'candidates[0]' must be the full path 0.." + (L - 1) + ", found " + cs.getFirst());
+        }
+        return new ScanHeader(f.text("task"), f.text("model"), f.text("model_fingerprint"), L, h, f.text("prompt_style"), fl, cs);
     }
 
     /** Throws naming the first difference when {@code existing} (read from {@code file}) was made by another run than this one. */

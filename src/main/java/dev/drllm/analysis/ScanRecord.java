@@ -3,8 +3,8 @@ package dev.drllm.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.eval.DatasetException;
 import dev.drllm.util.Json;
+import dev.drllm.util.JsonFields;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,52 +46,24 @@ public record ScanRecord(String task, int index, String id, int level, String co
 
     /** Parses one line and checks it against the file's header; every fault names the file and line. */
     public static ScanRecord fromJson(JsonNode o, ScanHeader h, Path file, long line) {
-        try {
-            if (o == null || !o.isObject()) throw new IllegalArgumentException("expected a JSON object");
-            String task = text(o, "task");
-            if (!task.equals(h.task())) throw new IllegalArgumentException("task '" + task + "' but the header says '" + h.task() + "'");
-            JsonNode ix = o.get("index");
-            if (ix == null || !ix.isIntegralNumber() || !ix.canConvertToInt() || ix.asInt() < 0) {
-                throw new IllegalArgumentException("'index' must be a non-negative integer");
-            }
-            String id = text(o, "id");
-            JsonNode lv = o.get("level");
-            if (lv != null && !lv.isNull() && !(lv.isIntegralNumber() && lv.canConvertToInt() && lv.asInt() >= 0)) {
-                throw new IllegalArgumentException("'level' must be a non-negative integer, found " + lv);
-            }
-            int level = lv == null || lv.isNull() ? 0 : lv.asInt();
-            if (o.hasNonNull("error")) return new ScanRecord(task, ix.asInt(), id, level, null, null, o.get("error").asText());
-            String c = text(o, "correct");
-            if (c.length() != h.candidates().size() || !c.chars().allMatch(ch -> ch == '0' || ch == '1')) {
-                throw new IllegalArgumentException("'correct' must be " + h.candidates().size() + " characters 0/1 (one per header candidate), found "
-                        + c.length() + " characters");
-            }
-            JsonNode fo = o.get("features");
-            if (fo == null || !fo.isObject()) throw new IllegalArgumentException("missing object 'features'");
-            Map<Integer, float[]> feats = new LinkedHashMap<>();
-            for (int l : h.featureLayers()) {
-                JsonNode a = fo.get(Integer.toString(l));
-                if (a == null || !a.isArray() || a.size() != h.hiddenSize()) {
-                    throw new IllegalArgumentException("'features." + l + "' must be an array of " + h.hiddenSize() + " numbers");
-                }
-                float[] v = new float[a.size()];
-                for (int i = 0; i < v.length; i++) {
-                    JsonNode x = a.get(i);
-                    if (!x.isNumber() || !Float.isFinite(x.floatValue())) throw new IllegalArgumentException("'features." + l + "[" + i + "]' is not a finite number");
-                    v[i] = x.floatValue();
-                }
-                feats.put(l, v);
-            }
-            if (fo.size() != feats.size()) throw new IllegalArgumentException("'features' has layers the header does not list " + h.featureLayers());
-            return new ScanRecord(task, ix.asInt(), id, level, c, feats, null);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetException(file, line, e.getMessage());
+        JsonFields f = JsonFields.of(o, file, line);
+        String task = f.text("task");
+        if (!task.equals(h.task())) throw f.fault("task '" + task + "' but the header says '" + h.task() + "'");
+        int index = f.nonNegativeInt("index");
+        String id = f.text("id");
+        int level = f.optNonNegativeInt("level", 0);
+        if (f.has("error")) return new ScanRecord(task, index, id, level, null, null, f.text("error"));
+        String c = f.text("correct");
+        if (c.length() != h.candidates().size() || !c.chars().allMatch(ch -> ch == '0' || ch == '1')) {
+            throw f.fault("'correct' must be " + h.candidates().size() + " characters 0/1 (one per header candidate), found "
+                    + c.length() + " characters");
         }
-    }
-
-    private static String text(JsonNode o, String f) {
-        JsonNode v = o.get(f);
-        if (v == null || v.isNull()) throw new IllegalArgumentException("missing field '" + f + "'");
-        return v.asText();
+        JsonFields fo = f.object("features");
+        Map<Integer, float[]> feats = new LinkedHashMap<>();
+        for (int l : h.featureLayers()) {
+            feats.put(l, fo.finiteFloats(fo.node().get(Integer.toString(l)), Integer.toString(l), h.hiddenSize()));
+        }
+        if (fo.node().size() != feats.size()) throw f.fault("'features' has layers the header does not list " + h.featureLayers());
+        return new ScanRecord(task, index, id, level, c, feats, null);
     }
 }

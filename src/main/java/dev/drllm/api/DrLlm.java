@@ -266,7 +266,7 @@ public final class DrLlm implements AutoCloseable {
         try {
             switch (r.routing()) {
                 case RoutingPolicy.Auto a -> {
-                    if (routers != null) routed = new RoutedPrefill(routers, dev.drllm.routing.RoutingPolicy.argmax());
+                    if (routers != null) routed = new RoutedPrefill(routers, dev.drllm.routing.DecisionRule.argmax());
                     else path = LayerPath.full(c.numLayers());
                 }
                 case RoutingPolicy.AllLayers a -> path = LayerPath.full(c.numLayers());
@@ -281,7 +281,7 @@ public final class DrLlm implements AutoCloseable {
                     if (routers == null) {
                         throw new InvalidRequestException("routed generation needs routers; load them with DrLlm.load(dir, routers, options)");
                     }
-                    routed = new RoutedPrefill(routers, new dev.drllm.routing.RoutingPolicy(false, p.skipBias(), p.repeatBias(), p.maxPath()));
+                    routed = new RoutedPrefill(routers, new dev.drllm.routing.DecisionRule(false, p.skipBias(), p.repeatBias(), p.maxPath()));
                 }
             }
         } catch (InvalidPathException e) {

@@ -198,7 +198,7 @@ final class Generation implements AutoCloseable {
 
     /** Routers that skip every layer would leave only embedding → LM head: refused, not emitted as tokens. */
     private InvalidRequestException emptyRoutedPath() {
-        dev.drllm.routing.RoutingPolicy p = routed.policy();
+        dev.drllm.routing.DecisionRule p = routed.policy();
         return new InvalidRequestException("the routers skipped every layer of this prompt (skip bias " + p.skipBias() + ", repeat bias "
                 + p.repeatBias() + (p.capped() ? ", maxPath " + p.maxPath() : "") + "): an empty path runs no block, so nothing was"
                 + " generated; lower the skip bias");

@@ -10,7 +10,7 @@ import dev.drllm.eval.Task;
 import dev.drllm.model.Model;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.runtime.Generator;
@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             int L = m.config().numLayers();
             System.out.printf(Locale.ROOT, "drllm demo: %s (%d layers, hidden %d) with routers %s%n%n", m0, L, m.config().hiddenSize(), rf);
             Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), Prompts.Style.BASE);
-            Prefill routed = new RoutedPrefill(routers, RoutingPolicy.argmax());
+            Prefill routed = new RoutedPrefill(routers, DecisionRule.argmax());
             Prefill full = Prefill.fixed(LayerPath.full(L));
             List<String> tables = new ArrayList<>();
             for (Task t : Task.values()) {

@@ -51,7 +51,7 @@ final class EditScanCommand implements Callable<Integer> {
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
             Set<Integer> stops = new HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());
-            ScanHeader h = new ScanHeader(t.id(), model.toString(), EditScan.fingerprint(model), L, m.config().hiddenSize(),
+            ScanHeader h = new ScanHeader(t.id(), model.toString(), dev.drllm.model.ModelFingerprint.of(model), L, m.config().hiddenSize(),
                     codec.style().name().toLowerCase(Locale.ROOT), layers, EditScan.candidates(L));
             List<ScanRecord> existing = new ArrayList<>();
             try (ScanFile o = ScanFile.openForAppend(out, h, existing)) {

@@ -1,6 +1,5 @@
 package dev.drllm.cli;
 
-import dev.drllm.analysis.EditScan;
 import dev.drllm.eval.EvalJob;
 import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.EvalReport;
@@ -71,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
             String prefix = stem(io.data);
             Path progressFile = outDir.resolve(prefix + PROGRESS_SUFFIX);
             if (fresh) Files.deleteIfExists(progressFile);
-            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), EditScan.fingerprint(io.model), L,
+            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), dev.drllm.model.ModelFingerprint.of(io.model), L,
                     routers == null ? null : rf.toString(), routers == null ? null : routersFingerprint(rf), io.data.toString(),
                     EvalProgress.sha256(io.data), questions.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
                     layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));
@@ -112,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
     static String routersFingerprint(Path rf) {
         if (Files.isDirectory(rf)) {
             Path saved = rf.resolve(Routers.DEFAULT_FILE);
-            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : EditScan.fingerprint(rf);
+            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : dev.drllm.model.ModelFingerprint.of(rf);
         }
         return EvalProgress.sha256(rf);
     }

@@ -7,7 +7,7 @@ import dev.drllm.model.Model;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
 import dev.drllm.routing.RoutingDecision;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.routing.WindowPooling;
 import dev.drllm.util.Json;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ final class RoutingOptions {
                 throw new UserException("--windows " + windows + " does not match W = " + r.windows() + " stored with the routers in " + file);
             }
         }
-        RoutingPolicy policy = staticRouting ? RoutingPolicy.staticAll() : RoutingPolicy.argmax();
+        DecisionRule policy = staticRouting ? DecisionRule.staticAll() : DecisionRule.argmax();
         if (routeBias != null) {
             float[] bias = parseBias(routeBias);
             policy = policy.withBias(bias[0], bias[1]);

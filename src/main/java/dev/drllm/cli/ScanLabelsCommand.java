@@ -3,6 +3,7 @@ package dev.drllm.cli;
 import dev.drllm.analysis.ConsensusLabels;
 import dev.drllm.analysis.EditScan;
 import dev.drllm.analysis.ScanFile;
+import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,18 +49,9 @@ final class ScanLabelsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(scan + ": " + e.getMessage());
         }
-        Path abs = out.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         StringBuilder sb = new StringBuilder();
         for (ConsensusLabels.Label l : labels) sb.append(Json.MAPPER.writeValueAsString(l.toJson(s.header().numLayers(), s.header().candidates()))).append('\n');
-        try {
-            Files.writeString(tmp, sb);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            // a failed write or move leaves no stray <out>.tmp next to the labels
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(out, sb);
         System.out.print(summary(labels, layer));
         System.err.println("drllm scan-labels: " + labels.size() + " labels → " + out);
         return 0;

@@ -1,46 +1,24 @@
 package dev.drllm.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.eval.Evaluator;
 import dev.drllm.eval.Prompts;
-import dev.drllm.model.DType;
 import dev.drllm.model.Model;
-import dev.drllm.routing.Router;
-import dev.drllm.routing.Routers;
-import dev.drllm.routing.WindowPooling;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
-import dev.drllm.eval.Question;
-import dev.drllm.runtime.Generator;
-import dev.drllm.train.FeatureSet;
-import dev.drllm.train.OffsetCalibration;
-import dev.drllm.train.LabelSet;
-import dev.drllm.train.RouterMetrics;
-import dev.drllm.train.RouterTrainer;
+import dev.drllm.train.RouterTraining;
 import dev.drllm.train.TrainConfig;
-import dev.drllm.train.TrainableRouter;
-import dev.drllm.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code drllm train-routers}: teacher-forced router training on MCTS labels (Dr.LLM §3.3). The
- * base model is frozen; its hidden states along each labelled path are pooled once and cached,
- * then the routers train on the cache.
+ * {@code drllm train-routers}: parses the options and runs {@link RouterTraining}, the pipeline
+ * (labels → teacher-forced features → train → calibrate → report) in {@code dev.drllm.train}.
  */
 @Command(name = "train-routers", mixinStandardHelpOptions = true, description = "Train the per-layer routers on router labels: drllm mcts output, or drllm scan-labels (consensus) output.")
 final class TrainRoutersCommand implements Callable<Integer> {
@@ -60,7 +38,8 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--router-hidden", defaultValue = "128", description = "router width (default ${DEFAULT-VALUE})") int routerHidden;
     @Option(names = "--windows", defaultValue = "8", description = "pooling windows W (default ${DEFAULT-VALUE})") int windows;
     @Option(names = "--select", defaultValue = "last", description = "last, or best (the epoch with the best held-out macro-F1)") String select;
-    @Option(names = "--cache-dir", defaultValue = "target/drllm-cache", description = "where teacher-forced features are cached, one file per model + labels (default ${DEFAULT-VALUE})") Path cacheDir;
+    @Option(names = "--cache-dir", description = "where teacher-forced features are cached, one file per model content + labels + pooling"
+            + " (default $XDG_CACHE_HOME/drllm/router-features, else ~/.cache/drllm/router-features)") Path cacheDir;
     @Option(names = "--calibrate", split = ",", description = "validation task file(s): held out of training, the skip/repeat logit offsets are chosen on them") List<Path> calibrate;
     @Option(names = "--skip-offsets", defaultValue = "0,-0.5,-1,-1.5,-2,-3", description = "skip offsets tried by --calibrate (default ${DEFAULT-VALUE})") String skipOffsets;
     @Option(names = "--repeat-offsets", defaultValue = "-3,-1,0,1", description = "repeat offsets tried by --calibrate (default ${DEFAULT-VALUE})") String repeatOffsets;
@@ -82,106 +61,18 @@ final class TrainRoutersCommand implements Callable<Integer> {
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        RouterTraining.Options opts = new RouterTraining.Options(labels, data, out, cfg, windows,
+                cacheDir != null ? cacheDir : RouterTraining.defaultCacheDir(), calibrate, calibrateLast, calibrateLimit,
+                floats(skipOffsets, "--skip-offsets"), floats(repeatOffsets, "--repeat-offsets"), style);
         // the routers are saved after the feature pass and training: a bad --out must fail before them
         Path outParent = out.toAbsolutePath().getParent();
         if (outParent != null) Args.outputDir("--out", outParent);
-        if (java.nio.file.Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
-        WindowPooling pooling = WindowPooling.windowed(windows);
+        if (Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
-            Tokenizer tok = Tokenizer.load(model);
-            int L = m.config().numLayers();
-            LabelSet.Loaded all = LabelSet.load(labels, data, L, q -> Evaluator.promptIds(tok, q, style));
-            Map<String, List<Question>> calTasks = calibrationTasks();
-            Set<String> heldOut = new HashSet<>();
-            calTasks.values().forEach(qs -> qs.forEach(q -> heldOut.add(q.task().id() + "/" + q.id())));
-            List<dev.drllm.train.LabelledPrompt> kept = all.examples().stream().filter(e -> !heldOut.contains(e.id())).toList();
-            LabelSet.Loaded loaded = new LabelSet.Loaded(kept, all.unsolved(), all.errors());
-            if (loaded.examples().isEmpty()) throw new UserException("no usable labels in " + labels + " (every line unsolved, an error or held out)");
-            int calQuestions = calTasks.values().stream().mapToInt(List::size).sum();
-            System.err.printf(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d labels dropped as"
-                            + " calibration questions)%s%n", loaded.examples().size(), loaded.unsolved(), loaded.errors(), all.examples().size() - kept.size(),
-                    calQuestions > 0 ? "; " + calQuestions + " questions held out for calibration" : "");
-            long t0 = System.nanoTime();
-            int n = loaded.examples().size();
-            Path cacheFile = FeatureSet.cacheFile(cacheDir, model, pooling, loaded.examples());
-            FeatureSet fs = FeatureSet.cached(cacheFile, model, b, pooling, loaded.examples(), i -> {
-                if (i % 200 == 0 || i == n) System.err.printf(Locale.ROOT, "features %d/%d  %.1fs%n", i, n, (System.nanoTime() - t0) / 1e9);
-            });
-            System.err.printf(Locale.ROOT, "features ready (%s) in %.1fs%n", cacheFile, (System.nanoTime() - t0) / 1e9);
-            long t1 = System.nanoTime();
-            RouterTrainer.Result res = new RouterTrainer(cfg).train(fs, rep -> System.err.printf(Locale.ROOT, "epoch %2d  lr %.2e  train loss %.4f | held-out %s%n",
-                    rep.epoch(), rep.lr(), rep.trainLoss(), rep.heldOut() == null ? "(none)" : rep.heldOut().summary()));
-            double seconds = (System.nanoTime() - t1) / 1e9;
-            List<Router> routers = new ArrayList<>();
-            for (TrainableRouter r : res.routers()) routers.add(new Router(r.hidden(), r.inner(), r.w1(), r.b1(), r.w2(), r.b2()));
-            Routers trained = new Routers(routers, windows);
-            ObjectNode rep = report(cfg, res, fs, seconds);
-            if (!calTasks.isEmpty()) {
-                trained = calibrate(m, b, tok, style, trained, calTasks, rep);
-            }
-            trained.save(out, DType.F32);
-            Path reportFile = out.resolveSibling(stem(out) + "-training.json");
-            Files.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rep) + "\n");
-            System.err.printf(Locale.ROOT, "class counts skip/execute/repeat %s, weights %s; trained in %.1fs; kept epoch %d%n",
-                    Arrays.toString(res.classCounts()), Arrays.toString(res.classWeights()), seconds, res.bestEpoch());
-            System.out.println("wrote " + out + " and " + reportFile);
+            RouterTraining.Result r = RouterTraining.run(model, m, b, Tokenizer.load(model), opts, System.err::println);
+            System.out.println("wrote " + r.routersFile() + " and " + r.reportFile());
         }
         return 0;
-    }
-
-    /** The --calibrate questions by task; they are held out of training whether or not they are labelled. */
-    private Map<String, List<Question>> calibrationTasks() {
-        Map<String, List<Question>> tasks = new LinkedHashMap<>();
-        if (calibrate != null && calibrateLast != null) throw new UserException("give either --calibrate or --calibrate-last, not both");
-        if (calibrateLast != null && calibrateLast < 1) throw new UserException("--calibrate-last must be >= 1, got " + calibrateLast);
-        List<Path> files = calibrate != null ? calibrate : calibrateLast != null ? data : List.of();
-        for (Path f : files) {
-            List<Question> qs = LabelSet.loadAnyTask(f);
-            if (calibrateLast != null) {
-                if (calibrateLast >= qs.size()) throw new UserException("--calibrate-last " + calibrateLast + " leaves nothing of " + f + " (" + qs.size() + " questions) to train on");
-                qs = qs.subList(qs.size() - calibrateLast, qs.size());
-            }
-            tasks.merge(q0(qs).task().id(), qs, (a, c) -> { List<Question> x = new ArrayList<>(a); x.addAll(c); return x; });
-        }
-        return tasks;
-    }
-
-    private Routers calibrate(Model m, Backend b, Tokenizer tok, Prompts.Style style, Routers trained, Map<String, List<Question>> pool, ObjectNode rep) {
-        // --calibrate-limit only shortens the search; the whole pool stays out of training.
-        Map<String, List<Question>> tasks = new LinkedHashMap<>();
-        pool.forEach((k, qs) -> tasks.put(k, calibrateLimit == null ? qs : qs.subList(0, Math.min(calibrateLimit, qs.size()))));
-        Generator gen = new Generator(b);
-        Evaluator ev = new Evaluator(gen, tok, m.stopTokens(), style);
-        long t0 = System.nanoTime();
-        System.err.println("calibrating skip/repeat offsets on " + tasks.keySet() + " (" + tasks.values().stream().mapToInt(List::size).sum() + " questions)");
-        OffsetCalibration.Result r = OffsetCalibration.search(ev, gen.executor(), trained, tasks, floats(skipOffsets, "--skip-offsets"),
-                floats(repeatOffsets, "--repeat-offsets"), c -> System.err.printf(Locale.ROOT, "  skip %+5.2f repeat %+5.2f  accuracy %s  layers/question %s  worst change %+.2f pt%n",
-                        c.skip(), c.repeat(), pcts(c.accuracy()), fmt(c.layerExecutions()), 100 * c.worstDelta()));
-        OffsetCalibration.Candidate c = r.chosen();
-        System.err.printf(Locale.ROOT, "baseline accuracy %s layers/question %s; chose skip %+.2f repeat %+.2f (%.1fs)%n", pcts(r.baselineAccuracy()),
-                fmt(r.baselineLayerExecutions()), c.skip(), c.repeat(), (System.nanoTime() - t0) / 1e9);
-        ObjectNode cal = rep.putObject("calibration");
-        ArrayNode files = cal.putArray("questions");
-        tasks.forEach((task, qs) -> files.add(task + ": " + qs.size() + " (" + qs.get(0).id() + " .. " + qs.get(qs.size() - 1).id() + ")"));
-        cal.put("skip_offset", c.skip());
-        cal.put("repeat_offset", c.repeat());
-        ArrayNode names = cal.putArray("tasks");
-        r.tasks().forEach(names::add);
-        cal.set("baseline_accuracy", Json.MAPPER.valueToTree(r.baselineAccuracy()));
-        cal.set("baseline_layer_executions", Json.MAPPER.valueToTree(r.baselineLayerExecutions()));
-        ArrayNode cands = cal.putArray("candidates");
-        for (OffsetCalibration.Candidate x : r.candidates()) {
-            ObjectNode o = cands.addObject();
-            o.put("skip", x.skip()).put("repeat", x.repeat());
-            o.set("accuracy", Json.MAPPER.valueToTree(x.accuracy()));
-            o.set("layer_executions", Json.MAPPER.valueToTree(x.layerExecutions()));
-        }
-        return OffsetCalibration.bake(trained, c.skip(), c.repeat());
-    }
-
-    private static Question q0(List<Question> qs) {
-        if (qs.isEmpty()) throw new UserException("a --calibrate file has no questions");
-        return qs.get(0);
     }
 
     private static float[] floats(String text, String option) {
@@ -196,73 +87,5 @@ final class TrainRoutersCommand implements Callable<Integer> {
             if (!Float.isFinite(out[i])) throw new UserException(option + ": values must be finite");
         }
         return out;
-    }
-
-    private static String pcts(double[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (double x : v) sb.append(sb.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.1f%%", 100 * x));
-        return sb.toString();
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (double x : v) sb.append(sb.isEmpty() ? "" : "/").append(String.format(Locale.ROOT, "%.1f", x));
-        return sb.toString();
-    }
-
-    private static String stem(Path p) {
-        String n = p.getFileName().toString();
-        return n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
-    }
-
-    private ObjectNode report(TrainConfig cfg, RouterTrainer.Result res, FeatureSet fs, double seconds) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("model", model.toString());
-        ArrayNode lf = o.putArray("labels");
-        labels.forEach(p -> lf.add(p.toString()));
-        o.set("config", Json.MAPPER.valueToTree(cfg));
-        o.put("windows", windows);
-        o.put("questions", fs.size());
-        o.put("train_questions", res.trainIndices().length);
-        o.put("held_out_questions", res.heldOutIndices().length);
-        ArrayNode cc = o.putArray("class_counts");
-        for (long c : res.classCounts()) cc.add(c);
-        ArrayNode cw = o.putArray("class_weights");
-        for (float w : res.classWeights()) cw.add(w);
-        o.put("kept_epoch", res.bestEpoch());
-        o.put("train_seconds", seconds);
-        ArrayNode hist = o.putArray("epochs");
-        for (RouterTrainer.EpochReport e : res.history()) {
-            ObjectNode h = hist.addObject();
-            h.put("epoch", e.epoch());
-            h.put("lr", e.lr());
-            h.put("train_loss", e.trainLoss());
-            if (e.heldOut() != null) h.set("held_out", metrics(e.heldOut()));
-            h.set("train", metrics(e.train()));
-        }
-        return o;
-    }
-
-    private static ObjectNode metrics(RouterMetrics m) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("loss", m.loss());
-        o.put("accuracy", m.accuracy());
-        o.put("macro_f1", m.macroF1());
-        ArrayNode f1 = o.putArray("f1");
-        for (int c = 0; c < 3; c++) f1.add(m.f1(c));
-        o.put("skip_accuracy", nan(m.skipAccuracy()));
-        o.put("repeat_accuracy", nan(m.repeatAccuracy()));
-        o.put("avg_predicted_path_length", m.avgPredictedPathLength());
-        o.put("avg_label_path_length", m.avgLabelPathLength());
-        ArrayNode cm = o.putArray("confusion");
-        for (long[] row : m.confusion()) {
-            ArrayNode r = cm.addArray();
-            for (long v : row) r.add(v);
-        }
-        return o;
-    }
-
-    private static Double nan(double v) {
-        return Double.isNaN(v) ? null : v;
     }
 }

@@ -1,7 +1,7 @@
 package dev.drllm.cli;
 
 import dev.drllm.api.DrLlmException;
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.model.CheckpointException;
 import dev.drllm.runtime.ContextLengthException;
 import dev.drllm.runtime.InvalidPathException;

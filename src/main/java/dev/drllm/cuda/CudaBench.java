@@ -3,6 +3,7 @@ package dev.drllm.cuda;
 import dev.drllm.model.Model;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
+import dev.drllm.synthetic.RandomCheckpoint;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
 

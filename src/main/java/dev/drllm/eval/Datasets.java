@@ -2,7 +2,9 @@ package dev.drllm.eval;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drllm.util.DatasetException;
 import dev.drllm.util.Json;
+import dev.drllm.util.JsonFields;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,64 +72,41 @@ public final class Datasets {
         return task == Task.ARC ? node.has("query") && !node.has("question") : node.has("question") && !node.has("query");
     }
 
-    private static String id(Path file, long line, int index, JsonNode node) {
-        JsonNode id = node.get("id");
-        if (id == null || id.isNull()) return Integer.toString(index);
-        if (!id.isTextual() && !id.isNumber()) throw new DatasetException(file, line, "field 'id' must be a string or number");
-        return id.asText();
-    }
-
-    private static String text(Path file, long line, JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) throw new DatasetException(file, line, "missing field '" + field + "'");
-        if (!v.isTextual()) throw new DatasetException(file, line, "field '" + field + "' must be a string");
-        if (v.asText().isBlank()) throw new DatasetException(file, line, "field '" + field + "' is empty");
-        return v.asText();
+    private static String id(JsonFields f, int index) {
+        return f.has("id") ? f.textOrNumber("id") : Integer.toString(index);
     }
 
     private static Question arc(Path file, long line, int index, JsonNode node) {
-        String question = text(file, line, node, "question");
-        JsonNode choices = node.get("choices");
-        if (choices == null || !choices.isObject()) throw new DatasetException(file, line, "missing object field 'choices'");
-        JsonNode texts = choices.get("text"), labels = choices.get("label");
-        if (texts == null || !texts.isArray()) throw new DatasetException(file, line, "missing array field 'choices.text'");
-        if (labels == null || !labels.isArray()) throw new DatasetException(file, line, "missing array field 'choices.label'");
+        JsonFields f = JsonFields.of(node, file, line);
+        String question = f.nonBlankText("question");
+        JsonFields choices = f.object("choices");
+        JsonNode texts = choices.array("text"), labels = choices.array("label");
         if (texts.size() != labels.size()) {
-            throw new DatasetException(file, line, "'choices.text' has " + texts.size() + " entries but 'choices.label' has " + labels.size());
+            throw f.fault("'choices.text' has " + texts.size() + " entries but 'choices.label' has " + labels.size());
         }
-        if (texts.size() < 2 || texts.size() > 26) throw new DatasetException(file, line, "'choices' must have 2 to 26 entries, found " + texts.size());
+        if (texts.size() < 2 || texts.size() > 26) throw f.fault("'choices' must have 2 to 26 entries, found " + texts.size());
         List<String> t = new ArrayList<>(), l = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            if (!texts.get(i).isTextual()) throw new DatasetException(file, line, "'choices.text[" + i + "]' must be a string");
-            if (!labels.get(i).isTextual() && !labels.get(i).isNumber()) throw new DatasetException(file, line, "'choices.label[" + i + "]' must be a string");
+            if (!texts.get(i).isTextual()) throw f.fault("'choices.text[" + i + "]' must be a string");
+            if (!labels.get(i).isTextual() && !labels.get(i).isNumber()) throw f.fault("'choices.label[" + i + "]' must be a string");
             t.add(texts.get(i).asText());
             l.add(labels.get(i).asText());
         }
-        JsonNode key = node.get("answerKey");
-        if (key == null || !(key.isTextual() || key.isNumber())) throw new DatasetException(file, line, "missing field 'answerKey'");
-        int pos = l.indexOf(key.asText().strip());
-        if (pos < 0) throw new DatasetException(file, line, "'answerKey' " + key.asText() + " is not one of the labels " + l);
+        String key = f.textOrNumber("answerKey");
+        int pos = l.indexOf(key.strip());
+        if (pos < 0) throw f.fault("'answerKey' " + key + " is not one of the labels " + l);
         // Gold is the letter by position: some ARC rows label choices 1..4, but prompts always show A, B, C, D.
         String gold = String.valueOf((char) ('A' + pos));
-        return new Question(Task.ARC, index, id(file, line, index, node), question, t, gold, 0);
+        return new Question(Task.ARC, index, id(f, index), question, t, gold, 0);
     }
 
     private static Question dart(Path file, long line, int index, JsonNode node) {
-        String query = text(file, line, node, "query");
-        JsonNode ans = node.get("gt_ans");
-        if (ans == null || ans.isNull()) throw new DatasetException(file, line, "missing field 'gt_ans'");
-        if (!ans.isTextual() && !ans.isNumber()) throw new DatasetException(file, line, "field 'gt_ans' must be a string or number");
-        if (ans.asText().isBlank()) throw new DatasetException(file, line, "field 'gt_ans' is empty");
-        int level = 0;
-        JsonNode meta = node.get("query_metadata");
-        if (meta != null && !meta.isNull()) {
-            if (!meta.isObject()) throw new DatasetException(file, line, "field 'query_metadata' must be an object");
-            JsonNode lv = meta.get("level");
-            if (lv != null && !lv.isNull()) {
-                if (!lv.canConvertToInt() || !lv.isIntegralNumber()) throw new DatasetException(file, line, "'query_metadata.level' must be an integer");
-                level = lv.asInt();
-            }
-        }
-        return new Question(Task.DART, index, id(file, line, index, node), query, List.of(), ans.asText(), level);
+        JsonFields f = JsonFields.of(node, file, line);
+        String query = f.nonBlankText("query");
+        String gold = f.textOrNumber("gt_ans");
+        if (gold.isBlank()) throw f.fault("'gt_ans' is empty");
+        JsonFields meta = f.optObject("query_metadata");
+        int level = meta == null ? 0 : meta.optNonNegativeInt("level", 0);
+        return new Question(Task.DART, index, id(f, index), query, List.of(), gold, level);
     }
 }

@@ -2,9 +2,10 @@ package dev.drllm.eval;
 
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.Prefill;
+import dev.drllm.util.DatasetException;
 import dev.drllm.util.ItemWorkers;
 
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class EvalJob {
         configuration("baseline", Prefill.fixed(LayerPath.full(L)), sums, outs);
         List<Evaluator.Outcome> routed = null;
         if (s.routers() != null) {
-            RoutingPolicy policy = RoutingPolicy.argmax().withBias(s.skipBias(), s.repeatBias());
+            DecisionRule policy = DecisionRule.argmax().withBias(s.skipBias(), s.repeatBias());
             routed = configuration("routed", new RoutedPrefill(s.routers(), policy), sums, outs);
             if (s.skipBias() != 0 || s.repeatBias() != 0) notes.put("routed", "route bias skip=" + s.skipBias() + ", repeat=" + s.repeatBias());
         }

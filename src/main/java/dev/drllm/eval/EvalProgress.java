@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.runtime.LayerPath;
+import dev.drllm.util.DatasetException;
 import dev.drllm.util.Json;
+import dev.drllm.util.JsonFields;
 import dev.drllm.util.JsonlAppender;
 
 import java.io.IOException;
@@ -75,24 +77,21 @@ public final class EvalProgress implements AutoCloseable {
             if (o == null || !o.isObject() || !o.has("format")) {
                 throw new DatasetException(file, line, "not a drllm eval progress file (its first line has no 'format' field)");
             }
-            if (!FORMAT.equals(o.get("format").asText())) {
-                throw new DatasetException(file, line, "format '" + o.get("format").asText() + "' is not " + FORMAT);
-            }
+            JsonFields f = JsonFields.of(o, file, line);
+            String format = f.textOrNumber("format");
+            if (!FORMAT.equals(format)) throw f.fault("format '" + format + "' is not " + FORMAT);
             List<Integer> layers = null;
-            JsonNode sl = o.get("skip_layers");
-            if (sl != null && !sl.isNull()) {
-                if (!sl.isArray()) throw new DatasetException(file, line, "'skip_layers' must be an array or null");
+            if (f.has("skip_layers")) {
                 layers = new ArrayList<>();
-                for (JsonNode x : sl) layers.add(integer(x, "skip_layers", file, line));
+                for (int l : f.ints("skip_layers", Integer.MAX_VALUE)) {
+                    if (l < 0) throw f.fault("'skip_layers' must hold non-negative layers, found " + l);
+                    layers.add(l);
+                }
             }
-            JsonNode sn = o.get("skip_n");
-            return new Header(text(o, "task", false, file, line), text(o, "model", false, file, line),
-                    text(o, "model_fingerprint", false, file, line), integer(o.get("num_layers"), "num_layers", file, line),
-                    text(o, "routers", true, file, line), text(o, "routers_fingerprint", true, file, line),
-                    text(o, "data", false, file, line), text(o, "data_sha256", false, file, line),
-                    integer(o.get("questions"), "questions", file, line), text(o, "prompt_style", false, file, line),
-                    (float) number(o, "skip_bias", file, line), (float) number(o, "repeat_bias", file, line),
-                    sn == null || sn.isNull() ? null : integer(sn, "skip_n", file, line), layers, text(o, "device", false, file, line));
+            return new Header(f.text("task"), f.text("model"), f.text("model_fingerprint"), f.nonNegativeInt("num_layers"),
+                    f.optText("routers"), f.optText("routers_fingerprint"), f.text("data"), f.text("data_sha256"),
+                    f.nonNegativeInt("questions"), f.text("prompt_style"), f.finiteFloat("skip_bias"), f.finiteFloat("repeat_bias"),
+                    f.has("skip_n") ? f.nonNegativeInt("skip_n") : null, layers, f.text("device"));
         }
 
         /**
@@ -180,7 +179,7 @@ public final class EvalProgress implements AutoCloseable {
                 for (JsonlAppender.Line l : lines.subList(1, lines.size())) {
                     JsonNode o = l.json();
                     if (o.isObject() && o.has("format")) throw new DatasetException(file, l.number(), "a second header line (files concatenated?)");
-                    String config = text(o, "config", false, file, l.number());
+                    String config = JsonFields.of(o, file, l.number()).text("config");
                     Evaluator.Outcome out = outcome(o, header.numLayers(), file, l.number());
                     Question q = byIndex.get(out.index());
                     if (q == null) throw new DatasetException(file, l.number(), "question index " + out.index() + " is not among this run's questions");
@@ -251,42 +250,27 @@ public final class EvalProgress implements AutoCloseable {
     }
 
     static Evaluator.Outcome outcome(JsonNode o, int numLayers, Path file, long line) {
-        if (!o.isObject()) throw new DatasetException(file, line, "not a JSON object");
-        int[] path = ints(o.get("path"), "path", 2 * numLayers, file, line);
+        JsonFields f = JsonFields.of(o, file, line);
+        int[] path = f.ints("path", 2 * numLayers);
         try {
             LayerPath.validate(numLayers, path);
         } catch (IllegalArgumentException e) {
-            throw new DatasetException(file, line, "'path': " + e.getMessage());
+            throw f.fault("'path': " + e.getMessage());
         }
-        int[] decisions = ints(o.get("decisions"), "decisions", numLayers, file, line);
-        if (decisions.length != numLayers) throw new DatasetException(file, line, "'decisions' must have " + numLayers + " entries, found " + decisions.length);
+        int[] decisions = f.ints("decisions", numLayers);
+        if (decisions.length != numLayers) throw f.fault("'decisions' must have " + numLayers + " entries, found " + decisions.length);
         float[][] logits = null;
-        JsonNode z = o.get("decision_logits");
-        if (z != null && !z.isNull()) {
-            if (!z.isArray() || z.size() != numLayers) throw new DatasetException(file, line, "'decision_logits' must be " + numLayers + " rows");
+        if (f.has("decision_logits")) {
+            JsonNode z = f.array("decision_logits");
+            if (z.size() != numLayers) throw f.fault("'decision_logits' must be " + numLayers + " rows");
             logits = new float[numLayers][];
-            for (int l = 0; l < numLayers; l++) {
-                // one logit per router class (skip, execute, repeat): StaticSkip reads all three
-                JsonNode row = z.get(l);
-                if (!row.isArray() || row.size() != 3) throw new DatasetException(file, line, "'decision_logits[" + l + "]' must be 3 numbers (skip, execute, repeat)");
-                logits[l] = new float[3];
-                for (int k = 0; k < 3; k++) {
-                    float v = (float) row.get(k).doubleValue();
-                    // finite as a float: 1e39 reads as a double but would rank layers by infinities
-                    if (!row.get(k).isNumber() || !Float.isFinite(v)) {
-                        throw new DatasetException(file, line, "'decision_logits[" + l + "][" + k + "]' is not a finite number");
-                    }
-                    logits[l][k] = v;
-                }
-            }
+            // one logit per router class (skip, execute, repeat), each finite as a float: StaticSkip
+            // ranks layers by all three, and 1e39 would rank them by infinities
+            for (int l = 0; l < numLayers; l++) logits[l] = f.finiteFloats(z.get(l), "decision_logits[" + l + "]", 3);
         }
-        JsonNode correct = o.get("correct");
-        if (correct == null || !correct.isBoolean()) throw new DatasetException(file, line, "'correct' must be true or false");
-        return new Evaluator.Outcome(integer(o.get("index"), "index", file, line), text(o, "id", false, file, line),
-                integer(o.get("level"), "level", file, line), correct.booleanValue(), text(o, "reply", false, file, line), path, decisions,
-                longValue(o, "layer_executions", file, line), integer(o.get("new_tokens"), "new_tokens", file, line),
-                integer(o.get("decode_steps"), "decode_steps", file, line), number(o, "prefill_ms", file, line),
-                number(o, "decode_ms", file, line), logits);
+        return new Evaluator.Outcome(f.nonNegativeInt("index"), f.text("id"), f.nonNegativeInt("level"), f.bool("correct"),
+                f.text("reply"), path, decisions, f.nonNegativeLong("layer_executions"), f.nonNegativeInt("new_tokens"),
+                f.nonNegativeInt("decode_steps"), f.finite("prefill_ms"), f.finite("decode_ms"), logits);
     }
 
     /** SHA-256 of a file's bytes, hex. */
@@ -301,44 +285,5 @@ public final class EvalProgress implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JDK has SHA-256
         }
-    }
-
-    private static String text(JsonNode o, String f, boolean nullable, Path file, long line) {
-        JsonNode v = o.get(f);
-        if (nullable && (v == null || v.isNull())) return null;
-        if (v == null || !v.isTextual()) throw new DatasetException(file, line, "missing text field '" + f + "'");
-        return v.asText();
-    }
-
-    private static int integer(JsonNode v, String f, Path file, long line) {
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-            throw new DatasetException(file, line, "'" + f + "' must be a non-negative integer, found " + v);
-        }
-        return v.asInt();
-    }
-
-    private static long longValue(JsonNode o, String f, Path file, long line) {
-        JsonNode v = o.get(f);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw new DatasetException(file, line, "'" + f + "' must be a non-negative integer, found " + v);
-        }
-        return v.asLong();
-    }
-
-    private static double number(JsonNode o, String f, Path file, long line) {
-        JsonNode v = o.get(f);
-        if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue())) throw new DatasetException(file, line, "'" + f + "' must be a finite number");
-        return v.doubleValue();
-    }
-
-    private static int[] ints(JsonNode a, String f, int max, Path file, long line) {
-        if (a == null || !a.isArray() || a.size() > max) throw new DatasetException(file, line, "'" + f + "' must be an array of at most " + max + " integers");
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode x = a.get(i);
-            if (!x.isIntegralNumber() || !x.canConvertToInt()) throw new DatasetException(file, line, "'" + f + "' holds a non-integer");
-            out[i] = x.asInt();
-        }
-        return out;
     }
 }

@@ -2,12 +2,12 @@ package dev.drllm.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,13 +96,7 @@ public record EvalReport(String task, String model, String routers, String data,
     /** Writes {@code <prefix>.md} and {@code <prefix>.json} in {@code dir}, each atomically. */
     public void write(Path dir, String prefix) throws IOException {
         Files.createDirectories(dir);
-        atomic(dir.resolve(prefix + ".md"), markdown());
-        atomic(dir.resolve(prefix + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json()) + "\n");
-    }
-
-    private static void atomic(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(dir.resolve(prefix + ".md"), markdown());
+        AtomicFiles.writeString(dir.resolve(prefix + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json()) + "\n");
     }
 }

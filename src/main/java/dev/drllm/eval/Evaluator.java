@@ -7,10 +7,8 @@ import dev.drllm.runtime.Generator;
 import dev.drllm.runtime.Prefill;
 import dev.drllm.tokenizer.Tokenizer;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Answers task questions greedily under one prefill strategy (fixed path, routed, static skip)
@@ -66,15 +64,5 @@ public final class Evaluator {
         float[][] logits = r.prefillDetails() instanceof RoutingDecision d ? d.decisionLogits() : null;
         return new Outcome(q.index(), q.id(), q.level(), correct, reply, r.path().layers(), r.path().counts(), r.layerExecutions(),
                 ids.length, r.decodeSteps(), r.prefillMs(), r.decodeMs(), logits);
-    }
-
-    public List<Outcome> answerAll(List<Question> questions, Prefill prefill, Consumer<Outcome> onEach) {
-        List<Outcome> out = new ArrayList<>(questions.size());
-        for (Question q : questions) {
-            Outcome o = answer(q, prefill);
-            out.add(o);
-            if (onEach != null) onEach.accept(o);
-        }
-        return out;
     }
 }

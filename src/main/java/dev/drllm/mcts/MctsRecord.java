@@ -3,9 +3,9 @@ package dev.drllm.mcts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drllm.eval.DatasetException;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
+import dev.drllm.util.JsonFields;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,62 +95,37 @@ public record MctsRecord(String task, int index, String id, String question, Str
 
     /** Parses and checks one line; every fault names the file and line. */
     public static MctsRecord fromJson(JsonNode o, Path file, long line) {
-        try {
-            if (o == null || !o.isObject()) throw new IllegalArgumentException("expected a JSON object");
-            // the edit scan's header line: a user handing train-routers the scan instead of its labels
-            // would otherwise read "missing field 'index'"
-            if (o.has("format") && o.get("format").asText().startsWith("drllm-edit-scan")) {
-                throw new IllegalArgumentException("an edit-scan file, not labels: make labels from it with drllm scan-labels");
-            }
-            String task = req(o, "task").asText();
-            int index = req(o, "index").asInt(-1);
-            if (index < 0 || !o.get("index").isIntegralNumber()) throw new IllegalArgumentException("'index' must be a non-negative integer");
-            JsonNode nl = req(o, "num_layers");
-            int L = nl.isIntegralNumber() && nl.canConvertToInt() ? nl.asInt() : -1;
-            // bounded: path validation and labels allocate per layer, so a corrupted count must not
-            // become an OutOfMemoryError (found by ParserFuzzTest#mctsResume)
-            if (L < 1 || L > MAX_LAYERS) throw new IllegalArgumentException("'num_layers' must be 1.." + MAX_LAYERS + ", found " + o.get("num_layers"));
-            String error = o.hasNonNull("error") ? o.get("error").asText() : null;
-            boolean original = error == null && req(o, "original_correct").asBoolean();
-            List<Integer> best = error == null ? path(o.get("best_path"), L, "best_path") : null;
-            List<List<Integer>> good = new ArrayList<>();
-            if (error == null) {
-                JsonNode gp = req(o, "good_paths");
-                if (!gp.isArray()) throw new IllegalArgumentException("'good_paths' must be an array");
-                for (int i = 0; i < gp.size(); i++) good.add(path(gp.get(i), L, "good_paths[" + i + "]"));
-            }
-            return new MctsRecord(task, index, req(o, "id").asText(), text(o, "question"), text(o, "gold"),
-                    o.path("level").asInt(0), L, original, best, good, o.path("simulations").asInt(), o.path("evaluations").asInt(),
-                    o.path("seed").asLong(), o.path("simulation_budget").asInt(), text(o, "original_reply"), text(o, "best_reply"),
-                    o.path("seconds").asDouble(), error);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetException(file, line, e.getMessage());
+        JsonFields f = JsonFields.of(o, file, line);
+        // the edit scan's header line: a user handing train-routers the scan instead of its labels
+        // would otherwise read "missing field 'index'"
+        if (f.has("format") && f.node().get("format").asText().startsWith("drllm-edit-scan")) {
+            throw f.fault("an edit-scan file, not labels: make labels from it with drllm scan-labels");
         }
-    }
-
-    private static JsonNode req(JsonNode o, String f) {
-        JsonNode v = o.get(f);
-        if (v == null || v.isNull()) throw new IllegalArgumentException("missing field '" + f + "'");
-        return v;
-    }
-
-    private static String text(JsonNode o, String f) {
-        JsonNode v = o.get(f);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static List<Integer> path(JsonNode a, int L, String field) {
-        if (a == null || a.isNull()) return null;
-        if (!a.isArray()) throw new IllegalArgumentException("'" + field + "' must be an array of layer indices");
-        int[] p = new int[a.size()];
-        for (int i = 0; i < p.length; i++) {
-            if (!a.get(i).isIntegralNumber()) throw new IllegalArgumentException("'" + field + "' must be an array of layer indices");
-            p[i] = a.get(i).asInt();
+        String task = f.text("task");
+        int index = f.nonNegativeInt("index");
+        // bounded: path validation and labels allocate per layer, so a corrupted count must not
+        // become an OutOfMemoryError (found by ParserFuzzTest#mctsResume)
+        int L = f.intIn("num_layers", 1, MAX_LAYERS);
+        String error = f.optText("error");
+        boolean original = error == null && f.bool("original_correct");
+        List<Integer> best = error == null && f.has("best_path") ? path(f, f.array("best_path"), L, "best_path") : null;
+        List<List<Integer>> good = new ArrayList<>();
+        if (error == null) {
+            JsonNode gp = f.array("good_paths");
+            for (int i = 0; i < gp.size(); i++) good.add(path(f, gp.get(i), L, "good_paths[" + i + "]"));
         }
+        return new MctsRecord(task, index, f.textOrNumber("id"), f.optText("question"), f.optText("gold"),
+                f.optNonNegativeInt("level", 0), L, original, best, good, f.optNonNegativeInt("simulations", 0),
+                f.optNonNegativeInt("evaluations", 0), f.optLong("seed", 0), f.optNonNegativeInt("simulation_budget", 0),
+                f.optText("original_reply"), f.optText("best_reply"), f.optFinite("seconds", 0), error);
+    }
+
+    private static List<Integer> path(JsonFields f, JsonNode a, int L, String field) {
+        int[] p = f.ints(a, field);
         try {
             LayerPath.validate(L, p);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + field + "': " + e.getMessage());
+            throw f.fault("'" + field + "': " + e.getMessage());
         }
         List<Integer> out = new ArrayList<>(p.length);
         for (int x : p) out.add(x);

@@ -2,13 +2,13 @@ package dev.drllm.mcts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -54,12 +54,9 @@ public final class MctsReports {
     /** Writes records as JSONL through a temporary file, so a crash never leaves a half-written result. */
     public static void writeJsonl(List<MctsRecord> records, Path out) {
         try {
-            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             StringBuilder sb = new StringBuilder();
             for (MctsRecord r : records) sb.append(Json.MAPPER.writeValueAsString(r.toJson())).append('\n');
-            Files.writeString(tmp, sb);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(out, sb);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": " + e.getMessage(), e);
         }

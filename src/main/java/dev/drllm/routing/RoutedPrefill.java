@@ -9,9 +9,7 @@ import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
 import dev.drllm.runtime.Prefill;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Prefill that builds the path as it goes (DESIGN.md §1–2): for l = 0 … L−1, router l reads the
@@ -32,7 +30,7 @@ import java.util.List;
 public final class RoutedPrefill implements Prefill {
     private final Routers routers;
     private final WindowPooling pooling;
-    private final RoutingPolicy policy;
+    private final DecisionRule policy;
     private final boolean lastOnly;
 
     /**
@@ -41,7 +39,7 @@ public final class RoutedPrefill implements Prefill {
      * @param lastOnly whether the result carries only the last prompt token's logits (generation)
      *                 or all of them (the logits command, golden tests)
      */
-    public RoutedPrefill(Routers routers, WindowPooling.Mode mode, RoutingPolicy policy, boolean lastOnly) {
+    public RoutedPrefill(Routers routers, WindowPooling.Mode mode, DecisionRule policy, boolean lastOnly) {
         if (policy == null) throw new IllegalArgumentException("routing policy is missing");
         if (routers == null && !policy.staticRouting()) throw new IllegalArgumentException("routing needs routers (only static routing runs without)");
         this.routers = routers;
@@ -50,11 +48,11 @@ public final class RoutedPrefill implements Prefill {
         this.lastOnly = lastOnly;
     }
 
-    public RoutedPrefill(Routers routers, RoutingPolicy policy) {
+    public RoutedPrefill(Routers routers, DecisionRule policy) {
         this(routers, WindowPooling.Mode.WINDOWED, policy, true);
     }
 
-    public RoutingPolicy policy() { return policy; }
+    public DecisionRule policy() { return policy; }
 
     @Override
     public Result run(PathExecutor executor, int[] prompt, KvCache cache) {
@@ -105,18 +103,6 @@ public final class RoutedPrefill implements Prefill {
         // over the cap: the slots written above were never committed, the capped pass overwrites them
         if (capped) out = executor.forward(prompt, path, cache, lastOnly);
         return new Result(path, out, new RoutingDecision(routed, decisions, logits, path, windows(T), capped, routingNs[0], System.nanoTime() - t0));
-    }
-
-    /**
-     * Routes and prefills a batch: every prompt gets its own decisions and path (DESIGN.md §2;
-     * the reference forces the first sequence's decision on the whole batch). Prompts run one
-     * after another, each using the backend's full parallelism.
-     */
-    public List<Result> runBatch(PathExecutor executor, List<int[]> prompts, List<KvCache> caches) {
-        if (prompts.size() != caches.size()) throw new IllegalArgumentException(prompts.size() + " prompts but " + caches.size() + " caches");
-        List<Result> out = new ArrayList<>(prompts.size());
-        for (int i = 0; i < prompts.size(); i++) out.add(run(executor, prompts.get(i), caches.get(i)));
-        return out;
     }
 
     private int windows(int tokens) {

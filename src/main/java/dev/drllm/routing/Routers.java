@@ -245,19 +245,7 @@ public final class Routers {
     public static Routers xavier(int numLayers, int hiddenSize, int routerHidden, int windows, long seed) {
         Random rnd = new Random(seed);
         List<Router> out = new ArrayList<>(numLayers);
-        for (int l = 0; l < numLayers; l++) {
-            out.add(new Router(hiddenSize, routerHidden,
-                    uniform(rnd, routerHidden * hiddenSize, Math.sqrt(6.0 / (hiddenSize + routerHidden))),
-                    new float[routerHidden],
-                    uniform(rnd, Router.CLASSES * routerHidden, Math.sqrt(6.0 / (routerHidden + Router.CLASSES))),
-                    new float[Router.CLASSES]));
-        }
+        for (int l = 0; l < numLayers; l++) out.add(Router.xavier(hiddenSize, routerHidden, rnd));
         return new Routers(Collections.unmodifiableList(out), windows);
-    }
-
-    private static float[] uniform(Random rnd, int n, double bound) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        return a;
     }
 }

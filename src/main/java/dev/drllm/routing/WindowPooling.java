@@ -61,18 +61,11 @@ public record WindowPooling(Mode mode, int windows) {
         return averagedLogits(router, windowMeans(x, tokens, router.hiddenSize()));
     }
 
-    /** Runs the router on each window mean ([nw, H]) and averages the nw logit vectors. */
+    /** Runs the router on each window mean ([nw, H]) and averages the nw logit vectors ({@link Router#logits}). */
     static float[] averagedLogits(Router router, float[] means) {
-        int H = router.hiddenSize();
-        int nw = means.length / H;
-        float[] scratch = new float[router.routerHidden()];
-        float[] one = new float[Router.CLASSES];
-        float[] sum = new float[Router.CLASSES];
-        for (int w = 0; w < nw; w++) {
-            router.logits(means, w * H, scratch, one);
-            for (int k = 0; k < Router.CLASSES; k++) sum[k] += one[k];
-        }
-        for (int k = 0; k < Router.CLASSES; k++) sum[k] /= nw;
-        return sum;
+        int nw = means.length / router.hiddenSize();
+        float[] out = new float[Router.CLASSES];
+        router.logits(means, 0, nw, out, 0, new float[router.routerHidden()], new float[router.routerHidden()], null);
+        return out;
     }
 }

@@ -132,7 +132,7 @@ final class Bpe {
     int maxId() { return idToToken.length - 1; }
 
     /** Appends the ids of one pre-token (already in the model's alphabet). */
-    void encode(String word, IntList out) {
+    void encode(String word, IntArrayBuilder out) {
         int[] ids = cache.get(word);
         if (ids == null) {
             ids = merge(word);
@@ -202,7 +202,7 @@ final class Bpe {
                 if (nr >= 0) heap.push(MergeTable.rank(nr), pos);
             }
         }
-        IntList out = new IntList(count);
+        IntArrayBuilder out = new IntArrayBuilder(count);
         for (int i = 0; i >= 0; i = next[i]) out.add(sym[i]);
         return out.toArray();
     }

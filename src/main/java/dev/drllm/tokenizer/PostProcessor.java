@@ -78,7 +78,7 @@ final class PostProcessor {
 
     int[] apply(int[] ids) {
         if (single == null) return ids;
-        IntList out = new IntList(ids.length + 4);
+        IntArrayBuilder out = new IntArrayBuilder(ids.length + 4);
         for (Piece p : single) out.addAll(p.ids() == null ? ids : p.ids());
         return out.toArray();
     }

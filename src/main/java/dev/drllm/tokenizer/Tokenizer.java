@@ -109,7 +109,7 @@ public final class Tokenizer {
      */
     public int[] encode(String text, boolean addSpecialTokens, int maxTokens) {
         text = ByteLevel.sanitize(text);
-        IntList ids = new IntList((int) Math.min(text.length() / 3 + 4, Math.max(0L, maxTokens) + 4));
+        IntArrayBuilder ids = new IntArrayBuilder((int) Math.min(text.length() / 3 + 4, Math.max(0L, maxTokens) + 4));
         java.util.function.Predicate<String> bpeUntilFull = p -> {
             bpe.encode(p, ids);
             return ids.size() <= maxTokens;

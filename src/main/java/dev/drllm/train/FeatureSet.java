@@ -3,6 +3,7 @@ package dev.drllm.train;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.drllm.model.CheckpointException;
 import dev.drllm.model.DType;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.model.SafetensorsFile;
 import dev.drllm.model.SafetensorsWriter;
 import dev.drllm.model.Tensor;
@@ -28,7 +29,7 @@ import java.util.function.IntConsumer;
  * [L, windows[i], H] window means and {@code labels[i]} = [L] run counts.
  *
  * <p>The cache file is a safetensors file ({@code features.i}, {@code labels.i}) whose metadata
- * carries a key: a hash of the model's config and weight file sizes, the window count and every
+ * carries a key: a hash of the model's content ({@link ModelFingerprint}), the window count and every
  * label and prompt. A cache with another key is recomputed, never reused.
  */
 public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String> ids, List<String> groups,
@@ -59,26 +60,29 @@ public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String>
         return new FeatureSet(L, H, pooling.windows(), List.copyOf(ids), List.copyOf(groups), feats, windows, labels);
     }
 
-    /**
-     * The cache file for these inputs inside {@code dir}: its name carries the key, so caches of
-     * different label sets or models live side by side.
-     */
-    public static Path cacheFile(Path dir, Path modelDir, WindowPooling pooling, List<LabelledPrompt> examples) throws IOException {
-        return dir.resolve("features-" + key(modelDir, pooling, examples).substring(0, 16) + ".safetensors");
-    }
+    /** Features with the cache file they were read from or written to (null without a cache directory). */
+    public record Cached(FeatureSet features, Path file) {}
 
-    /** Loads {@code cache} when its key matches, otherwise extracts and writes it. */
-    public static FeatureSet cached(Path cache, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
-                                    IntConsumer progress) throws IOException {
+    /**
+     * The features of {@code examples}, from the cache in {@code dir} when it holds them, otherwise
+     * extracted and written there (atomically, with the file's normal mode). The file name carries
+     * the key, so caches of different label sets or models live side by side; a file whose stored
+     * key differs is recomputed, never reused.
+     */
+    public static Cached cached(Path dir, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
+                                IntConsumer progress) throws IOException {
         String key = key(modelDir, pooling, examples);
+        Path cache = dir == null ? null : dir.resolve("features-" + key.substring(0, 16) + ".safetensors");
         if (cache != null && Files.isRegularFile(cache)) {
             try (SafetensorsFile f = SafetensorsFile.open(cache)) {
-                if (key.equals(f.metadata().get(KEY))) return read(f, backend.config().numLayers(), backend.config().hiddenSize(), pooling.windows());
+                if (key.equals(f.metadata().get(KEY))) {
+                    return new Cached(read(f, backend.config().numLayers(), backend.config().hiddenSize(), pooling.windows()), cache);
+                }
             }
         }
         FeatureSet fs = extract(backend, pooling, examples, progress);
         if (cache != null) fs.write(cache, key);
-        return fs;
+        return new Cached(fs, cache);
     }
 
     void write(Path file, String key) throws IOException {
@@ -122,14 +126,7 @@ public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String>
     static String key(Path modelDir, WindowPooling pooling, List<LabelledPrompt> examples) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
-            try (var files = Files.list(modelDir)) {
-                for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList()) {
-                    // Router files beside the model do not change the base's hidden states.
-                    if (p.getFileName().toString().startsWith("routers")) continue;
-                    md.update((p.getFileName() + ":" + Files.size(p) + ";").getBytes(StandardCharsets.UTF_8));
-                }
-            }
+            md.update(ModelFingerprint.of(modelDir).getBytes(StandardCharsets.UTF_8));
             md.update((pooling.mode() + ":" + pooling.windows() + ";").getBytes(StandardCharsets.UTF_8));
             for (LabelledPrompt ex : examples) {
                 md.update((ex.id() + "|" + ex.group() + "|" + java.util.Arrays.toString(ex.prompt()) + "|"

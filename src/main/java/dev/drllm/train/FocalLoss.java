@@ -10,7 +10,7 @@ package dev.drllm.train;
  * executes and the effective-number weights (Cui et al. 2019) lift the rare skips and repeats.
  */
 public final class FocalLoss {
-    public static final int CLASSES = 3;
+    public static final int CLASSES = dev.drllm.routing.Router.CLASSES;
     public static final double PAPER_GAMMA = 2.0;
     public static final double PAPER_BETA = 0.999;
 

@@ -1,6 +1,6 @@
 package dev.drllm.train;
 
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.eval.Datasets;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;

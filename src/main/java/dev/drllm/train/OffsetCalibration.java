@@ -5,7 +5,7 @@ import dev.drllm.eval.Question;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
@@ -32,7 +32,7 @@ import java.util.stream.IntStream;
  * the pair that maximises the worst per-task accuracy change against the full path, then the
  * total change, then the fewest layer executions. Offsets are baked into {@code linear2.bias}
  * (the bias is added after the window average, so this is exactly the decision bias of
- * {@code RoutingPolicy}). Answers are memoised by (question, path): offsets that route a question
+ * {@code DecisionRule}). Answers are memoised by (question, path): offsets that route a question
  * the same way cost one prefill, not a generation.
  */
 public final class OffsetCalibration {
@@ -69,7 +69,7 @@ public final class OffsetCalibration {
         Candidate best = null;
         for (float s : skipOffsets) {
             for (float r : repeatOffsets) {
-                RoutedPrefill routed = new RoutedPrefill(routers, RoutingPolicy.argmax().withBias(s, r));
+                RoutedPrefill routed = new RoutedPrefill(routers, DecisionRule.argmax().withBias(s, r));
                 double[] acc = new double[names.size()], layers = new double[names.size()];
                 double worst = Double.POSITIVE_INFINITY, total = 0, meanLayers = 0;
                 for (int t = 0; t < names.size(); t++) {

@@ -1,49 +1,43 @@
 package dev.drllm.train;
 
 import dev.drllm.cpu.CpuKernels;
+import dev.drllm.routing.Router;
 
 import java.util.Random;
 
 /**
- * One router's parameters with the forward pass and its backward pass, for training:
- * Linear(H→D) → GELU (tanh approximation) → Linear(D→3), run on each window mean and the window
- * logits averaged (DESIGN.md §1). The inference twin lives in {@code dev.drllm.routing}; this class
- * only adds what training needs (gradients, initialisation) over the same tensor layout:
- * {@code w1 [D,H]}, {@code b1 [D]}, {@code w2 [3,D]}, {@code b2 [3]}.
+ * A router being trained: the inference {@link Router} (the one definition of the MLP: forward
+ * pass, activation, initialisation, class count) plus what training needs — gradient buffers and
+ * the backward pass. The forward pass is the router's own, so the logits a trained router gives
+ * when it routes are the ones it was trained with, bit for bit. The parameters are the router's
+ * arrays ({@code w1 [D,H]}, {@code b1 [D]}, {@code w2 [3,D]}, {@code b2 [3]}), updated in place by
+ * the optimiser.
  */
 public final class TrainableRouter {
-    public static final int CLASSES = FocalLoss.CLASSES;
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    public static final int CLASSES = Router.CLASSES;
 
+    private final Router mlp;
     final int hidden;
     final int inner;
     final float[] w1, b1, w2, b2;
 
-    public TrainableRouter(int hidden, int inner, float[] w1, float[] b1, float[] w2, float[] b2) {
-        if (w1.length != inner * hidden || b1.length != inner || w2.length != CLASSES * inner || b2.length != CLASSES) {
-            throw new IllegalArgumentException("router tensors do not match hidden " + hidden + " / inner " + inner);
-        }
-        this.hidden = hidden;
-        this.inner = inner;
-        this.w1 = w1;
-        this.b1 = b1;
-        this.w2 = w2;
-        this.b2 = b2;
+    public TrainableRouter(Router mlp) {
+        this.mlp = mlp;
+        this.hidden = mlp.hiddenSize();
+        this.inner = mlp.routerHidden();
+        this.w1 = mlp.w1();
+        this.b1 = mlp.b1();
+        this.w2 = mlp.w2();
+        this.b2 = mlp.b2();
     }
 
-    /** Xavier-uniform weights and zero biases, as the reference initialises its routers. */
+    /** Xavier-uniform weights and zero biases, as the reference initialises its routers ({@link Router#xavier}). */
     public static TrainableRouter init(int hidden, int inner, Random rnd) {
-        float[] w1 = xavier(inner, hidden, rnd);
-        float[] w2 = xavier(CLASSES, inner, rnd);
-        return new TrainableRouter(hidden, inner, w1, new float[inner], w2, new float[CLASSES]);
+        return new TrainableRouter(Router.xavier(hidden, inner, rnd));
     }
 
-    private static float[] xavier(int out, int in, Random rnd) {
-        double bound = Math.sqrt(6.0 / (in + out));
-        float[] w = new float[out * in];
-        for (int i = 0; i < w.length; i++) w[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        return w;
-    }
+    /** The inference router over the same arrays (it sees every later update). */
+    public Router router() { return mlp; }
 
     public int hidden() { return hidden; }
 
@@ -84,7 +78,7 @@ public final class TrainableRouter {
 
     /**
      * Averaged logits over {@code windows} window means stored at {@code x[off + w·H ..]}, written
-     * to {@code out[outOff..outOff+3]}.
+     * to {@code out[outOff..outOff+3]} ({@link Router#logits(float[], int, int, float[], int, float[], float[], float[])}).
      */
     public void forward(float[] x, int off, int windows, float[] out, int outOff, Gradients scratch) {
         forward(x, off, windows, out, outOff, scratch, null);
@@ -95,18 +89,7 @@ public final class TrainableRouter {
      * pre-activations of every window in {@code keep} ([windows, D]) for {@link #backward}.
      */
     public void forward(float[] x, int off, int windows, float[] out, int outOff, Gradients scratch, float[] keep) {
-        float[] h = scratch.h, a = scratch.a;
-        double l0 = 0, l1 = 0, l2 = 0;
-        for (int w = 0; w < windows; w++) {
-            hiddenLayer(x, off + w * hidden, h, a);
-            if (keep != null) System.arraycopy(h, 0, keep, w * inner, inner);
-            l0 += CpuKernels.dot(w2, 0, a, 0, inner);
-            l1 += CpuKernels.dot(w2, inner, a, 0, inner);
-            l2 += CpuKernels.dot(w2, 2 * inner, a, 0, inner);
-        }
-        out[outOff] = (float) (l0 / windows) + b2[0];
-        out[outOff + 1] = (float) (l1 / windows) + b2[1];
-        out[outOff + 2] = (float) (l2 / windows) + b2[2];
+        mlp.logits(x, off, windows, out, outOff, scratch.h, scratch.a, keep);
     }
 
     /**
@@ -124,11 +107,11 @@ public final class TrainableRouter {
         for (int w = 0; w < windows; w++) {
             int xo = off + w * hidden;
             if (kept == null) {
-                hiddenLayer(x, xo, h, a);
+                mlp.hiddenLayer(x, xo, h, a);
             } else {
                 for (int j = 0; j < inner; j++) {
                     h[j] = kept[w * inner + j];
-                    a[j] = gelu(h[j]);
+                    a[j] = Router.gelu(h[j]);
                 }
             }
             CpuKernels.axpy(d0, a, 0, g.w2, 0, inner);
@@ -136,7 +119,7 @@ public final class TrainableRouter {
             CpuKernels.axpy(d2, a, 0, g.w2, 2 * inner, inner);
             for (int j = 0; j < inner; j++) {
                 float dAct = d0 * w2[j] + d1 * w2[inner + j] + d2 * w2[2 * inner + j];
-                da[j] = dAct * geluGrad(h[j]);
+                da[j] = dAct * Router.geluGrad(h[j]);
             }
             for (int j = 0; j < inner; j++) {
                 if (da[j] == 0) continue;
@@ -146,27 +129,7 @@ public final class TrainableRouter {
         }
     }
 
-    private void hiddenLayer(float[] x, int xo, float[] h, float[] a) {
-        for (int j = 0; j < inner; j++) {
-            h[j] = CpuKernels.dot(w1, j * hidden, x, xo, hidden) + b1[j];
-            a[j] = gelu(h[j]);
-        }
-    }
-
-    /** GELU, tanh approximation (the reference's {@code nn.GELU(approximate="tanh")}). */
-    public static float gelu(float x) {
-        double u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-        return (float) (0.5 * x * (1 + Math.tanh(u)));
-    }
-
-    static float geluGrad(float x) {
-        double u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-        double t = Math.tanh(u);
-        double du = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
-        return (float) (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du);
-    }
-
     public TrainableRouter copy() {
-        return new TrainableRouter(hidden, inner, w1.clone(), b1.clone(), w2.clone(), b2.clone());
+        return new TrainableRouter(new Router(hidden, inner, w1.clone(), b1.clone(), w2.clone(), b2.clone()));
     }
 }

@@ -2,7 +2,7 @@ package dev.drllm.util;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

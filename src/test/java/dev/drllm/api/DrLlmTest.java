@@ -281,9 +281,9 @@ class DrLlmTest {
             assertTrue(routed.info().hasRouters());
             for (RoutingPolicy policy : List.of(RoutingPolicy.auto(), RoutingPolicy.routed(), RoutingPolicy.routed(0.3f, 0.5f, 8))) {
                 GenerateResult r = routed.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6).withRouting(policy).withStopTokens(Set.of()));
-                dev.drllm.routing.RoutingPolicy rp = policy instanceof RoutingPolicy.Routed p
-                        ? new dev.drllm.routing.RoutingPolicy(false, p.skipBias(), p.repeatBias(), p.maxPath())
-                        : dev.drllm.routing.RoutingPolicy.argmax();
+                dev.drllm.routing.DecisionRule rp = policy instanceof RoutingPolicy.Routed p
+                        ? new dev.drllm.routing.DecisionRule(false, p.skipBias(), p.repeatBias(), p.maxPath())
+                        : dev.drllm.routing.DecisionRule.argmax();
                 try (Model m = Model.load(Fixtures.tinyModel()); CpuBackend b = new CpuBackend(m, 2)) {
                     GenerationResult g = new Generator(b).generate(PROMPT, new dev.drllm.routing.RoutedPrefill(routers, rp),
                             GenerationOptions.greedy(6, Set.of()));

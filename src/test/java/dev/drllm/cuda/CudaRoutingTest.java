@@ -8,7 +8,7 @@ import dev.drllm.model.SafetensorsFile;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
 import dev.drllm.routing.RoutingDecision;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.routing.WindowPooling;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.GenerationOptions;
@@ -83,7 +83,7 @@ class CudaRoutingTest {
             Routers routers = Routers.load(ref.path(), m.config(), json.get("num_windows").asInt());
             Prefill.Result r;
             try (KvCache cache = b.newCache(2 * L, ids.length)) {
-                r = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.argmax(), false).run(new PathExecutor(b), ids, cache);
+                r = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.argmax(), false).run(new PathExecutor(b), ids, cache);
             }
             RoutingDecision d = (RoutingDecision) r.details();
             float[] want = ref.get("router.decision_logits").toFloatArray();
@@ -123,7 +123,7 @@ class CudaRoutingTest {
             Routers routers = Routers.xavier(L, m.config().hiddenSize(), 128, 8, 3);
             Prefill.Result r;
             try (KvCache cache = b.newCache(2 * L, prompt.length)) {
-                r = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.staticAll(), false).run(new PathExecutor(b), prompt, cache);
+                r = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.staticAll(), false).run(new PathExecutor(b), prompt, cache);
             }
             float d = Fixtures.maxAbsDiff(plain, r.lastLogits());
             System.out.printf("[cuda] static routing vs plain forward: max abs diff %.3g%n", d);
@@ -142,7 +142,7 @@ class CudaRoutingTest {
                 Routers routers = dev.drllm.routing.RoutedPrefillTest.withRandomOutputBias(
                         Routers.xavier(L, m.config().hiddenSize(), 128, 8, it), rnd, 2f);
                 int[] prompt = rnd.ints(5 + rnd.nextInt(60), 0, V).toArray();
-                RoutedPrefill p = new RoutedPrefill(routers, RoutingPolicy.argmax().withMaxPath(rnd.nextBoolean() ? 12 : RoutingPolicy.NO_CAP));
+                RoutedPrefill p = new RoutedPrefill(routers, DecisionRule.argmax().withMaxPath(rnd.nextBoolean() ? 12 : DecisionRule.NO_CAP));
                 Prefill.Result a, c;
                 try (KvCache cache = gpu.newCache(2 * L, prompt.length)) {
                     a = p.run(new PathExecutor(gpu), prompt, cache);
@@ -172,7 +172,7 @@ class CudaRoutingTest {
             // and a routed generation decodes along its path
             Routers routers = Routers.xavier(L, m.config().hiddenSize(), 128, 8, 99);
             int[] prompt = rnd.ints(20, 0, V).toArray();
-            GenerationResult g = new Generator(gpu).generate(prompt, new RoutedPrefill(routers, RoutingPolicy.argmax()), GenerationOptions.greedy(8, Set.of()));
+            GenerationResult g = new Generator(gpu).generate(prompt, new RoutedPrefill(routers, DecisionRule.argmax()), GenerationOptions.greedy(8, Set.of()));
             assertEquals(((RoutingDecision) g.prefillDetails()).executedPath(), g.path());
         }
     }

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.drllm.analysis.ConsensusLabels;
 import dev.drllm.analysis.ScanFile;
 import dev.drllm.analysis.ScanReport;
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.Evaluator;
 import dev.drllm.eval.RunSummary;

@@ -1,6 +1,6 @@
 package dev.drllm.mcts;
 
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.runtime.LayerPath;

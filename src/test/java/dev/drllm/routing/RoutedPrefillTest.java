@@ -114,17 +114,17 @@ public class RoutedPrefillTest {
         for (int it = 0; it < 40; it++) {
             Routers routers = randomRouters(it, 1 + rnd.nextInt(10));
             int[] prompt = randomPrompt(rnd);
-            Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.argmax(), false), prompt);
+            Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.argmax(), false), prompt);
             RoutingDecision d = (RoutingDecision) r.details();
             LayerPath.validate(L, r.path().layers());
             assertArrayEquals(d.decisions(), r.path().counts());
             assertFalse(d.capped());
-            for (int l = 0; l < L; l++) assertEquals(RoutingPolicy.argmax().decide(d.decisionLogits()[l]), d.decisions()[l]);
+            for (int l = 0; l < L; l++) assertEquals(DecisionRule.argmax().decide(d.decisionLogits()[l]), d.decisions()[l]);
             // building the path on the fly computes exactly what a fixed-path forward computes
             assertSameComputation(plain(r.path(), prompt, false), r.lastLogits());
             if (it < 5) {
                 assertEquals(calls(Prefill.fixed(r.path()), prompt),
-                        calls(new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.argmax(), true), prompt));
+                        calls(new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.argmax(), true), prompt));
             }
             seen.add(r.path());
         }
@@ -139,7 +139,7 @@ public class RoutedPrefillTest {
             Routers routers = randomRouters(100 + it, 8);
             int[] prompt = randomPrompt(rnd);
             int n = rnd.nextInt(2 * L + 1);
-            RoutingPolicy policy = RoutingPolicy.argmax().withBias(0, 2f).withMaxPath(n);
+            DecisionRule policy = DecisionRule.argmax().withBias(0, 2f).withMaxPath(n);
             Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, policy, true), prompt);
             RoutingDecision d = (RoutingDecision) r.details();
             assertTrue(r.path().length() <= n, r.path() + " longer than " + n);
@@ -158,13 +158,13 @@ public class RoutedPrefillTest {
         for (int it = 0; it < 10; it++) {
             int[] prompt = randomPrompt(rnd);
             float[] base = plain(LayerPath.full(L), prompt, false);
-            Prefill.Result withRouters = run(new RoutedPrefill(randomRouters(it, 8), WindowPooling.Mode.WINDOWED, RoutingPolicy.staticAll(), false), prompt);
-            Prefill.Result without = run(new RoutedPrefill(null, WindowPooling.Mode.WINDOWED, RoutingPolicy.staticAll(), false), prompt);
+            Prefill.Result withRouters = run(new RoutedPrefill(randomRouters(it, 8), WindowPooling.Mode.WINDOWED, DecisionRule.staticAll(), false), prompt);
+            Prefill.Result without = run(new RoutedPrefill(null, WindowPooling.Mode.WINDOWED, DecisionRule.staticAll(), false), prompt);
             assertSameComputation(base, withRouters.lastLogits());
             assertSameComputation(base, without.lastLogits());
             List<String> fixedCalls = calls(Prefill.fixed(LayerPath.full(L)), prompt);
-            assertEquals(fixedCalls, calls(new RoutedPrefill(randomRouters(it, 8), RoutingPolicy.staticAll()), prompt));
-            assertEquals(fixedCalls, calls(new RoutedPrefill(null, RoutingPolicy.staticAll()), prompt));
+            assertEquals(fixedCalls, calls(new RoutedPrefill(randomRouters(it, 8), DecisionRule.staticAll()), prompt));
+            assertEquals(fixedCalls, calls(new RoutedPrefill(null, DecisionRule.staticAll()), prompt));
             assertEquals(LayerPath.full(L), withRouters.path());
             assertNotNull(((RoutingDecision) withRouters.details()).decisionLogits());
         }
@@ -173,29 +173,23 @@ public class RoutedPrefillTest {
         Generator g = new Generator(backend);
         GenerationOptions opts = GenerationOptions.greedy(8, Set.of());
         GenerationResult a = g.generate(prompt, Prefill.fixed(LayerPath.full(L)), opts);
-        GenerationResult b = g.generate(prompt, new RoutedPrefill(randomRouters(1, 8), RoutingPolicy.staticAll()), opts);
+        GenerationResult b = g.generate(prompt, new RoutedPrefill(randomRouters(1, 8), DecisionRule.staticAll()), opts);
         assertArrayEquals(a.ids(), b.ids());
     }
 
+    /** Every prompt gets its own decisions and path (DESIGN.md §2; the reference forces the first sequence's decision on a batch). */
     @Test
-    void batchKeepsOnePathPerSequence() {
+    void eachPromptGetsItsOwnPath() {
         Random rnd = new Random(14);
         Routers routers = randomRouters(5, 8);
-        RoutedPrefill prefill = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.argmax(), true);
-        List<int[]> prompts = new ArrayList<>();
-        List<KvCache> caches = new ArrayList<>();
+        RoutedPrefill prefill = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.argmax(), true);
+        java.util.Set<LayerPath> distinct = new java.util.HashSet<>();
         for (int i = 0; i < 12; i++) {
             int[] p = randomPrompt(rnd);
-            prompts.add(p);
-            caches.add(backend.newCache(2 * L, p.length));
-        }
-        List<Prefill.Result> batch = prefill.runBatch(new PathExecutor(backend), prompts, caches);
-        java.util.Set<LayerPath> distinct = new java.util.HashSet<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            Prefill.Result alone = run(prefill, prompts.get(i));
-            assertEquals(alone.path(), batch.get(i).path(), "sequence " + i);
-            assertSameComputation(alone.lastLogits(), batch.get(i).lastLogits());
-            distinct.add(batch.get(i).path());
+            Prefill.Result first = run(prefill, p), again = run(prefill, p);
+            assertEquals(first.path(), again.path(), "sequence " + i);
+            assertSameComputation(first.lastLogits(), again.lastLogits());
+            distinct.add(first.path());
         }
         assertTrue(distinct.size() > 1, "prompts should not all share one path: " + distinct);
     }
@@ -204,7 +198,7 @@ public class RoutedPrefillTest {
     void routedGenerationDecodesAlongThePrefillPath() {
         Routers routers = randomRouters(21, 8);
         int[] prompt = randomPrompt(new Random(21));
-        GenerationResult r = new Generator(backend).generate(prompt, new RoutedPrefill(routers, RoutingPolicy.argmax()), GenerationOptions.greedy(6, Set.of()));
+        GenerationResult r = new Generator(backend).generate(prompt, new RoutedPrefill(routers, DecisionRule.argmax()), GenerationOptions.greedy(6, Set.of()));
         RoutingDecision d = (RoutingDecision) r.prefillDetails();
         assertEquals(d.executedPath(), r.path());
         GenerationResult fixed = new Generator(backend).generate(prompt, Prefill.fixed(d.executedPath()), GenerationOptions.greedy(6, Set.of()));
@@ -215,7 +209,7 @@ public class RoutedPrefillTest {
     void fullPoolingRoutesOnTheMeanOfEveryToken() {
         Routers routers = randomRouters(31, 8);
         int[] prompt = randomPrompt(new Random(31));
-        Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.FULL, RoutingPolicy.argmax(), true), prompt);
+        Prefill.Result r = run(new RoutedPrefill(routers, WindowPooling.Mode.FULL, DecisionRule.argmax(), true), prompt);
         RoutingDecision d = (RoutingDecision) r.details();
         assertEquals(1, d.windows());
         // router 0 sees the embeddings, the same whatever the path
@@ -233,12 +227,12 @@ public class RoutedPrefillTest {
     void mismatchedRoutersAndSmallCachesAreRejected() {
         Routers wrong = Routers.xavier(L + 1, model.config().hiddenSize(), 8, 8, 1);
         int[] prompt = {1, 2, 3};
-        assertThrows(IllegalArgumentException.class, () -> run(new RoutedPrefill(wrong, RoutingPolicy.argmax()), prompt));
+        assertThrows(IllegalArgumentException.class, () -> run(new RoutedPrefill(wrong, DecisionRule.argmax()), prompt));
         try (KvCache small = backend.newCache(L, 3)) {
             assertThrows(IllegalArgumentException.class,
-                    () -> new RoutedPrefill(randomRouters(1, 8), RoutingPolicy.argmax()).run(new PathExecutor(backend), prompt, small));
+                    () -> new RoutedPrefill(randomRouters(1, 8), DecisionRule.argmax()).run(new PathExecutor(backend), prompt, small));
         }
-        assertThrows(IllegalArgumentException.class, () -> new RoutedPrefill(null, RoutingPolicy.argmax()));
-        assertThrows(IllegalArgumentException.class, () -> run(new RoutedPrefill(randomRouters(1, 8), RoutingPolicy.argmax()), new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> new RoutedPrefill(null, DecisionRule.argmax()));
+        assertThrows(IllegalArgumentException.class, () -> run(new RoutedPrefill(randomRouters(1, 8), DecisionRule.argmax()), new int[0]));
     }
 }

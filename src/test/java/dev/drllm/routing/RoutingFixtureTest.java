@@ -42,7 +42,7 @@ class RoutingFixtureTest {
             int[] ids = inputIds(ref);
             Routers routers = Routers.load(ref.path(), m.config(), json.get("num_windows").asInt());
             assertEquals(json.get("router_hidden").asInt(), routers.get(0).routerHidden());
-            RoutedPrefill prefill = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, RoutingPolicy.argmax(), false);
+            RoutedPrefill prefill = new RoutedPrefill(routers, WindowPooling.Mode.WINDOWED, DecisionRule.argmax(), false);
             Prefill.Result r;
             try (KvCache cache = b.newCache(2 * L, ids.length)) {
                 r = prefill.run(new PathExecutor(b), ids, cache);

@@ -1,7 +1,7 @@
 package dev.drllm.train;
 
 import dev.drllm.Fixtures;
-import dev.drllm.eval.DatasetException;
+import dev.drllm.util.DatasetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

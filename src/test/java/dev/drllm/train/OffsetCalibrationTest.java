@@ -5,7 +5,7 @@ import dev.drllm.cpu.CpuBackend;
 import dev.drllm.model.Model;
 import dev.drllm.routing.RoutedPrefill;
 import dev.drllm.routing.Routers;
-import dev.drllm.routing.RoutingPolicy;
+import dev.drllm.routing.DecisionRule;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
@@ -31,10 +31,10 @@ class OffsetCalibrationTest {
                 for (int trial = 0; trial < 3; trial++) {
                     int[] prompt = new int[5 + rnd.nextInt(20)];
                     for (int i = 0; i < prompt.length; i++) prompt[i] = 1 + rnd.nextInt(500);
-                    LayerPath biased = path(ex, new RoutedPrefill(r, RoutingPolicy.argmax().withBias(off[0], off[1])), prompt, L);
-                    LayerPath viaBake = path(ex, new RoutedPrefill(baked, RoutingPolicy.argmax()), prompt, L);
+                    LayerPath biased = path(ex, new RoutedPrefill(r, DecisionRule.argmax().withBias(off[0], off[1])), prompt, L);
+                    LayerPath viaBake = path(ex, new RoutedPrefill(baked, DecisionRule.argmax()), prompt, L);
                     assertEquals(biased, viaBake);
-                    if (!biased.equals(path(ex, new RoutedPrefill(r, RoutingPolicy.argmax()), prompt, L))) differentFromArgmax++;
+                    if (!biased.equals(path(ex, new RoutedPrefill(r, DecisionRule.argmax()), prompt, L))) differentFromArgmax++;
                 }
             }
             assertTrue(differentFromArgmax > 0, "the offsets never changed a decision: the test would prove nothing");

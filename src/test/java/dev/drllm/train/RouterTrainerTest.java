@@ -64,6 +64,38 @@ class RouterTrainerTest {
         assertEquals(240 * 3, total);
     }
 
+    /**
+     * The one router MLP: routers trained here, saved and loaded back as inference routers give the
+     * very logits the trainer computed (bit for bit, since both run {@code Router.logits}), on the
+     * windows the inference pooling cuts from a prompt's hidden states.
+     */
+    @Test
+    void trainedAndInferenceRoutersGiveTheSameLogits(@TempDir Path tmp) throws Exception {
+        dev.drllm.model.ModelConfig c = dev.drllm.model.ModelConfig.load(dev.drllm.Fixtures.tinyModel().resolve("config.json"));
+        int L = c.numLayers(), H = c.hiddenSize();
+        FeatureSet data = synthetic(40, L, H, 3);
+        RouterTrainer.Result res = new RouterTrainer(new TrainConfig(2, 3e-3, 0.01, 5, 8, 2, 0.999, 0.2, 4, 16, false)).train(data, null);
+        List<dev.drllm.routing.Router> trained = new ArrayList<>();
+        for (TrainableRouter r : res.routers()) trained.add(r.router());
+        Path file = tmp.resolve("routers.safetensors");
+        new dev.drllm.routing.Routers(trained, 4).save(file, dev.drllm.model.DType.F32);
+        dev.drllm.routing.Routers loaded = dev.drllm.routing.Routers.load(file, c);
+        WindowPooling pooling = loaded.pooling();
+        Random rnd = new Random(8);
+        for (int tokens : new int[]{1, 3, 4, 11}) {
+            float[] hiddenStates = new float[tokens * H];
+            for (int i = 0; i < hiddenStates.length; i++) hiddenStates[i] = (float) rnd.nextGaussian();
+            float[] means = pooling.windowMeans(hiddenStates, tokens, H);
+            int nw = pooling.windowCount(tokens);
+            for (int l = 0; l < L; l++) {
+                TrainableRouter t = res.routers().get(l);
+                float[] fromTrainer = new float[3];
+                t.forward(means, 0, nw, fromTrainer, 0, new TrainableRouter.Gradients(t));
+                assertArrayEquals(fromTrainer, pooling.logits(loaded.get(l), hiddenStates, tokens), tokens + " tokens, layer " + l);
+            }
+        }
+    }
+
     @Test
     void sameSeedSameRouters() {
         FeatureSet data = synthetic(80, 4, 8, 2);

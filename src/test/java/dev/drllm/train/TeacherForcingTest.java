@@ -44,8 +44,8 @@ class TeacherForcingTest {
             for (int l = 0; l < L; l++) {
                 String p = "model.routers." + l + ".";
                 int R = json.get("router_hidden").asInt();
-                TrainableRouter r = new TrainableRouter(H, R, ref.get(p + "linear1.weight").toFloatArray(), ref.get(p + "linear1.bias").toFloatArray(),
-                        ref.get(p + "linear2.weight").toFloatArray(), ref.get(p + "linear2.bias").toFloatArray());
+                TrainableRouter r = new TrainableRouter(new dev.drllm.routing.Router(H, R, ref.get(p + "linear1.weight").toFloatArray(),
+                        ref.get(p + "linear1.bias").toFloatArray(), ref.get(p + "linear2.weight").toFloatArray(), ref.get(p + "linear2.bias").toFloatArray()));
                 float[] out = new float[3];
                 r.forward(feats, l * nw * H, nw, out, 0, new TrainableRouter.Gradients(r));
                 // Same 1e-4 budget as the hidden states (DESIGN.md §5 routing row).

@@ -63,12 +63,12 @@ class TrainableRouterTest {
     @Test
     void geluTanhValues() {
         // torch.nn.functional.gelu(x, approximate="tanh") at 1, -1, 3
-        assertEquals(0.8411920071, TrainableRouter.gelu(1f), 1e-6);
-        assertEquals(-0.1588079929, TrainableRouter.gelu(-1f), 1e-6);
-        assertEquals(2.9963626862, TrainableRouter.gelu(3f), 1e-6);
+        assertEquals(0.8411920071, dev.drllm.routing.Router.gelu(1f), 1e-6);
+        assertEquals(-0.1588079929, dev.drllm.routing.Router.gelu(-1f), 1e-6);
+        assertEquals(2.9963626862, dev.drllm.routing.Router.gelu(3f), 1e-6);
         for (float v = -5; v <= 5; v += 0.37f) {
-            double numeric = (TrainableRouter.gelu(v + 1e-3f) - TrainableRouter.gelu(v - 1e-3f)) / 2e-3;
-            assertEquals(numeric, TrainableRouter.geluGrad(v), 2e-3);
+            double numeric = (dev.drllm.routing.Router.gelu(v + 1e-3f) - dev.drllm.routing.Router.gelu(v - 1e-3f)) / 2e-3;
+            assertEquals(numeric, dev.drllm.routing.Router.geluGrad(v), 2e-3);
         }
     }
 

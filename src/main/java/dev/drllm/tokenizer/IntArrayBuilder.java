@@ -2,12 +2,12 @@ package dev.drllm.tokenizer;
 
 import java.util.Arrays;
 
-/** A growable int array, so encoding does not box every id. */
-final class IntList {
+/** A growable int array, so encoding does not box every id (not {@code util.IntList}, which parses "1,2,3"). */
+final class IntArrayBuilder {
     private int[] a;
     private int size;
 
-    IntList(int capacity) { a = new int[Math.max(4, capacity)]; }
+    IntArrayBuilder(int capacity) { a = new int[Math.max(4, capacity)]; }
 
     void add(int v) {
         if (size == a.length) a = Arrays.copyOf(a, size * 2);

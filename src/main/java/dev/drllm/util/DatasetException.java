@@ -1,4 +1,4 @@
-package dev.drllm.eval;
+package dev.drllm.util;
 
 import java.nio.file.Path;
 

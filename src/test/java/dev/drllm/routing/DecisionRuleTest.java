@@ -14,17 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingPolicyTest {
     @Test
     void argmaxBiasAndTies() {
-        RoutingPolicy p = RoutingPolicy.argmax();
+        DecisionRule p = DecisionRule.argmax();
         assertEquals(1, p.decide(new float[]{0, 1, 0}));
         assertEquals(2, p.decide(new float[]{0, 1, 2}));
         assertEquals(0, p.decide(new float[]{1, 1, 1}), "ties go to the lowest class, as torch.argmax");
         assertEquals(0, p.withBias(1.5f, 0).decide(new float[]{0, 1, 0}));
         assertEquals(1, p.withBias(0, -3).decide(new float[]{0, 1, 2}));
-        assertEquals(1, RoutingPolicy.staticAll().decide(new float[]{9, 0, 9}));
+        assertEquals(1, DecisionRule.staticAll().decide(new float[]{9, 0, 9}));
         assertThrows(IllegalStateException.class, () -> p.decide(new float[]{Float.NaN, 0, 0}));
-        assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(true, 1, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(false, Float.NaN, 0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(false, 0, 0, -2));
+        assertThrows(IllegalArgumentException.class, () -> new DecisionRule(true, 1, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DecisionRule(false, Float.NaN, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DecisionRule(false, 0, 0, -2));
     }
 
     @Test
@@ -37,7 +37,7 @@ class RoutingPolicyTest {
                 {5, 0, 0},    // skip
         };
         int[] counts = {2, 2, 1, 1, 0};
-        RoutingPolicy p = RoutingPolicy.argmax();
+        DecisionRule p = DecisionRule.argmax();
         for (int l = 0; l < 5; l++) assertEquals(counts[l], p.decide(logits[l]));
         assertArrayEquals(counts, p.withMaxPath(6).cap(counts, logits));
         assertArrayEquals(new int[]{2, 1, 1, 1, 0}, p.withMaxPath(5).cap(counts, logits));
@@ -53,8 +53,8 @@ class RoutingPolicyTest {
             int L = 1 + rnd.nextInt(40);
             float[][] logits = new float[L][3];
             for (float[] row : logits) for (int k = 0; k < 3; k++) row[k] = (float) (rnd.nextGaussian() * 3);
-            RoutingPolicy p = new RoutingPolicy(false, (float) rnd.nextGaussian(), (float) rnd.nextGaussian(),
-                    rnd.nextInt(4) == 0 ? RoutingPolicy.NO_CAP : rnd.nextInt(2 * L + 2));
+            DecisionRule p = new DecisionRule(false, (float) rnd.nextGaussian(), (float) rnd.nextGaussian(),
+                    rnd.nextInt(4) == 0 ? DecisionRule.NO_CAP : rnd.nextInt(2 * L + 2));
             int[] counts = new int[L];
             for (int l = 0; l < L; l++) counts[l] = p.decide(logits[l]);
             int[] capped = p.cap(counts, logits);
@@ -84,11 +84,11 @@ class RoutingPolicyTest {
         Random rnd = new Random(77);
         for (int it = 0; it < 2000; it++) {
             float[] z = {(float) rnd.nextGaussian(), (float) rnd.nextGaussian(), (float) rnd.nextGaussian()};
-            int base = RoutingPolicy.argmax().decide(z);
+            int base = DecisionRule.argmax().decide(z);
             float b = rnd.nextFloat() * 4;
-            int skipBiased = RoutingPolicy.argmax().withBias(b, 0).decide(z);
+            int skipBiased = DecisionRule.argmax().withBias(b, 0).decide(z);
             assertTrue(skipBiased == base || skipBiased == Router.SKIP, "a skip bias can only turn decisions into skips");
-            int repeatSuppressed = RoutingPolicy.argmax().withBias(0, -b).decide(z);
+            int repeatSuppressed = DecisionRule.argmax().withBias(0, -b).decide(z);
             assertTrue(repeatSuppressed == base || base == Router.REPEAT, "a negative repeat bias only changes repeats");
         }
     }

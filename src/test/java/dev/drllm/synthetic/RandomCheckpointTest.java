@@ -1,6 +1,7 @@
-package dev.drllm.cuda;
+package dev.drllm.synthetic;
 
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.cuda.BenchShapes;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bench's random checkpoints load as ordinary HF checkpoints and run on the CPU backend. */
@@ -43,18 +43,4 @@ class RandomCheckpointTest {
         return 8 + n;
     }
 
-    @Test
-    void publishedShapesAndSkipPaths() {
-        assertEquals(1.236, BenchShapes.get("llama-3.2-1b").parameters() / 1e9, 0.01, "Llama 3.2 1B parameter count");
-        assertEquals(3.213, BenchShapes.get("llama-3.2-3b").parameters() / 1e9, 0.01, "Llama 3.2 3B parameter count");
-        assertThrows(IllegalArgumentException.class, () -> BenchShapes.get("gpt2"));
-        LayerPath p = CudaBench.skipping(28, 5);
-        assertEquals(23, p.length());
-        int[] c = p.counts();
-        assertEquals(1, c[0]);
-        assertEquals(1, c[1]);
-        assertEquals(1, c[27]);
-        assertEquals(28, CudaBench.skipping(28, 0).length());
-        assertThrows(IllegalArgumentException.class, () -> CudaBench.skipping(4, 2));
-    }
 }

@@ -21,10 +21,10 @@ import java.util.List;
  * </ul>
  * Probabilities are taken over the biased logits: the bias is part of what the request asked for.
  */
-public record RoutingPolicy(boolean staticRouting, float skipBias, float repeatBias, int maxPath) {
+public record DecisionRule(boolean staticRouting, float skipBias, float repeatBias, int maxPath) {
     public static final int NO_CAP = -1;
 
-    public RoutingPolicy {
+    public DecisionRule {
         if (!Float.isFinite(skipBias) || !Float.isFinite(repeatBias)) {
             throw new IllegalArgumentException("route biases must be finite numbers, got skip=" + skipBias + ", repeat=" + repeatBias);
         }
@@ -34,13 +34,13 @@ public record RoutingPolicy(boolean staticRouting, float skipBias, float repeatB
         }
     }
 
-    public static RoutingPolicy argmax() { return new RoutingPolicy(false, 0, 0, NO_CAP); }
+    public static DecisionRule argmax() { return new DecisionRule(false, 0, 0, NO_CAP); }
 
-    public static RoutingPolicy staticAll() { return new RoutingPolicy(true, 0, 0, NO_CAP); }
+    public static DecisionRule staticAll() { return new DecisionRule(true, 0, 0, NO_CAP); }
 
-    public RoutingPolicy withBias(float skip, float repeat) { return new RoutingPolicy(staticRouting, skip, repeat, maxPath); }
+    public DecisionRule withBias(float skip, float repeat) { return new DecisionRule(staticRouting, skip, repeat, maxPath); }
 
-    public RoutingPolicy withMaxPath(int n) { return new RoutingPolicy(staticRouting, skipBias, repeatBias, n); }
+    public DecisionRule withMaxPath(int n) { return new DecisionRule(staticRouting, skipBias, repeatBias, n); }
 
     public boolean capped() { return maxPath != NO_CAP; }
 
