@@ -39,6 +39,14 @@ final class Generation implements AutoCloseable {
         Cancelled() { super(null, null, false, false); }
     }
 
+    /**
+     * Initializes {@link GenerateResult.StopReason} with this class, not on the first path that
+     * ends a generation: initializing an enum allocates, and the first such path may be an error on
+     * a full heap, where a failed initialization would leave the class unusable for good (seen:
+     * streams that could not be closed after an {@code OutOfMemoryError}, so nothing was freed).
+     */
+    private static final GenerateResult.StopReason FAILED = GenerateResult.StopReason.ERROR;
+
     private final DrLlm engine;
     private final Session session;
     private final ReentrantLock lock = new ReentrantLock();
@@ -242,7 +250,7 @@ final class Generation implements AutoCloseable {
         }
         if (reason == null) {
             // only the error paths get here without a reason; the exception goes to the caller
-            reason = GenerateResult.StopReason.ERROR;
+            reason = FAILED;
             endNs = System.nanoTime();
         }
         if (cache != null) {

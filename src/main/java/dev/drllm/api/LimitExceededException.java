@@ -28,7 +28,10 @@ public final class LimitExceededException extends DrLlmException {
 
     public Limit limit() { return limit; }
 
-    /** What the request needed (tokens or bytes). */
+    /**
+     * What the request needed (tokens or bytes). For a text prompt over the context limit it is a
+     * lower bound: the text is tokenized only until it is known not to fit.
+     */
     public long requested() { return requested; }
 
     /** What was available when it was refused (tokens or bytes). */

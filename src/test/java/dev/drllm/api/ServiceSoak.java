@@ -39,6 +39,18 @@ public final class ServiceSoak {
             .withMaxNewTokens(200).withStopTokens(Set.of());
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (OutOfMemoryError e) {
+            // the heap is free again once the failed run's objects are unreachable: say where it ran out
+            System.gc();
+            System.out.println("FAIL " + args[0] + ": OutOfMemoryError escaped");
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("threads")) {
             oversubscription(Path.of(System.getProperty("drllm.soak.model", Fixtures.tinyModel().toString())), Integer.parseInt(args[1]));
             return;
