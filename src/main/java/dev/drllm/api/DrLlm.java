@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -188,6 +189,70 @@ public final class DrLlm implements AutoCloseable {
         } finally {
             model.close();
         }
+    }
+
+    /** {@link #warmUp(java.time.Duration)} with a one-minute timeout. */
+    public WarmUp warmUp() {
+        return warmUp(java.time.Duration.ofMinutes(1));
+    }
+
+    /**
+     * Gets this model's hot code compiled before it serves traffic: call it once after
+     * {@link #load}, before taking requests. A fresh JVM runs the CPU kernels on scalar twins until
+     * C2 has compiled their Vector API bodies (a background thread drives that within seconds,
+     * {@code dev.drllm.cpu.KernelWarmup}); this waits for that switch, then runs a few real
+     * generations on the loaded model (a 32-token prompt of arbitrary ids, greedy, every layer and,
+     * with routers, routed) until one takes no longer than the one before, so the first requests
+     * find the model's own shapes, the decode loop and the sampler compiled. Outputs never depend on
+     * it: the kernels give the same bits before and after. Safe to call while sessions run (it uses
+     * its own; its KV memory counts against the budget like any request).
+     *
+     * @param timeout the most it may take; the report says when it ran out first
+     * @throws EngineClosedException the model is closed
+     */
+    public WarmUp warmUp(java.time.Duration timeout) {
+        if (closing) throw new EngineClosedException("model " + model.dir() + " is closed");
+        long t0 = System.nanoTime(), deadline = t0 + timeout.toNanos();
+        boolean vector = true;
+        if (backend instanceof CpuBackend) {
+            try {
+                vector = dev.drllm.cpu.KernelWarmup.awaitVector(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new WarmUp(dev.drllm.cpu.CpuKernels.vectorInUse(), (System.nanoTime() - t0) / 1e6, 0, 0, 0, (System.nanoTime() - t0) / 1e6, false);
+            }
+        }
+        double kernelMs = (System.nanoTime() - t0) / 1e6;
+        ModelConfig c = model.config();
+        int maxNew = Math.max(1, Math.min(8, options.limits().maxNewTokens()));
+        int promptLen = Math.max(1, Math.min(32, maxContext - maxNew));
+        int[] prompt = new int[promptLen];
+        for (int i = 0; i < promptLen; i++) prompt[i] = (int) ((i * 2654435761L + 17) % c.vocabSize());
+        List<RoutingPolicy> policies = routers != null ? List.of(RoutingPolicy.allLayers(), RoutingPolicy.auto()) : List.of(RoutingPolicy.allLayers());
+        int passes = 0;
+        double first = 0, last = 0, previous = Double.MAX_VALUE;
+        boolean settled = false;
+        while (System.nanoTime() < deadline && passes < 12) {
+            long p0 = System.nanoTime();
+            for (RoutingPolicy policy : policies) {
+                generate(GenerateRequest.ofIds(prompt).withMaxNewTokens(maxNew).withSampling(Sampling.GREEDY).withRouting(policy)
+                        .withStopTokens(Set.of()));
+            }
+            double ms = (System.nanoTime() - p0) / 1e6;
+            if (passes++ == 0) first = ms;
+            last = ms;
+            // settled once a pass is no slower than the one before (compiled code; timer noise aside)
+            if (passes >= 3 && ms <= previous * 1.1) {
+                settled = true;
+                break;
+            }
+            previous = ms;
+        }
+        WarmUp w = new WarmUp(vector, kernelMs, passes, first, last, (System.nanoTime() - t0) / 1e6, settled && vector);
+        LOG.atInfo().setMessage("warmed up").addKeyValue("dir", model.dir()).addKeyValue("vectorKernels", vector)
+                .addKeyValue("kernelMs", Math.round(kernelMs)).addKeyValue("passes", passes).addKeyValue("lastPassMs", Math.round(last))
+                .addKeyValue("ms", Math.round(w.totalMs())).log();
+        return w;
     }
 
     /** A new session; cheap, close it when done. */

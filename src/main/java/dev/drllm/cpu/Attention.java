@@ -27,11 +27,16 @@ final class Attention implements CpuPool.RangeBody {
     private boolean blocked;
 
     Attention(ModelConfig c, int workers, int capacity) {
-        nh = c.numHeads();
-        nkv = c.numKvHeads();
-        hd = c.headDim();
-        kvd = c.kvDim();
-        qd = c.qDim();
+        this(c.numHeads(), c.numKvHeads(), c.headDim(), workers, capacity);
+    }
+
+    /** {@code heads} query heads in groups over {@code kvHeads} KV heads of {@code headDim}, KV slots of up to {@code capacity} positions. */
+    Attention(int heads, int kvHeads, int headDim, int workers, int capacity) {
+        nh = heads;
+        nkv = kvHeads;
+        hd = headDim;
+        kvd = kvHeads * headDim;
+        qd = heads * headDim;
         group = nh / nkv;
         scale = (float) (1.0 / Math.sqrt(hd));
         // room for the blocked path's rows, padded to whole score blocks
@@ -48,6 +53,7 @@ final class Attention implements CpuPool.RangeBody {
         blocked = tokens >= BLOCKED_MIN && hd % CpuKernels.LANES == 0;
         if (blocked) transposeKeys(pos0 + tokens);
         long work = (long) tokens * nh * (pos0 + tokens) * hd * 2;
+        KernelWarmup.awaitWork(KernelWarmup.Family.ATTENTION, work);
         // Causal rows grow with t: the chunks are handed out latest tokens first, the cheap ones
         // last, and small, so the two threads finish together (in token order the most expensive
         // chunk came last and one thread waited for it).

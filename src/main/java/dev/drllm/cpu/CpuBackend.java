@@ -230,14 +230,7 @@ public final class CpuBackend implements Backend {
     /** cos / sin of position × inverse frequency, in f32 as transformers forms them; once per forward, not per block. */
     private void ropeTables(Scratch s, int pos0, int tokens) {
         if (s.ropePos0 == pos0 && s.ropeTokens == tokens) return;
-        int half = invFreq.length;
-        for (int t = 0; t < tokens; t++) {
-            for (int i = 0; i < half; i++) {
-                float f = invFreq[i] * (float) (pos0 + t);
-                s.cos[t * half + i] = (float) Math.cos(f);
-                s.sin[t * half + i] = (float) Math.sin(f);
-            }
-        }
+        CpuKernels.ropeTables(invFreq, pos0, tokens, s.cos, s.sin);
         s.ropePos0 = pos0;
         s.ropeTokens = tokens;
     }

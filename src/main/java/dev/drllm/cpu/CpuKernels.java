@@ -49,6 +49,34 @@ public final class CpuKernels {
         if (F.length() != I.length()) throw new IllegalStateException("float and int species differ in lanes: " + F + " / " + I);
     }
 
+    /*
+     * Cold start. Each public kernel runs either its Vector API body (xxxVec) or its bit-identical
+     * scalar twin in ScalarKernels, per family flag below. Vector API code is fast only once C2 has
+     * compiled it (interpreted or C1-compiled, every vector operation allocates and is 30-20,000x
+     * slower); scalar loops are fast as soon as C1 compiles them, within milliseconds. With
+     * -Ddrllm.kernels=auto (the default) the flags start false and KernelWarmup's background thread,
+     * started here, sets each one once the vector family beats its twin on small operands; "vector"
+     * or "scalar" fixes them. The twins give the same bits, so a flag may change between any two
+     * calls, on any thread, without changing a result. Plain fields: a thread that sees a change
+     * late only stays on the other (equal) path a little longer.
+     */
+    static boolean vecMatvec, vecGemm, vecGemmT, vecNorm, vecAttn, vecElem;
+
+    static {
+        KernelWarmup.Mode mode = KernelWarmup.Mode.fromProperty();
+        if (mode == KernelWarmup.Mode.VECTOR) setAll(true);
+        if (mode == KernelWarmup.Mode.AUTO) KernelWarmup.startBackground();
+    }
+
+    static void setAll(boolean v) {
+        vecMatvec = vecGemm = vecGemmT = vecNorm = vecAttn = vecElem = v;
+    }
+
+    /** Whether every kernel family runs its vector body (true once warm-up is done, or with -Ddrllm.kernels=vector). */
+    public static boolean vectorInUse() {
+        return vecMatvec && vecGemm && vecGemmT && vecNorm && vecAttn && vecElem;
+    }
+
     // Butterfly shuffles for lane sums: lane i with lane i ^ k (masked so narrower species build them too).
     private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(F, i -> (i ^ 8) & (LANES - 1));
     private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(F, i -> (i ^ 4) & (LANES - 1));
@@ -88,6 +116,11 @@ public final class CpuKernels {
      * full vector uses {@link Math#exp}.
      */
     public static void exp(float[] a, int off, int n) {
+        if (vecElem) expVec(a, off, n);
+        else ScalarKernels.exp(a, off, n);
+    }
+
+    static void expVec(float[] a, int off, int n) {
         int main = F.loopBound(n);
         for (int i = 0; i < main; i += LANES) {
             FloatVector x = FloatVector.fromArray(F, a, off + i).max(-87.33f).min(88.3f);
@@ -170,7 +203,8 @@ public final class CpuKernels {
         float[] xs = pairSplit(d) ? xp : x;
         // F16 widening is ~10 lane ops per vector: widen a tile once into the buffer even for one token
         if (tokens >= 4 || d == DType.F16) {
-            gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
+            if (vecGemm) gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
+            else ScalarKernels.gemm(xs, tokens, in, w, y, ys, r0, r1);
         } else {
             for (int t = 0; t < tokens; t++) matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
         }
@@ -257,6 +291,12 @@ public final class CpuKernels {
      *            tokens, each row's TT sums in a run
      */
     public static void gemmT(MemorySegment xT, int tp, float[] xs, int tokens, int in, Tensor w, float[] y, int ys,
+                             int r0, int r1, float[] wbuf, float[] yT, int yTOff) {
+        if (vecGemmT) gemmTVec(xT, tp, xs, tokens, in, w, y, ys, r0, r1, wbuf, yT, yTOff);
+        else ScalarKernels.gemmT(xT, tp, xs, tokens, in, w, y, ys, r0, r1);
+    }
+
+    static void gemmTVec(MemorySegment xT, int tp, float[] xs, int tokens, int in, Tensor w, float[] y, int ys,
                              int r0, int r1, float[] wbuf, float[] yT, int yTOff) {
         DType d = w.dtype();
         MemorySegment seg = w.data();
@@ -362,6 +402,11 @@ public final class CpuKernels {
 
     /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for half weights. */
     public static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
+        if (vecMatvec) matvecVec(x, xOff, in, w, d, y, yOff, r0, r1, red);
+        else ScalarKernels.matvec(x, xOff, in, w, d, y, yOff, r0, r1);
+    }
+
+    static void matvecVec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
         switch (d) {
             case BF16 -> matvecBf16(x, xOff, in, w, y, yOff, r0, r1, red);
             case F16 -> throw new IllegalArgumentException("F16 goes through the tiled path");
@@ -477,7 +522,7 @@ public final class CpuKernels {
     }
 
     /** Blocked GEMM over rows [r0, r1): tiles of 4 rows × KC columns widened to f32 once, 4×4 register blocks. */
-    private static void gemm(float[] x, int tokens, int in, MemorySegment w, DType d, float[] y, int ys, int r0, int r1, float[] wbuf) {
+    static void gemm(float[] x, int tokens, int in, MemorySegment w, DType d, float[] y, int ys, int r0, int r1, float[] wbuf) {
         int step = d == DType.F32 ? LANES : PAIR;
         int main = in - in % step;
         if (main == 0) {
@@ -592,6 +637,11 @@ public final class CpuKernels {
 
     /** HF RMSNorm in f32: x · rsqrt(mean(x²) + eps) · weight, per row of width n. */
     public static void rmsnorm(float[] x, int xOff, float[] out, int outOff, float[] weight, int n, float eps) {
+        if (vecNorm) rmsnormVec(x, xOff, out, outOff, weight, n, eps);
+        else ScalarKernels.rmsnorm(x, xOff, out, outOff, weight, n, eps);
+    }
+
+    static void rmsnormVec(float[] x, int xOff, float[] out, int outOff, float[] weight, int n, float eps) {
         int main = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < main; i += LANES) {
@@ -625,12 +675,31 @@ public final class CpuKernels {
         }
     }
 
+    /**
+     * RoPE tables for positions pos0 … pos0 + tokens − 1: cos / sin of position × inverse frequency
+     * in f32 as transformers forms them, [tokens, invFreq.length] each.
+     */
+    public static void ropeTables(float[] invFreq, int pos0, int tokens, float[] cos, float[] sin) {
+        int half = invFreq.length;
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < half; i++) {
+                float f = invFreq[i] * (float) (pos0 + t);
+                cos[t * half + i] = (float) Math.cos(f);
+                sin[t * half + i] = (float) Math.sin(f);
+            }
+        }
+    }
+
     /** {@link #rope(float[], int, int, int, float[], float[], int)} with the tables at offset 0. */
     public static void rope(float[] v, int off, int heads, int headDim, float[] cos, float[] sin) {
         rope(v, off, heads, headDim, cos, sin, 0);
     }
 
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return vecAttn ? dotVec(a, aOff, b, bOff, n) : ScalarKernels.dot(a, aOff, b, bOff, n);
+    }
+
+    static float dotVec(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -647,6 +716,11 @@ public final class CpuKernels {
 
     /** dst[dOff..] += a · src[sOff..] over n elements. */
     public static void axpy(float a, float[] src, int sOff, float[] dst, int dOff, int n) {
+        if (vecAttn) axpyVec(a, src, sOff, dst, dOff, n);
+        else ScalarKernels.axpy(a, src, sOff, dst, dOff, n);
+    }
+
+    static void axpyVec(float a, float[] src, int sOff, float[] dst, int dOff, int n) {
         int i = 0;
         FloatVector av = FloatVector.broadcast(F, a);
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
@@ -666,6 +740,11 @@ public final class CpuKernels {
      * horizontal sum per key, which {@link #dot} pays.
      */
     public static void scoresT(float[] q, int qOff, float[] kT, int kOff, int ldk, int hd, int nb, float[] s, int sOff, float scale) {
+        if (vecAttn) scoresTVec(q, qOff, kT, kOff, ldk, hd, nb, s, sOff, scale);
+        else ScalarKernels.scoresT(q, qOff, kT, kOff, ldk, hd, nb, s, sOff, scale);
+    }
+
+    static void scoresTVec(float[] q, int qOff, float[] kT, int kOff, int ldk, int hd, int nb, float[] s, int sOff, float scale) {
         for (int j = 0; j < nb; j += SCORE_BLOCK) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < hd; d++) {
@@ -690,6 +769,11 @@ public final class CpuKernels {
      * the sums in registers across j (axpy loads and stores the output once per key).
      */
     public static void pv(float[] p, int pOff, int n, float[] v, int vOff, int vs, int hd, float[] out, int oOff) {
+        if (vecAttn) pvVec(p, pOff, n, v, vOff, vs, hd, out, oOff);
+        else ScalarKernels.pv(p, pOff, n, v, vOff, vs, hd, out, oOff);
+    }
+
+    static void pvVec(float[] p, int pOff, int n, float[] v, int vOff, int vs, int hd, float[] out, int oOff) {
         int d = 0;
         for (; d + 4 * LANES <= hd; d += 4 * LANES) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
@@ -716,6 +800,11 @@ public final class CpuKernels {
 
     /** dst[i] += src[i] for i < n. */
     public static void add(float[] dst, float[] src, int n) {
+        if (vecElem) addVec(dst, src, n);
+        else ScalarKernels.add(dst, src, n);
+    }
+
+    static void addVec(float[] dst, float[] src, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(F, dst, i).add(FloatVector.fromArray(F, src, i)).intoArray(dst, i);
@@ -733,6 +822,11 @@ public final class CpuKernels {
 
     /** {@link #siluMul(float[], float[], int)} over [off, off + n). */
     public static void siluMul(float[] g, float[] u, int off, int n) {
+        if (vecElem) siluMulVec(g, u, off, n);
+        else ScalarKernels.siluMul(g, u, off, n);
+    }
+
+    static void siluMulVec(float[] g, float[] u, int off, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += LANES) {
             FloatVector v = FloatVector.fromArray(F, g, off + i);
@@ -757,6 +851,11 @@ public final class CpuKernels {
 
     /** s[0..n) ← softmax(s[0..n)) in f32 (max subtracted first, as torch does). */
     public static void softmax(float[] s, int off, int n) {
+        if (vecAttn) softmaxVec(s, off, n);
+        else ScalarKernels.softmax(s, off, n);
+    }
+
+    static void softmaxVec(float[] s, int off, int n) {
         int main = F.loopBound(n);
         float max = Float.NEGATIVE_INFINITY;
         if (main > 0) {

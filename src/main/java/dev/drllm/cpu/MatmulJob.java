@@ -57,6 +57,14 @@ final class MatmulJob implements CpuPool.RangeBody {
 
     void run(CpuPool pool) {
         outer = tokens >= CpuKernels.GEMM_T_MIN;
+        // a large product waits for its vector kernel if the start-up warm-up has not switched it yet
+        long work = (long) rows() * in * tokens;
+        if (outer) {
+            KernelWarmup.awaitWork(KernelWarmup.Family.GEMM_T, work);
+        } else {
+            if (tokens >= 4 || anyF16()) KernelWarmup.awaitWork(KernelWarmup.Family.GEMM, work);
+            if (tokens < 4) KernelWarmup.awaitWork(KernelWarmup.Family.MATVEC, work);
+        }
         if (outer) {
             prepareOuter(pool);
         } else if (anyHalf()) {
@@ -71,6 +79,11 @@ final class MatmulJob implements CpuPool.RangeBody {
             y[i] = null;
         }
         x = xp = null;
+    }
+
+    private boolean anyF16() {
+        for (int m = 0; m < count; m++) if (w[m].dtype() == dev.drllm.model.DType.F16) return true;
+        return false;
     }
 
     private boolean anyHalf() {

@@ -56,6 +56,23 @@ class DrLlmTest {
         }
     }
 
+    /**
+     * warmUp() leaves the kernels on their vector bodies, runs real passes, and changes no output:
+     * a generation before it (on whichever kernels the JVM had then) and after it are identical.
+     */
+    @Test
+    void warmUpSwitchesToVectorKernelsAndChangesNoOutput() {
+        GenerateRequest req = GenerateRequest.ofIds(PROMPT).withMaxNewTokens(12);
+        GenerateResult before = llm.generate(req);
+        WarmUp w = llm.warmUp(java.time.Duration.ofMinutes(3));
+        assertTrue(w.vectorKernels(), w.toString());
+        assertTrue(w.passes() >= 1 && w.lastPassMs() > 0, w.toString());
+        assertTrue(dev.drllm.cpu.CpuKernels.vectorInUse());
+        GenerateResult after = llm.generate(req);
+        assertArrayEquals(before.ids(), after.ids());
+        assertEquals(before.text(), after.text());
+    }
+
     @Test
     void greedyMatchesTheRuntimeGenerator() {
         GenerateResult r = llm.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(12));

@@ -44,7 +44,9 @@ public final class DecodeAllocationProbe {
             // loaded machine the compiler threads get little CPU, so the budget is time, not rounds
             long deadline = start + Long.getLong("probe.seconds", 200) * 1_000_000_000L;
             long allocated = -1;
-            while (allocated != 0 && System.nanoTime() < deadline) allocated = pass(b, m, workers, perThread);
+            // and until the kernels run their vector bodies: the scalar twins of a fresh JVM (KernelWarmup) are not what is probed
+            while ((allocated != 0 || !CpuKernels.vectorInUse()) && System.nanoTime() < deadline) allocated = pass(b, m, workers, perThread);
+            if (!CpuKernels.vectorInUse()) allocated = -1;
             System.out.printf("after %.1f s: caller %d B, workers %s B%n", (System.nanoTime() - start) / 1e9, perThread[0],
                     java.util.Arrays.toString(java.util.Arrays.copyOfRange(perThread, 1, perThread.length)));
             if (allocated != 0) printAllocatingStacks(b, m, workers);

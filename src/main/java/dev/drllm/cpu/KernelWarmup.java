@@ -1,0 +1,348 @@
+package dev.drllm.cpu;
+
+import dev.drllm.model.DType;
+import dev.drllm.model.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Cold start of the CPU kernels: which of each kernel family's two bit-identical bodies runs.
+ *
+ * <p><b>Where the cold time went.</b> A fresh JVM ran the tiny model's first 34-token prefill in
+ * 2–5 s against ~40 ms warm. {@code -XX:+PrintCompilation} showed the kernels interpreted, then
+ * C1-compiled for seconds before C2 compiled them (C2 waits for thousands of calls, behind the
+ * thousands of start-up methods queued for C1 and C2). The Vector API is intrinsified only by C2:
+ * interpreted, one round of this class's small operands took 275–650 ms, C1-compiled ~1.1 ms,
+ * C2-compiled 0.03 ms. Scalar loops have no such cliff: C1 compiles them within milliseconds.
+ *
+ * <p><b>What happens now.</b> Each kernel family (matrix–vector, blocked GEMM, outer-product
+ * GEMM, norms, attention and dot products (the router MLP's too), element-wise) starts on its scalar twin
+ * ({@link ScalarKernels}, same bits). A daemon thread, {@code drllm-kernel-warmup}, started when
+ * the kernels are first used, runs (after {@link #START_DELAY_MS}, or at once when a caller needs
+ * it) every family both ways on small operands (a few KB), which is
+ * what drives C2 to compile the vector bodies (its thresholds count calls and loop iterations,
+ * not work), and switches a family to its vector body once that beats the twin three times in a
+ * row. The thread ends when every family has switched; it tries for {@link #BUDGET} at full speed,
+ * then once a second (a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}, keeps the twins,
+ * which are faster there). A call large enough that the scalar twin would take long
+ * ({@link #awaitWork}) waits for its family instead: a 1B model's prefill should not run
+ * scalar for the second the warm-up needs.
+ *
+ * <p>{@code -Ddrllm.kernels=auto|vector|scalar} (default auto) fixes the choice: {@code vector}
+ * as before this existed, {@code scalar} for comparisons.
+ */
+public final class KernelWarmup {
+    private KernelWarmup() {}
+
+    /** Full-speed comparing before the thread falls back to once a second. */
+    static final Duration BUDGET = Duration.ofSeconds(30);
+    /** Multiply-adds above which a call waits for its vector family (≈ 25–50 ms as a C1-compiled scalar loop). */
+    public static final long WAIT_WORK = 32L << 20;
+    /** The longest a large call waits before running its scalar twin anyway. */
+    static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    /** -Ddrllm.kernels. */
+    public enum Mode {
+        AUTO, VECTOR, SCALAR;
+
+        static Mode fromProperty() {
+            String p = System.getProperty("drllm.kernels", "auto").strip().toLowerCase(Locale.ROOT);
+            return switch (p) {
+                case "vector" -> VECTOR;
+                case "scalar" -> SCALAR;
+                default -> AUTO;
+            };
+        }
+    }
+
+    /** The kernel families, each with its own switch in {@link CpuKernels}. */
+    enum Family { MATVEC, GEMM, GEMM_T, NORM, ATTENTION, ELEMENTWISE }
+
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final Condition CHANGED = LOCK.newCondition();
+    private static volatile boolean running;
+    private static volatile long finishedNanos = -1;
+    private static final long STARTED = System.nanoTime();
+    /** -Ddrllm.kernels.verbose=true: one line on stderr per family switched (when, and the timings that decided). */
+    private static final boolean VERBOSE = Boolean.getBoolean("drllm.kernels.verbose");
+
+    static boolean vector(Family f) {
+        return switch (f) {
+            case MATVEC -> CpuKernels.vecMatvec;
+            case GEMM -> CpuKernels.vecGemm;
+            case GEMM_T -> CpuKernels.vecGemmT;
+            case NORM -> CpuKernels.vecNorm;
+            case ATTENTION -> CpuKernels.vecAttn;
+            case ELEMENTWISE -> CpuKernels.vecElem;
+        };
+    }
+
+    private static void enable(Family f) {
+        switch (f) {
+            case MATVEC -> CpuKernels.vecMatvec = true;
+            case GEMM -> CpuKernels.vecGemm = true;
+            case GEMM_T -> CpuKernels.vecGemmT = true;
+            case NORM -> CpuKernels.vecNorm = true;
+            case ATTENTION -> CpuKernels.vecAttn = true;
+            case ELEMENTWISE -> CpuKernels.vecElem = true;
+        }
+        signal();
+    }
+
+    private static void signal() {
+        LOCK.lock();
+        try {
+            CHANGED.signalAll();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /**
+     * Creates the warm-up thread once per JVM (called from {@link CpuKernels}' initialiser). It
+     * starts comparing after {@link #START_DELAY}, or at once when a large call or
+     * {@link #awaitVector} needs it: a short-lived process (one reply from a small model) then
+     * finishes on the scalar twins without sharing its cores with the warm-up.
+     */
+    static synchronized void startBackground() {
+        if (running) return;
+        running = true;
+        Thread t = new Thread(KernelWarmup::loop, "drllm-kernel-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** How long the warm-up waits, unless asked to start, after the kernels are first used. */
+    static final long START_DELAY_MS = 1000;
+    private static final java.util.concurrent.CountDownLatch START_NOW = new java.util.concurrent.CountDownLatch(1);
+
+    /** Ends the warm-up thread's initial delay. */
+    static void startNow() {
+        START_NOW.countDown();
+    }
+
+    /** Whether the background warm-up is still comparing (false once every family switched, or with a fixed mode). */
+    public static boolean running() { return running; }
+
+    /**
+     * Blocks until every kernel family runs its vector body, or {@code timeout} passes; returns
+     * whether they all do. Services call this (through {@code DrLlm.warmUp}) before taking traffic.
+     */
+    public static boolean awaitVector(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        startNow();
+        LOCK.lock();
+        try {
+            while (!CpuKernels.vectorInUse() && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                CHANGED.awaitNanos(left);
+            }
+        } finally {
+            LOCK.unlock();
+        }
+        return CpuKernels.vectorInUse();
+    }
+
+    /**
+     * Before a call of about {@code work} multiply-adds in family {@code f}: when that family still
+     * runs scalar and the call is large ({@link #WAIT_WORK}), waits (up to {@link #WAIT_NANOS}) for
+     * its vector body, which the warm-up thread is about to enable; small calls go ahead at once.
+     */
+    static void awaitWork(Family f, long work) {
+        if (work < WAIT_WORK || vector(f) || !running) return;
+        startNow();
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        LOCK.lock();
+        try {
+            while (!vector(f) && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                CHANGED.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Milliseconds from class load to every family on its vector body; -1 while not (yet). */
+    public static double msToVector() {
+        long f = finishedNanos;
+        return f < 0 ? -1 : (f - STARTED) / 1e6;
+    }
+
+    private static void loop() {
+        try {
+            START_NOW.await(START_DELAY_MS, TimeUnit.MILLISECONDS);
+            Rig rig = new Rig();
+            int[] wins = new int[Family.values().length];
+            long fullSpeedUntil = System.nanoTime() + BUDGET.toNanos();
+            while (!CpuKernels.vectorInUse()) {
+                for (Family f : Family.values()) {
+                    if (vector(f)) continue;
+                    long tv = rig.time(f, true), ts = rig.time(f, false);
+                    wins[f.ordinal()] = tv < ts ? wins[f.ordinal()] + 1 : 0;
+                    if (wins[f.ordinal()] >= 3) {
+                        enable(f);
+                        if (VERBOSE) System.err.printf("drllm kernels: %s vector at %.0f ms (vector %.1f µs, scalar %.1f µs)%n",
+                                f, (System.nanoTime() - STARTED) / 1e6, tv / 1e3, ts / 1e3);
+                    }
+                }
+                if (System.nanoTime() > fullSpeedUntil) Thread.sleep(1000);
+            }
+            finishedNanos = System.nanoTime();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // never leave callers waiting on a warm-up that died; the vector bodies are always correct
+            CpuKernels.setAll(true);
+            System.getLogger(KernelWarmup.class.getName()).log(System.Logger.Level.WARNING, "kernel warm-up failed; using the vector kernels", e);
+        } finally {
+            running = false;
+            signal();
+        }
+    }
+
+    /** Small operands for every family: the shapes only need to take each code path. */
+    static final class Rig {
+        // two KT tiles (and two KC halves) of columns; 20 rows: two 8-row groups and a 4-row rest
+        static final int IN = 2 * CpuKernels.KT, OUT = 20, LONG = CpuKernels.GEMM_T_MIN, SHORT = 4;
+        final Tensor[] weights;
+        final float[] x, xp, y, wbuf, yT, norm, normOut, g, u, g0, u0, s0, s;
+        final MemorySegment xT, xTp;
+        final int tp = CpuKernels.paddedTokens(LONG);
+        // attention: head size two vectors, a decode step over 2 score blocks
+        final int hd = 2 * CpuKernels.LANES, keys = 2 * CpuKernels.SCORE_BLOCK;
+        final float[] q, kT, kv, scores, out;
+
+        Rig() {
+            SplittableRandom rnd = new SplittableRandom(7);
+            Arena arena = Arena.ofAuto();
+            DType[] types = {DType.BF16, DType.F16, DType.F32};
+            weights = new Tensor[types.length];
+            for (int i = 0; i < types.length; i++) {
+                DType d = types[i];
+                MemorySegment seg = arena.allocate((long) OUT * IN * d.bytes(), 64);
+                for (long e = 0; e < (long) OUT * IN; e++) {
+                    float f = (float) (rnd.nextDouble() - 0.5) * 0.1f;
+                    switch (d) {
+                        case BF16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e * 2, (short) (Float.floatToRawIntBits(f) >>> 16));
+                        case F16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e * 2, Float.floatToFloat16(f));
+                        default -> seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), e * 4, f);
+                    }
+                }
+                weights[i] = new Tensor(null, "warm-up " + d, d, new long[] {OUT, IN}, seg);
+            }
+            x = fill(rnd, LONG * IN);
+            xp = new float[LONG * IN];
+            for (int t = 0; t < LONG; t++) CpuKernels.splitPairs(x, t * IN, xp, t * IN, IN);
+            y = new float[LONG * OUT];
+            wbuf = new float[CpuKernels.WBUF];
+            yT = new float[OUT * tp];
+            xT = arena.allocate((long) IN * tp * Float.BYTES, CpuKernels.XT_ALIGN);
+            xTp = arena.allocate((long) IN * tp * Float.BYTES, CpuKernels.XT_ALIGN);
+            CpuKernels.transpose(x, LONG, IN, xT, tp, false, 0, IN);
+            CpuKernels.transpose(x, LONG, IN, xTp, tp, true, 0, IN);
+            norm = fill(rnd, IN);
+            normOut = new float[IN];
+            g0 = fill(rnd, IN);
+            u0 = fill(rnd, IN);
+            g = new float[IN];
+            u = new float[IN];
+            s0 = fill(rnd, keys);
+            s = new float[keys];
+            q = fill(rnd, hd);
+            kT = fill(rnd, hd * keys);
+            kv = fill(rnd, keys * hd);
+            scores = new float[keys];
+            out = new float[hd];
+        }
+
+        static float[] fill(SplittableRandom rnd, int n) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) a[i] = (float) (rnd.nextDouble() - 0.5);
+            return a;
+        }
+
+        /** Nanoseconds for a few calls of family {@code f}'s vector body or scalar twin. */
+        long time(Family f, boolean vector) {
+            long t0 = System.nanoTime();
+            for (int rep = 0; rep < 4; rep++) run(f, vector);
+            return System.nanoTime() - t0;
+        }
+
+        void run(Family f, boolean v) {
+            switch (f) {
+                case MATVEC -> {
+                    for (Tensor w : weights) {
+                        if (w.dtype() == DType.F16) continue; // F16 always takes the tiled path
+                        float[] xs = CpuKernels.pairSplit(w.dtype()) ? xp : x;
+                        if (v) CpuKernels.matvecVec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT, wbuf);
+                        else ScalarKernels.matvec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT);
+                    }
+                }
+                case GEMM -> {
+                    for (Tensor w : weights) {
+                        float[] xs = CpuKernels.pairSplit(w.dtype()) ? xp : x;
+                        if (v) CpuKernels.gemm(xs, SHORT, IN, w.data(), w.dtype(), y, OUT, 0, OUT, wbuf);
+                        else ScalarKernels.gemm(xs, SHORT, IN, w, y, OUT, 0, OUT);
+                    }
+                }
+                case GEMM_T -> {
+                    for (Tensor w : weights) {
+                        MemorySegment t = CpuKernels.pairSplit(w.dtype()) ? xTp : xT;
+                        if (v) CpuKernels.gemmTVec(t, tp, x, LONG, IN, w, y, OUT, 0, OUT, wbuf, yT, 0);
+                        else ScalarKernels.gemmT(t, tp, x, LONG, IN, w, y, OUT, 0, OUT);
+                    }
+                }
+                case NORM -> {
+                    for (int t = 0; t < SHORT; t++) {
+                        if (v) CpuKernels.rmsnormVec(x, t * IN, normOut, 0, norm, IN, 1e-5f);
+                        else ScalarKernels.rmsnorm(x, t * IN, normOut, 0, norm, IN, 1e-5f);
+                    }
+                }
+                case ATTENTION -> {
+                    System.arraycopy(s0, 0, s, 0, keys);
+                    if (v) {
+                        CpuKernels.scoresTVec(q, 0, kT, 0, keys, hd, keys, scores, 0, 0.125f);
+                        CpuKernels.softmaxVec(s, 0, keys);
+                        CpuKernels.pvVec(s, 0, keys, kv, 0, hd, hd, out, 0);
+                        for (int j = 0; j < SHORT; j++) scores[j] = CpuKernels.dotVec(q, 0, kv, j * hd, hd);
+                        for (int j = 0; j < SHORT; j++) CpuKernels.axpyVec(s[j], kv, j * hd, out, 0, hd);
+                    } else {
+                        ScalarKernels.scoresT(q, 0, kT, 0, keys, hd, keys, scores, 0, 0.125f);
+                        ScalarKernels.softmax(s, 0, keys);
+                        ScalarKernels.pv(s, 0, keys, kv, 0, hd, hd, out, 0);
+                        for (int j = 0; j < SHORT; j++) scores[j] = ScalarKernels.dot(q, 0, kv, j * hd, hd);
+                        for (int j = 0; j < SHORT; j++) ScalarKernels.axpy(s[j], kv, j * hd, out, 0, hd);
+                    }
+                }
+                case ELEMENTWISE -> {
+                    // siluMul overwrites both operands: the same values every time (no drift into subnormals)
+                    System.arraycopy(g0, 0, g, 0, IN);
+                    System.arraycopy(u0, 0, u, 0, IN);
+                    if (v) {
+                        CpuKernels.siluMulVec(g, u, 0, IN);
+                        CpuKernels.expVec(u, 0, IN);
+                        CpuKernels.addVec(g, u0, IN);
+                    } else {
+                        ScalarKernels.siluMul(g, u, 0, IN);
+                        ScalarKernels.exp(u, 0, IN);
+                        ScalarKernels.add(g, u0, IN);
+                    }
+                }
+            }
+        }
+    }
+}
