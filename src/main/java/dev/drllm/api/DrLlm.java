@@ -205,7 +205,7 @@ public final class DrLlm implements AutoCloseable {
      * with routers, routed) until one takes no longer than the one before, so the first requests
      * find the model's own shapes, the decode loop and the sampler compiled. Outputs never depend on
      * it: the kernels give the same bits before and after. Safe to call while sessions run (it uses
-     * its own; its KV memory counts against the budget like any request).
+     * its own; its memory counts against the budget like any request).
      *
      * @param timeout the most it may take; the report says when it ran out first
      * @throws EngineClosedException the model is closed
