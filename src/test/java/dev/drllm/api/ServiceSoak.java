@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *                        held open, generate, routed/full) at whatever -Xmx is given: none may throw OutOfMemoryError,
  *                        the budget must be back to 0
  * bound K                K streams of each of three shapes held open: the heap each retains must be at most what it reserved
+ * huge-prompt MB         a text prompt of MB megabytes: refused (CONTEXT) after tokenizing only the context's worth; prints the time
  * threads N             decode speed with one worker per core vs N workers (why DrLlm caps threads at the cores)
  * oom-recovery N         the budget lifted, up to N long streams opened until the heap runs out: after closing them
  *                        the budget must be back to 0 and the model still generate
@@ -56,7 +57,7 @@ public final class ServiceSoak {
             return;
         }
         if (args.length < 2) {
-            System.err.println("usage: ServiceSoak abandon N | cancel-race N | small-heap THREADS ROUNDS | bound K | oom-recovery N"
+            System.err.println("usage: ServiceSoak abandon N | cancel-race N | small-heap THREADS ROUNDS | bound K | oom-recovery N | huge-prompt MB | threads N"
                     + "   (-Ddrllm.soak.model=DIR, default the tiny model)");
             System.exit(2);
         }
@@ -89,6 +90,20 @@ public final class ServiceSoak {
                     OomRecovery r = oomRecovery(llm, Integer.parseInt(args[1]));
                     ok = r.oom == 1 && r.inUseAfter == 0 && r.afterwards == GenerateResult.StopReason.MAX_TOKENS;
                     result = r.toString();
+                }
+                case "huge-prompt" -> {
+                    String text = "The quick brown fox jumps over the lazy dog. ".repeat(Integer.parseInt(args[1]) * (1 << 20) / 45);
+                    long t0 = System.nanoTime();
+                    String outcome;
+                    try {
+                        llm.generate(GenerateRequest.ofText(text).withMaxNewTokens(16));
+                        outcome = "generated";
+                    } catch (LimitExceededException e) {
+                        outcome = e.limit() + ": " + e.getMessage();
+                    }
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    ok = outcome.startsWith("CONTEXT");
+                    result = String.format("%d chars refused in %.1f ms (%s)", text.length(), ms, outcome);
                 }
                 case "bound" -> {
                     List<Bound> rows = bounds(llm, Integer.parseInt(args[1]));
