@@ -335,13 +335,7 @@ public final class DrLlm implements AutoCloseable {
                     else path = LayerPath.full(c.numLayers());
                 }
                 case RoutingPolicy.AllLayers a -> path = LayerPath.full(c.numLayers());
-                case RoutingPolicy.FixedPath p -> {
-                    if (p.layers().length == 0) {
-                        throw new InvalidRequestException("empty layer path: a path must run at least one layer (every layer once is "
-                                + "RoutingPolicy.allLayers())");
-                    }
-                    path = LayerPath.of(c.numLayers(), p.layers());
-                }
+                case RoutingPolicy.FixedPath p -> path = LayerPath.of(c.numLayers(), p.layers()); // never empty (FixedPath refuses that)
                 case RoutingPolicy.Routed p -> {
                     if (routers == null) {
                         throw new InvalidRequestException("routed generation needs routers; load them with DrLlm.load(dir, routers, options)");
