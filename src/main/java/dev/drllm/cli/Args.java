@@ -53,6 +53,14 @@ final class Args {
         }
     }
 
+    /** Refuses a merge's output that is one of its inputs (the merge would overwrite what it reads) or a directory. */
+    static void mergeOutput(String option, Path out, java.util.List<Path> inputs) {
+        outputFile(option, out);
+        for (Path p : inputs) {
+            if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new UserException(option + " must differ from the inputs: " + p);
+        }
+    }
+
     /** "1,2,3" → {1, 2, 3}. */
     static int[] ids(String text) {
         return IntList.parse(text, part -> new UserException("'" + part + "' is not a token id"));
