@@ -102,9 +102,6 @@ final class Generation implements AutoCloseable {
 
     boolean hasEnded() { return reason != null; }
 
-    /** Bytes this generation holds in its model's memory budget until it ends. */
-    long reservedBytes() { return bytes; }
-
     /**
      * Stops the generation: at once when no step is running (its memory is freed before this
      * returns), else at the running step's next execution slot. Any thread; idempotent.
