@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The same greedy generation (every layer) at least REPS times and 20 s in one JVM, printing each run's prefill ms
+ * The same greedy generation (every layer) at least REPS times and 40 s in one JVM, printing each run's prefill ms
  * and decode tok/s: run 1 is what a cold process gets, the last ones are warm. Uses only runtime
  * classes that predate issue 16, so bench/warm-start.sh runs it against the old jar too.
  * Usage (single-file source launch): java --add-modules jdk.incubator.vector -cp JAR bench/WarmStart.java
@@ -30,8 +30,8 @@ public class WarmStart {
             else prompt = Arrays.stream(a[1].substring(4).split(",")).mapToInt(Integer::parseInt).toArray();
             Generator g = new Generator(b);
             long start = System.nanoTime();
-            // at least REPS runs and 20 s: the JIT (and, from issue 16 on, the kernel warm-up) settles
-            for (int r = 1; r <= reps || System.nanoTime() - start < 20_000_000_000L; r++) {
+            // at least REPS runs and 40 s: the JIT (and, from issue 16 on, the kernel warm-up) settles
+            for (int r = 1; r <= reps || System.nanoTime() - start < 40_000_000_000L; r++) {
                 GenerationResult res = g.generate(prompt, Prefill.fixed(LayerPath.full(m.config().numLayers())),
                         GenerationOptions.greedy(newTokens, Set.of()));
                 System.out.printf("run %d at %.1f s: prompt %d tokens, prefill %.1f ms, %d new, decode %.2f tok/s%n", r,

@@ -34,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * row. The thread ends when every family has switched; it tries for {@link #BUDGET} at full speed,
  * then once a second (a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}, keeps the twins,
  * which are faster there). A call large enough that the scalar twin would take long
- * ({@link #awaitWork}) waits for its family instead: a 1B model's prefill should not run
- * scalar for the second the warm-up needs.
+ * ({@link #large}) runs the vector bodies at once and starts the warm-up: a 1B model's prefill
+ * should not run scalar loops, nor wait idle for the warm-up.
  *
  * <p>{@code -Ddrllm.kernels=auto|vector|scalar} (default auto) fixes the choice: {@code vector}
  * as before this existed, {@code scalar} for comparisons.
@@ -45,10 +45,8 @@ public final class KernelWarmup {
 
     /** Full-speed comparing before the thread falls back to once a second. */
     static final Duration BUDGET = Duration.ofSeconds(30);
-    /** Multiply-adds above which a call waits for its vector family (≈ 25–50 ms as a C1-compiled scalar loop). */
-    public static final long WAIT_WORK = 32L << 20;
-    /** The longest a large call waits before running its scalar twin anyway. */
-    static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** Multiply-adds from which a call always runs the vector bodies (≈ 25–50 ms as a C1-compiled scalar loop). */
+    public static final long LARGE_WORK = 32L << 20;
 
     /** -Ddrllm.kernels. */
     public enum Mode {
@@ -154,26 +152,15 @@ public final class KernelWarmup {
     }
 
     /**
-     * Before a call of about {@code work} multiply-adds in family {@code f}: when that family still
-     * runs scalar and the call is large ({@link #WAIT_WORK}), waits (up to {@link #WAIT_NANOS}) for
-     * its vector body, which the warm-up thread is about to enable; small calls go ahead at once.
+     * Whether a call of about {@code work} multiply-adds is large ({@link #LARGE_WORK}): such a call
+     * runs the vector bodies even before the warm-up switched them (as every call did before the
+     * twins existed: a 1B model's prefill is better off driving the JIT towards C2 itself than
+     * running scalar loops ~20× slower than compiled vector code), and starts the warm-up at once.
      */
-    static void awaitWork(Family f, long work) {
-        if (work < WAIT_WORK || vector(f) || !running) return;
+    static boolean large(long work) {
+        if (work < LARGE_WORK) return false;
         startNow();
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        LOCK.lock();
-        try {
-            while (!vector(f) && running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                CHANGED.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            LOCK.unlock();
-        }
+        return true;
     }
 
     /** Milliseconds from class load to every family on its vector body; -1 while not (yet). */
