@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BEFORE=${1:?usage: bench/warm-start.sh BEFORE_COMMIT [RUNS]}
 RUNS=${2:-3}
+MODELS=${MODELS:-tiny 1b}   # MODELS=1b bench/warm-start.sh ... times one model only
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 OLD=/tmp/drllm-before-$BEFORE
@@ -44,22 +45,29 @@ cold() {
   t1=$(date +%s.%N)
   python3 -c "import json,sys; o=json.loads(sys.argv[1]); print('%.2f %.1f %.2f' % ($t1-$t0, o['prefill_ms'], o['decode_tokens_per_s']))" "$out"
 }
+# warm: the median prefill ms and decode tok/s of the last 5 runs in one JVM (and how many runs it made)
 warm() {
   local jar=$1; shift
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" bench/WarmStart.java "$@" 2>/dev/null | tail -n 1
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar" bench/WarmStart.java "$@" 2>/dev/null | python3 -c "
+import re, sys, statistics as st
+runs = [(float(m.group(1)), float(m.group(2))) for m in (re.search(r'prefill ([0-9.]+) ms.*decode ([0-9.]+) tok/s', l) for l in sys.stdin) if m]
+last = runs[-5:]
+print('%d runs; last 5 median: prefill %.1f ms, decode %.2f tok/s' % (len(runs), st.median(p for p, _ in last), st.median(d for _, d in last)))"
 }
 
 for i in $(seq "$RUNS"); do
   for v in before after; do
     L=./drllm; [ $v = before ] && L="$OLD/drllm"
-    echo "cold $v tiny routed-default 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1)"
-    echo "cold $v tiny all-layers 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1 --static-routing)"
-    echo "cold $v 1b 128+16: $(cold "$L" --model $ONEB --ids "$IDS" --max-new-tokens 16)"
+    if [[ " $MODELS " == *" tiny "* ]]; then
+      echo "cold $v tiny routed-default 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1)"
+      echo "cold $v tiny all-layers 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1 --static-routing)"
+    fi
+    [[ " $MODELS " == *" 1b "* ]] && echo "cold $v 1b 128+16: $(cold "$L" --model $ONEB --ids "$IDS" --max-new-tokens 16)"
   done
 done
 for v in before after; do
   J=target/drllm.jar; [ $v = before ] && J="$OLD/target/drllm.jar"
-  echo "warm $v tiny: $(warm "$J" models/drllm-tiny "text:$PROMPT" 1 10)"
-  echo "warm $v 1b: $(warm "$J" $ONEB "ids:$IDS" 16 4)"
+  [[ " $MODELS " == *" tiny "* ]] && echo "warm $v tiny: $(warm "$J" models/drllm-tiny "text:$PROMPT" 1 10)"
+  [[ " $MODELS " == *" 1b "* ]] && echo "warm $v 1b: $(warm "$J" $ONEB "ids:$IDS" 16 4)"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -158,9 +158,26 @@ public final class KernelWarmup {
      * running scalar loops ~20× slower than compiled vector code), and starts the warm-up at once.
      */
     static boolean large(long work) {
-        if (work < LARGE_WORK) return false;
+        if (work < LARGE_WORK && !largeModel) return false;
         startNow();
         return true;
+    }
+
+    /** Parameters from which a model's matrix products and attention always run the vector bodies. */
+    public static final long LARGE_MODEL = 64L << 20;
+    private static volatile boolean largeModel;
+
+    /**
+     * Called when a CPU backend opens a model of {@code parameters} weights. From {@link #LARGE_MODEL}
+     * on, every product and attention call runs the vector bodies (a decode step of such a model is
+     * tens of milliseconds of real work that compiles them within a few tokens, while its scalar
+     * twins would run ~10× slower than compiled vector code), and the warm-up starts at once for
+     * the small kernels.
+     */
+    static void modelOpened(long parameters) {
+        if (parameters < LARGE_MODEL) return;
+        largeModel = true;
+        startNow();
     }
 
     /** Milliseconds from class load to every family on its vector body; -1 while not (yet). */
