@@ -158,7 +158,8 @@ public final class KernelWarmup {
      * running scalar loops ~20× slower than compiled vector code), and starts the warm-up at once.
      */
     static boolean large(long work) {
-        if (work < LARGE_WORK && !largeModel) return false;
+        if (largeModel) return true;
+        if (work < LARGE_WORK) return false;
         startNow();
         return true;
     }
@@ -169,15 +170,18 @@ public final class KernelWarmup {
 
     /**
      * Called when a CPU backend opens a model of {@code parameters} weights. From {@link #LARGE_MODEL}
-     * on, every product and attention call runs the vector bodies (a decode step of such a model is
-     * tens of milliseconds of real work that compiles them within a few tokens, while its scalar
-     * twins would run ~10× slower than compiled vector code), and the warm-up starts at once for
-     * the small kernels.
+     * on, every kernel runs its vector body from then on, for every model in the JVM, and the
+     * warm-up thread is not started: a decode step of such a model is tens of milliseconds of real
+     * work that gets the vector bodies compiled within a few tokens, its scalar twins would run ~10×
+     * slower than compiled vector code, and a warm-up thread only competes for the cores (measured:
+     * a cold 1B prefill took 24–28 s with it against 18–20 s without, on a loaded 2-core machine;
+     * docs/results/warm-start.md).
      */
     static void modelOpened(long parameters) {
-        if (parameters < LARGE_MODEL) return;
+        if (parameters < LARGE_MODEL || CpuKernels.vectorInUse()) return;
         largeModel = true;
-        startNow();
+        CpuKernels.setAll(true);
+        signal();
     }
 
     /** Milliseconds from class load to every family on its vector body; -1 while not (yet). */
@@ -189,6 +193,7 @@ public final class KernelWarmup {
     private static void loop() {
         try {
             START_NOW.await(START_DELAY_MS, TimeUnit.MILLISECONDS);
+            if (CpuKernels.vectorInUse()) return; // a large model switched everything meanwhile
             Rig rig = new Rig();
             int[] wins = new int[Family.values().length];
             long fullSpeedUntil = System.nanoTime() + BUDGET.toNanos();
