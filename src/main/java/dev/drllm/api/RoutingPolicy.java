@@ -39,6 +39,8 @@ public sealed interface RoutingPolicy {
     record FixedPath(int[] layers) implements RoutingPolicy {
         public FixedPath {
             if (layers == null) throw new InvalidRequestException("path layers must not be null");
+            // no block at all: the embedding straight into the LM head, never an answer
+            if (layers.length == 0) throw new InvalidRequestException("a fixed path needs at least one layer");
             layers = layers.clone();
         }
 

@@ -53,8 +53,26 @@ final class Args {
         }
     }
 
+    /** Refuses a merge's output that is one of its inputs (the merge would overwrite what it reads) or a directory. */
+    static void mergeOutput(String option, Path out, java.util.List<Path> inputs) {
+        outputFile(option, out);
+        for (Path p : inputs) {
+            if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new UserException(option + " must differ from the inputs: " + p);
+        }
+    }
+
     /** "1,2,3" → {1, 2, 3}. */
     static int[] ids(String text) {
         return IntList.parse(text, part -> new UserException("'" + part + "' is not a token id"));
+    }
+
+    /**
+     * The layer path of a {@code --path} option for a model of {@code numLayers}. An empty one is
+     * refused: it would run no block at all (embedding straight into the LM head), and generate used
+     * to print 64 spaces for it with exit 0.
+     */
+    static dev.drllm.runtime.LayerPath path(int numLayers, String text) {
+        if (text.isBlank()) throw new UserException("--path '" + text + "' has no layers: give at least one layer index, e.g. 0,1,1,3 (omit --path to run every layer once)");
+        return dev.drllm.runtime.LayerPath.parse(numLayers, text);
     }
 }

@@ -1,15 +1,19 @@
 package dev.drllm.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.analysis.EditScan;
 import dev.drllm.analysis.ScanFile;
 import dev.drllm.analysis.ScanHeader;
 import dev.drllm.analysis.ScanRecord;
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
 import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.util.Shard;
+import dev.drllm.util.ShardManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +37,7 @@ final class EditScanCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "parallel questions, one single-threaded CPU backend each (default: all cores)") Integer threads;
     @Option(names = "--feature-layer", description = "record the mean hidden state entering this layer (full path); repeatable") List<Integer> featureLayers;
     @Option(names = "--prompt-style", defaultValue = "auto", description = "auto, base or instruct (default ${DEFAULT-VALUE})") String promptStyle;
+    @Option(names = "--shard", description = "i/n: this run takes the questions whose index is i mod n (merge the shards with edit-scan-merge)") String shard;
     @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
     @Override
@@ -42,7 +47,9 @@ final class EditScanCommand implements Callable<Integer> {
         Path model = io.model;
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
-        List<Question> questions = io.questions();
+        List<Question> all = io.questions();
+        Shard slice = shard == null ? null : Shard.parse(shard);
+        List<Question> questions = slice == null ? all : slice.select(all, Question::index);
         try (Model m = Model.load(model)) {
             int L = m.config().numLayers();
             List<Integer> layers = new ArrayList<>(new LinkedHashSet<>(featureLayers == null ? List.of() : featureLayers));
@@ -53,6 +60,8 @@ final class EditScanCommand implements Callable<Integer> {
             stops.addAll(tok.stopTokenIds());
             ScanHeader h = new ScanHeader(t.id(), model.toString(), dev.drllm.model.ModelFingerprint.of(model), L, m.config().hiddenSize(),
                     codec.style().name().toLowerCase(Locale.ROOT), layers, EditScan.candidates(L));
+            if (slice == null) ShardManifest.refuseUnsharded(out, "edit-scan");
+            else new ShardManifest("edit-scan", slice, all.size(), runSettings(h, io.data)).claim(out);
             List<ScanRecord> existing = new ArrayList<>();
             try (ScanFile o = ScanFile.openForAppend(out, h, existing)) {
                 List<Question> todo = EditScan.pending(questions, existing, out);
@@ -64,6 +73,14 @@ final class EditScanCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The manifest's run settings: the scan header without the model's path (shards may mount it elsewhere), and the data's content. */
+    static ObjectNode runSettings(ScanHeader h, Path data) {
+        ObjectNode o = h.toJson();
+        o.remove("model");
+        o.put("data_sha256", EvalProgress.sha256(data));
+        return o;
     }
 
     /** Running counts for the progress bar: full-path and oracle accuracy so far. */

@@ -1,5 +1,6 @@
 package dev.drllm.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.eval.EvalJob;
 import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.EvalReport;
@@ -9,12 +10,15 @@ import dev.drllm.eval.Prompts;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.routing.Routers;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.runtime.Generator;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.Json;
+import dev.drllm.util.Shard;
+import dev.drllm.util.ShardManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out-dir", defaultValue = "eval-out", description = "where the .md, .json and .png files go (default ${DEFAULT-VALUE})") Path outDir;
     @Option(names = "--json", description = "print the JSON report instead of the Markdown table") boolean json;
     @Option(names = "--quiet", description = "no progress on stderr") boolean quiet;
+    @Option(names = "--shard", description = "i/n: answer only the questions whose index is i mod n into <out-dir>/<data>.shard-i-of-n.jsonl;"
+            + " drllm eval-merge joins the shards and writes the report") String shard;
     @Option(names = "--fresh", description = "discard the progress file of an interrupted run with these --out-dir and --data, and start over")
     boolean fresh;
 
@@ -55,7 +61,9 @@ final class EvalCommand implements Callable<Integer> {
             case "instruct" -> Prompts.Style.INSTRUCT;
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
-        List<Question> questions = io.questions();
+        List<Question> all = io.questions();
+        Shard slice = shard == null ? null : Shard.parse(shard);
+        List<Question> questions = slice == null ? all : slice.select(all, Question::index);
         Args.outputDir("--out-dir", outDir);  // the report is written after the whole evaluation
         try (Model m = Model.load(io.model); Backend b = Backends.open(m, device)) {
             Tokenizer tok = Tokenizer.load(io.model);
@@ -68,14 +76,30 @@ final class EvalCommand implements Callable<Integer> {
             int[] layers = parseLayers(skipLayers, L);
             checkContext(questions, tok, style, m.config().maxPositions(), io.data);
             String prefix = stem(io.data);
-            Path progressFile = outDir.resolve(prefix + PROGRESS_SUFFIX);
-            if (fresh) Files.deleteIfExists(progressFile);
-            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), dev.drllm.model.ModelFingerprint.of(io.model), L,
+            Path progressFile = outDir.resolve(prefix + (slice == null ? PROGRESS_SUFFIX : "." + slice.fileTag() + ".jsonl"));
+            if (fresh) {
+                Files.deleteIfExists(progressFile);
+                Files.deleteIfExists(ShardManifest.sidecar(progressFile));
+            }
+            // the header describes the whole run (all its questions), so every shard of a run has the same one
+            EvalProgress.Header header = new EvalProgress.Header(t.id(), io.model.toString(), ModelFingerprint.of(io.model), L,
                     routers == null ? null : rf.toString(), routers == null ? null : routersFingerprint(rf), io.data.toString(),
-                    EvalProgress.sha256(io.data), questions.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
+                    EvalProgress.sha256(io.data), all.size(), style.name().toLowerCase(Locale.ROOT), bias[0], bias[1], skipN,
                     layers == null ? null : Arrays.stream(layers).boxed().toList(), device.strip().toLowerCase(Locale.ROOT));
             Evaluator ev = new Evaluator(new Generator(b), tok, m.stopTokens(), style);
             EvalJob.Settings settings = new EvalJob.Settings(t, L, routers, rf == null ? null : rf.toString(), bias[0], bias[1], skipN, layers);
+            if (slice != null) {
+                new ShardManifest("eval", slice, all.size(), runSettings(header)).claim(progressFile);
+                List<String> configs;
+                try (EvalProgress progress = openProgress(progressFile, header, questions)) {
+                    configs = EvalJob.answerShard(ev, settings, questions, progress, quiet ? null : bars(t));
+                }
+                if (!quiet) {
+                    System.err.println("drllm eval: shard " + slice + " answered " + questions.size() + " questions (" + String.join(", ", configs) + ") → "
+                            + progressFile + "; drllm eval-merge joins the shards into the report");
+                }
+                return 0;
+            }
             EvalReport report;
             try (EvalProgress progress = openProgress(progressFile, header, questions)) {
                 if (!quiet && progress.configurations().size() > 0) {
@@ -93,10 +117,20 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The manifest's run settings of a shard: its progress header without the paths (shards may
+     * mount the model, routers and data elsewhere; their fingerprints stay).
+     */
+    static ObjectNode runSettings(EvalProgress.Header h) {
+        ObjectNode o = h.toJson();
+        o.remove(List.of("model", "routers", "data"));
+        return o;
+    }
+
     /** {@code <out-dir>/<data stem>.progress.jsonl}: the answers of a run not finished yet. */
     static final String PROGRESS_SUFFIX = ".progress.jsonl";
 
-    private static EvalProgress openProgress(Path file, EvalProgress.Header header, List<Question> questions) {
+    static EvalProgress openProgress(Path file, EvalProgress.Header header, List<Question> questions) {
         try {
             return EvalProgress.open(file, header, questions);
         } catch (EvalProgress.MismatchException e) {
@@ -111,13 +145,13 @@ final class EvalCommand implements Callable<Integer> {
     static String routersFingerprint(Path rf) {
         if (Files.isDirectory(rf)) {
             Path saved = rf.resolve(Routers.DEFAULT_FILE);
-            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : dev.drllm.model.ModelFingerprint.of(rf);
+            return Files.isRegularFile(saved) ? EvalProgress.sha256(saved) : ModelFingerprint.of(rf);
         }
         return EvalProgress.sha256(rf);
     }
 
     /** One progress bar per configuration, with its accuracy so far. */
-    private static EvalJob.Progress bars(Task t) {
+    static EvalJob.Progress bars(Task t) {
         return (name, total, done) -> {
             int[] counts = {done.size(), (int) done.stream().filter(Evaluator.Outcome::correct).count()};
             JobProgress bar = new JobProgress("eval " + t.id() + " " + name, total, counts[0], accuracy(counts), false);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelConfig;
 import dev.drllm.runtime.GenerationOptions;
 import dev.drllm.runtime.GenerationResult;
 import dev.drllm.runtime.Generator;
@@ -50,8 +51,11 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int given = (ids != null ? 1 : 0) + (prompt != null ? 1 : 0) + (promptFile != null ? 1 : 0);
         if (given != 1) throw new UserException("give the prompt with exactly one of --prompt, --prompt-file and --ids");
-        // the sampling options are checked before the model loads (seconds to minutes on a large one)
+        // options are checked before the model loads (seconds to minutes on a large one)
         new dev.drllm.runtime.Sampler(temperature, topP, seed);
+        if (maxNew < 0) throw new UserException("--max-new-tokens must be >= 0, got " + maxNew);
+        Model.requireDirectory(model);
+        ModelConfig config = ModelConfig.load(model.resolve("config.json"));
         String text = ids == null ? TokenizeCommand.readText("--prompt", prompt, promptFile) : null;
         Path tdir = tokenizerDir != null ? tokenizerDir : model;
         // with --ids the text is a convenience: printed only when the directory has a tokenizer
@@ -65,15 +69,20 @@ final class GenerateCommand implements Callable<Integer> {
         }
         int[] promptIds = text != null ? tok.encode(text) : Args.ids(ids);
         if (promptIds.length == 0) throw new UserException("the prompt is empty");
+        for (int id : promptIds) {
+            if (id < 0 || id >= config.vocabSize()) throw new UserException("prompt token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
+        }
+        try {
+            Generator.requireContext(promptIds.length, maxNew, config.maxPositions());
+        } catch (dev.drllm.runtime.ContextLengthException e) {
+            throw new UserException(e.getMessage() + "; lower --max-new-tokens");
+        }
+        if (path != null) Args.path(config.numLayers(), path);
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
-            for (int id : promptIds) {
-                if (id < 0 || id >= m.config().vocabSize())
-                    throw new UserException("prompt token id " + id + " is outside the model's vocabulary of " + m.config().vocabSize());
-            }
             Path routersFile = routing.routersFile(model, path);
             RoutedPrefill routed = routing.prefill(m, routersFile, path, true);
-            LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
+            LayerPath p = path == null ? LayerPath.full(L) : Args.path(L, path);
             System.err.println("drllm generate: " + routersNote(routersFile, routing.routers == null, path != null));
             java.util.Set<Integer> stops = new java.util.HashSet<>(m.stopTokens());
             // a chat turn ends with the tokenizer's eos (e.g. <|im_end|>), which a base config.json may not list
@@ -98,6 +107,7 @@ final class GenerateCommand implements Callable<Integer> {
                 var arr = o.putArray("ids");
                 for (int id : r.ids()) arr.add(id);
                 o.put("text", reply);
+                o.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
                 var pa = o.putArray("executed_path");
                 for (int l : r.path().layers()) pa.add(l);
                 o.put("prefill_ms", r.prefillMs());

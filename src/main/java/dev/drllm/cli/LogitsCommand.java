@@ -37,7 +37,7 @@ final class LogitsCommand implements Callable<Integer> {
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
             int L = m.config().numLayers();
             RoutedPrefill routed = routing.prefill(m, path, false);
-            LayerPath p = path == null ? LayerPath.full(L) : LayerPath.parse(L, path);
+            LayerPath p = path == null ? LayerPath.full(L) : Args.path(L, path);
             if (tokens.length > m.config().maxPositions()) {
                 throw new dev.drllm.runtime.ContextLengthException(tokens.length + " tokens exceed the model's context of " + m.config().maxPositions());
             }

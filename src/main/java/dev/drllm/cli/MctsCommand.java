@@ -1,6 +1,8 @@
 package dev.drllm.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.eval.EvalProgress;
 import dev.drllm.eval.Question;
 import dev.drllm.eval.Task;
 import dev.drllm.mcts.MctsConfig;
@@ -10,8 +12,12 @@ import dev.drllm.mcts.MctsRecord;
 import dev.drllm.mcts.ModelWorker;
 import dev.drllm.mcts.TokenizerCodec;
 import dev.drllm.model.Model;
+import dev.drllm.model.ModelFingerprint;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.util.Json;
+import dev.drllm.util.Shard;
+import dev.drllm.util.ShardManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +36,7 @@ final class MctsCommand implements Callable<Integer> {
     @Mixin TaskDataOptions io;
     @Option(names = "--out", required = true, description = "JSONL output; an existing file is resumed") Path out;
     @Option(names = "--simulations", defaultValue = "50", description = "MCTS simulations per question (default ${DEFAULT-VALUE})") int simulations;
-    @Option(names = "--shard", description = "i/n: this run takes the questions whose index is i mod n") String shard;
+    @Option(names = "--shard", description = "i/n: this run takes the questions whose index is i mod n (merge the shards with mcts-merge)") String shard;
     @Option(names = "--threads", description = "parallel questions (default: all cores)") Integer threads;
     @Option(names = "--seed", defaultValue = "0", description = "search seed (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu (one single-threaded backend per worker) or another backend (one worker)") String device;
@@ -38,35 +44,14 @@ final class MctsCommand implements Callable<Integer> {
     @Option(names = "--no-prefix-cache", description = "recompute every prompt slot (for benchmarks)") boolean noPrefixCache;
     @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
-    /** "i/n" → {i, n}. */
-    static int[] parseShard(String s) {
-        String[] p = s.strip().split("/");
-        try {
-            if (p.length == 2) {
-                int i = Integer.parseInt(p[0].strip()), n = Integer.parseInt(p[1].strip());
-                if (n >= 1 && i >= 0 && i < n) return new int[]{i, n};
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UserException("--shard must be i/n with 0 <= i < n, got '" + s + "'");
-    }
-
-    /** The questions whose index is i mod n for {@code --shard i/n}; all of them without a shard. */
-    static List<Question> shard(List<Question> qs, String shard) {
-        if (shard == null) return qs;
-        int[] s = parseShard(shard);
-        List<Question> out = new ArrayList<>();
-        for (Question q : qs) if (q.index() % s[1] == s[0]) out.add(q);
-        return out;
-    }
-
     @Override
     public Integer call() {
         Task t = io.parsedTask();
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) throw new UserException("--threads must be >= 1, got " + nThreads);
-        List<Question> questions = shard(io.questions(), shard);
+        List<Question> all = io.questions();
+        Shard slice = shard == null ? null : Shard.parse(shard);
+        List<Question> questions = slice == null ? all : slice.select(all, Question::index);
         try (Model m = Model.load(io.model)) {
             Tokenizer tok = Tokenizer.load(io.model);
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(io.model, promptStyle));
@@ -77,6 +62,8 @@ final class MctsCommand implements Callable<Integer> {
             MctsJob.Settings s = new MctsJob.Settings(t, m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, workers);
             Supplier<MctsJob.Worker> factory = () -> new ModelWorker(cpu ? new CpuBackend(m, 1) : Backends.open(m, device), codec, stops,
                     !noPrefixCache, ModelWorker.DEFAULT_PREFIX_BUDGET);
+            if (slice == null) ShardManifest.refuseUnsharded(out, "mcts");
+            else new ShardManifest("mcts", slice, all.size(), runSettings(t, m, codec)).claim(out);
             List<MctsRecord> existing = new ArrayList<>();
             try (MctsOutput o = MctsOutput.openForAppend(out, existing)) {
                 List<Question> todo = MctsJob.pending(questions, existing, s, out);
@@ -88,6 +75,23 @@ final class MctsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What every shard of one run must share (the manifest's run settings): content fingerprints, not
+     * paths, so shards on machines that mount the model elsewhere still merge.
+     */
+    private ObjectNode runSettings(Task t, Model m, TokenizerCodec codec) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("task", t.id());
+        o.put("model_fingerprint", ModelFingerprint.of(io.model));
+        o.put("num_layers", m.config().numLayers());
+        o.put("data_sha256", EvalProgress.sha256(io.data));
+        o.put("seed", seed);
+        o.put("simulations", simulations);
+        o.put("prompt_style", codec.style().name().toLowerCase(Locale.ROOT));
+        o.put("device", device.strip().toLowerCase(Locale.ROOT));
+        return o;
     }
 
     /** Running counts for the progress bar: fixes found and layers saved by the kept paths. */

@@ -1,7 +1,9 @@
 package dev.drllm.cli;
 
+import dev.drllm.mcts.MctsOutput;
 import dev.drllm.mcts.MctsRecord;
 import dev.drllm.mcts.MctsReports;
+import dev.drllm.util.ShardManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,20 +12,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code drllm mcts-merge}: joins shard (or partial) result files into one file sorted by question index. */
-@Command(name = "mcts-merge", mixinStandardHelpOptions = true, description = "Join MCTS result shards into one JSONL sorted by question index.")
+/**
+ * {@code drllm mcts-merge}: joins the outputs of {@code drllm mcts --shard i/n} into one file sorted
+ * by question index, equal to what one unsharded run writes (timings aside). Refuses, naming the
+ * file, a missing, duplicate, unfinished or foreign shard (another model, data file or setting).
+ */
+@Command(name = "mcts-merge", mixinStandardHelpOptions = true,
+        description = "Join the shards of one drllm mcts --shard run into one JSONL sorted by question index; checks every shard is there once and complete.")
 final class MctsMergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "merged JSONL (written atomically)") Path out;
-    @Parameters(arity = "1..*", paramLabel = "SHARD", description = "result files of drllm mcts") List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "SHARD", description = "the outputs of drllm mcts --shard i/n, one per shard") List<Path> inputs;
 
     @Override
     public Integer call() {
-        for (Path p : inputs) {
-            if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new UserException("--out must differ from the inputs: " + p);
-        }
-        List<MctsRecord> merged = MctsReports.merge(inputs);
+        Args.mergeOutput("--out", out, inputs);
+        ShardManifest.Checked set = ShardManifest.checkSet("mcts", inputs);
+        set.requireComplete(f -> MctsOutput.readAll(f, true).stream().map(MctsRecord::index).toList(), "question");
+        List<MctsRecord> merged = MctsReports.merge(set.files());
         MctsReports.writeJsonl(merged, out);
-        System.err.println("drllm mcts-merge: " + merged.size() + " questions from " + inputs.size() + " files → " + out);
+        System.err.println("drllm mcts-merge: " + merged.size() + " questions from " + inputs.size() + " shards → " + out);
         return 0;
     }
 }

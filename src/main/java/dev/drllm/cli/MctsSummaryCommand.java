@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.mcts.MctsConfig;
 import dev.drllm.mcts.MctsRecord;
 import dev.drllm.mcts.MctsReports;
+import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = "Aggregate MCTS results: original / MCTS accuracy, improved cases, average path length, unique layers.")
 final class MctsSummaryCommand implements Callable<Integer> {
     @Option(names = "--out", description = "summary JSON (default: print it)") Path out;
-    @Option(names = "--model-name", defaultValue = "", description = "recorded as model_name") String modelName;
+    @Option(names = "--model-name", description = "recorded as model_name, e.g. the model's Hugging Face id (the results files do not"
+            + " name their model; without this option model_name is null)") String modelName;
     @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "result files of drllm mcts (shards are joined)") List<Path> inputs;
 
     @Override
@@ -30,10 +31,10 @@ final class MctsSummaryCommand implements Callable<Integer> {
         if (rs.isEmpty()) throw new UserException("no results in " + inputs);
         int budget = rs.getFirst().simulationBudget();
         ObjectNode s = MctsReports.summary(rs, modelName, rs.getFirst().task(), MctsConfig.paper().withSimulations(Math.max(1, budget)));
+        if (modelName == null) System.err.println("drllm mcts-summary: model_name is null; name the model with --model-name");
         String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s);
         if (out != null) {
-            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, json + "\n");
+            AtomicFiles.writeString(out, json + "\n");
         } else {
             System.out.println(json);
         }

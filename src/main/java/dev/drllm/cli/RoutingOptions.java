@@ -77,12 +77,11 @@ final class RoutingOptions {
         };
         if (windows != null && windows < 1) throw new UserException("--windows must be >= 1, got " + windows);
         if (maxPath != null && maxPath < 0) throw new UserException("--max-path must be >= 0, got " + maxPath);
-        Routers r = null;
-        if (file != null) {
-            r = Routers.load(file, m.config(), windows);
-            if (windows != null && r.windowsStored() && r.windows() != windows) {
-                throw new UserException("--windows " + windows + " does not match W = " + r.windows() + " stored with the routers in " + file);
-            }
+        // --static-routing without routers is the plain full path: nothing is routed, so nothing routing-related to report
+        if (file == null) return null;
+        Routers r = Routers.load(file, m.config(), windows);
+        if (windows != null && r.windowsStored() && r.windows() != windows) {
+            throw new UserException("--windows " + windows + " does not match W = " + r.windows() + " stored with the routers in " + file);
         }
         DecisionRule policy = staticRouting ? DecisionRule.staticAll() : DecisionRule.argmax();
         if (routeBias != null) {

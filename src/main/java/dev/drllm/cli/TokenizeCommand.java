@@ -41,7 +41,11 @@ final class TokenizeCommand implements Callable<Integer> {
         if ((text == null) == (file == null)) throw new UserException("give exactly one of " + textOption + " and " + textOption + "-file");
         if (text != null) return Args.text(textOption, text);
         if (!Files.isRegularFile(file)) throw new UserException(file + ": not a readable file");
-        // invalid UTF-8 becomes U+FFFD, as Python's errors="replace" would
-        return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return dev.drllm.util.Utf8.decode(Files.readAllBytes(file));
+        } catch (dev.drllm.util.Utf8.MalformedException e) {
+            // decoding it with U+FFFD would tokenize (and generate from) text the file does not hold
+            throw new UserException(file + ": " + e.getMessage() + "; " + textOption + "-file takes UTF-8 text");
+        }
     }
 }

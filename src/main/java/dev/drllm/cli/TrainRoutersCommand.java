@@ -7,6 +7,7 @@ import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.train.RouterTraining;
 import dev.drllm.train.TrainConfig;
+import dev.drllm.util.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory (with tokenizer.json)") Path model;
     @Option(names = "--labels", required = true, split = ",", description = "label JSONL file(s) from drllm mcts or drllm scan-labels, comma-separated") List<Path> labels;
     @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
-    @Option(names = "--out", required = true, description = "routers.safetensors to write") Path out;
+    @Option(names = "--out", description = "routers.safetensors to write (required unless --shard)") Path out;
     @Option(names = "--epochs", defaultValue = "25", description = "(default ${DEFAULT-VALUE})") int epochs;
     @Option(names = "--lr", defaultValue = "1e-3", description = "peak AdamW learning rate (default ${DEFAULT-VALUE})") double lr;
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "(default ${DEFAULT-VALUE})") double weightDecay;
@@ -47,6 +48,11 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--calibrate-limit", description = "use only the first N questions of each calibration file") Integer calibrateLimit;
     @Option(names = "--prompt-style", defaultValue = "base", description = "base or instruct (as for eval)") String promptStyle;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda, for the feature pass (default ${DEFAULT-VALUE})") String device;
+    @Option(names = "--shard", description = "i/n: only the feature pass of the labelled examples whose position is i mod n, into --features-out;"
+            + " then train on the union with --features") String shard;
+    @Option(names = "--features-out", description = "with --shard: the feature shard to write (safetensors)") Path featuresOut;
+    @Option(names = "--features", split = ",", description = "the feature shards of train-routers --shard runs, comma-separated: train on their"
+            + " union (checked: every shard once, of these labels and model) instead of a feature pass") List<Path> featureShards;
 
     @Override
     public Integer call() throws Exception {
@@ -61,15 +67,28 @@ final class TrainRoutersCommand implements Callable<Integer> {
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
         TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        if (shard != null) {
+            if (featuresOut == null) throw new UserException("--shard needs --features-out (the feature shard to write)");
+            if (featureShards != null || out != null) throw new UserException("--shard runs only the feature pass: give --features-out, not --out or --features");
+            Args.outputFile("--features-out", featuresOut);
+        } else {
+            if (out == null) throw new UserException("--out is required (the routers file to write), unless --shard runs only the feature pass");
+            if (featuresOut != null) throw new UserException("--features-out goes with --shard");
+        }
+        Shard slice = shard == null ? null : Shard.parse(shard);
         RouterTraining.Options opts = new RouterTraining.Options(labels, data, out, cfg, windows,
                 cacheDir != null ? cacheDir : RouterTraining.defaultCacheDir(), calibrate, calibrateLast, calibrateLimit,
                 floats(skipOffsets, "--skip-offsets"), floats(repeatOffsets, "--repeat-offsets"), style);
         // the routers are saved after the feature pass and training: a bad --out must fail before them
-        Path outParent = out.toAbsolutePath().getParent();
+        Path outParent = out == null ? null : out.toAbsolutePath().getParent();
         if (outParent != null) Args.outputDir("--out", outParent);
-        if (Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
+        if (out != null && Files.isDirectory(out)) throw new UserException("--out " + out + " is a directory; name the routers file");
         try (Model m = Model.load(model); Backend b = Backends.open(m, device)) {
-            RouterTraining.Result r = RouterTraining.run(model, m, b, Tokenizer.load(model), opts, System.err::println);
+            if (slice != null) {
+                RouterTraining.featureShard(model, m, b, Tokenizer.load(model), opts, slice, featuresOut, System.err::println);
+                return 0;
+            }
+            RouterTraining.Result r = RouterTraining.run(model, m, b, Tokenizer.load(model), opts, featureShards, System.err::println);
             System.out.println("wrote " + r.routersFile() + " and " + r.reportFile());
         }
         return 0;

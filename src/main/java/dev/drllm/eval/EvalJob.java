@@ -52,14 +52,17 @@ public final class EvalJob {
     private final List<Question> questions;
     private final EvalProgress file;
     private final Progress progress;
+    /** One shard of a run: the static baseline runs only when its layers are given, since it is otherwise chosen from every shard's routed answers. */
+    private final boolean shard;
     private boolean warmedUp;
 
-    private EvalJob(Evaluator ev, Settings s, List<Question> questions, EvalProgress file, Progress progress) {
+    private EvalJob(Evaluator ev, Settings s, List<Question> questions, EvalProgress file, Progress progress, boolean shard) {
         this.ev = ev;
         this.s = s;
         this.questions = questions;
         this.file = file;
         this.progress = progress;
+        this.shard = shard;
     }
 
     /**
@@ -68,7 +71,23 @@ public final class EvalJob {
      */
     public static EvalReport run(Evaluator ev, Settings s, List<Question> questions, String modelName, String dataName,
                                  EvalProgress file, Progress progress) {
-        return new EvalJob(ev, s, questions, file, progress).run(modelName, dataName);
+        return new EvalJob(ev, s, questions, file, progress, false).run(modelName, dataName);
+    }
+
+    /**
+     * Answers one shard's {@code questions} into {@code file}: baseline, routed, and the static
+     * baseline when {@code skipLayers} fixes its layers. Otherwise its layers come from the routed
+     * answers of every shard, so the merge ({@code drllm eval-merge}) runs it once they are joined.
+     * Returns the configurations answered.
+     */
+    public static List<String> answerShard(Evaluator ev, Settings s, List<Question> questions, EvalProgress file, Progress progress) {
+        EvalReport partial = new EvalJob(ev, s, questions, file, progress, true).run("", "");
+        return List.copyOf(partial.summaries().keySet());
+    }
+
+    /** The name of the static configuration when its layers are {@code skip}. */
+    public static String staticName(int[] skip) {
+        return skip != null && skip.length > 0 ? "static skip-" + skip.length : null;
     }
 
     private EvalReport run(String modelName, String dataName) {
@@ -84,12 +103,12 @@ public final class EvalJob {
             if (s.skipBias() != 0 || s.repeatBias() != 0) notes.put("routed", "route bias skip=" + s.skipBias() + ", repeat=" + s.repeatBias());
         }
         int[] skip = s.skipLayers();
-        if (skip == null && routed != null) {
+        if (skip == null && routed != null && !shard) {
             int n = s.skipN() != null ? s.skipN() : StaticSkip.defaultCount(L, routed);
             if (n < 1 || n >= L) throw new IllegalArgumentException("--skip-n must be in 1.." + (L - 1) + ", got " + n);
             skip = StaticSkip.mostSkippable(L, routed, n);
         }
-        String staticName = skip != null && skip.length > 0 ? "static skip-" + skip.length : null;
+        String staticName = staticName(skip);
         if (file != null) {
             // every answer in the file must belong to a configuration of this run: one that does not
             // would mean its static layers were chosen from other routed answers

@@ -46,7 +46,7 @@ public final class EvalProgress implements AutoCloseable {
             skipLayers = skipLayers == null ? null : List.copyOf(skipLayers);
         }
 
-        ObjectNode toJson() {
+        public ObjectNode toJson() {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("format", FORMAT);
             o.put("task", task);
@@ -196,6 +196,13 @@ public final class EvalProgress implements AutoCloseable {
             a.close();
             throw e;
         }
+    }
+
+    /** The header of an existing progress (or shard) file, without opening it for writing. */
+    public static Header readHeader(Path file) {
+        List<JsonlAppender.Line> lines = JsonlAppender.readAll(file, true);
+        if (lines.isEmpty()) throw new DatasetException(file, 0, "empty: not a drllm eval progress file");
+        return Header.fromJson(lines.getFirst().json(), file, lines.getFirst().number());
     }
 
     public Path file() { return out.file(); }

@@ -28,8 +28,13 @@ public final class Model implements AutoCloseable {
         this.stopTokens = stopTokens;
     }
 
-    public static Model load(Path dir) {
+    /** The one check (and message) for a model directory that is not there, also used before a command's other inputs. */
+    public static void requireDirectory(Path dir) {
         if (!Files.isDirectory(dir)) throw new CheckpointException(dir, null, "not a directory");
+    }
+
+    public static Model load(Path dir) {
+        requireDirectory(dir);
         ModelConfig config = ModelConfig.load(dir.resolve("config.json"));
         Checkpoint ck = Checkpoint.open(dir);
         try {

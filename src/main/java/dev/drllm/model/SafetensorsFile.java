@@ -169,17 +169,11 @@ public final class SafetensorsFile implements AutoCloseable {
      * turn bad bytes in a tensor name into U+FFFD and surface later as a confusing missing tensor).
      */
     private static String strictUtf8(Path path, byte[] bytes) {
-        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-        java.nio.charset.CoderResult r = d.decode(in, out, true);
-        if (!r.isError()) r = d.flush(out);
-        if (r.isError()) {
-            throw new CheckpointException(path, null, "header is not valid UTF-8 (file byte offset " + (8 + in.position()) + ")");
+        try {
+            return dev.drllm.util.Utf8.decode(bytes);
+        } catch (dev.drllm.util.Utf8.MalformedException e) {
+            throw new CheckpointException(path, null, "header is not valid UTF-8 (file byte offset " + (8 + e.offset()) + ")");
         }
-        return out.flip().toString();
     }
 
     public Path path() { return path; }

@@ -23,15 +23,22 @@ public final class Generator {
     }
 
     /**
+     * Throws when a prompt of {@code promptTokens} plus {@code maxNewTokens} does not fit a context of
+     * {@code maxPositions}, saying how many new tokens would (callers check this before a model loads).
+     */
+    public static void requireContext(int promptTokens, int maxNewTokens, int maxPositions) {
+        if ((long) promptTokens + maxNewTokens <= maxPositions) return;
+        long fit = (long) maxPositions - promptTokens;
+        throw new ContextLengthException("prompt of " + promptTokens + " tokens + " + maxNewTokens + " new tokens exceeds the model's context of "
+                + maxPositions + " positions" + (fit > 0 ? ": at most " + fit + " new tokens fit after this prompt" : ": the prompt alone fills it"));
+    }
+
+    /**
      * @param onToken called with each new token; returning false cancels the generation
      */
     public GenerationResult generate(int[] prompt, Prefill prefill, GenerationOptions opts, IntPredicate onToken) {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt: at least one token is needed");
-        long needed = (long) prompt.length + opts.maxNewTokens();
-        if (needed > maxPositions) {
-            throw new ContextLengthException("prompt of " + prompt.length + " tokens + " + opts.maxNewTokens()
-                    + " new tokens exceeds the model's context of " + maxPositions + " positions");
-        }
+        requireContext(prompt.length, opts.maxNewTokens(), maxPositions);
         Backend b = executor.backend();
         int slots = 2 * b.config().numLayers();
         int capacity = prompt.length + Math.max(opts.maxNewTokens(), 1);

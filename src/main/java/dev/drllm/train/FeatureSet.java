@@ -1,6 +1,7 @@
 package dev.drllm.train;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drllm.model.CheckpointException;
 import dev.drllm.model.DType;
 import dev.drllm.model.ModelFingerprint;
@@ -11,6 +12,9 @@ import dev.drllm.routing.WindowPooling;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
+import dev.drllm.util.Shard;
+import dev.drllm.util.ShardException;
+import dev.drllm.util.ShardManifest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +39,8 @@ import java.util.function.IntConsumer;
 public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String> ids, List<String> groups,
                          List<float[]> features, int[] windows, int[][] labels) {
     private static final String KEY = "drllm.features.key";
+    /** The job name in the shard manifests of feature shards. */
+    public static final String JOB = "train-routers";
 
     public int size() { return ids.size(); }
 
@@ -72,7 +78,7 @@ public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String>
     public static Cached cached(Path dir, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
                                 IntConsumer progress) throws IOException {
         String key = key(modelDir, pooling, examples);
-        Path cache = dir == null ? null : dir.resolve("features-" + key.substring(0, 16) + ".safetensors");
+        Path cache = dir == null ? null : cacheFile(dir, key);
         if (cache != null && Files.isRegularFile(cache)) {
             try (SafetensorsFile f = SafetensorsFile.open(cache)) {
                 if (key.equals(f.metadata().get(KEY))) {
@@ -83,6 +89,85 @@ public record FeatureSet(int numLayers, int hidden, int windowsCap, List<String>
         FeatureSet fs = extract(backend, pooling, examples, progress);
         if (cache != null) fs.write(cache, key);
         return new Cached(fs, cache);
+    }
+
+    /** The cache file of the features with {@code key} in {@code dir}. */
+    private static Path cacheFile(Path dir, String key) {
+        return dir.resolve("features-" + key.substring(0, 16) + ".safetensors");
+    }
+
+    /**
+     * The feature pass of one shard of {@code examples} (the positions {@code shard} takes), written to
+     * {@code out} beside its {@link ShardManifest} (run setting: the key of all the examples). A
+     * complete output of the same shard is kept, not recomputed; the features are written at the end,
+     * atomically, so a killed shard leaves nothing half-written and starts its slice again.
+     */
+    public static void extractShard(Path out, Shard shard, Path modelDir, Backend backend, WindowPooling pooling, List<LabelledPrompt> examples,
+                                    IntConsumer progress) throws IOException {
+        String key = key(modelDir, pooling, examples);
+        ObjectNode run = Json.MAPPER.createObjectNode();
+        run.put("features_key", key);
+        ShardManifest manifest = new ShardManifest(JOB, shard, examples.size(), run);
+        manifest.claim(out);
+        List<LabelledPrompt> mine = new ArrayList<>();
+        for (int p = shard.index(); p < examples.size(); p += shard.count()) mine.add(examples.get(p));
+        if (Files.isRegularFile(out)) {
+            try (SafetensorsFile f = SafetensorsFile.open(out)) {
+                FeatureSet done = read(f, backend.config().numLayers(), backend.config().hiddenSize(), pooling.windows());
+                if (key.equals(f.metadata().get(KEY)) && done.ids.equals(mine.stream().map(LabelledPrompt::id).toList())) return;
+            }
+        }
+        extract(backend, pooling, mine, progress).write(out, key);
+    }
+
+    /**
+     * The features of {@code examples} joined from the outputs of {@link #extractShard} — every shard
+     * of one run once ({@link ShardManifest#checkSet}), computed for these very examples, model and
+     * pooling (same key), each holding exactly its examples — in example order: the set one unsharded
+     * feature pass extracts, written to the cache in {@code cacheDir} (when not null) as that pass would.
+     */
+    public static Cached fromShards(List<Path> files, Path cacheDir, Path modelDir, int numLayers, int hidden, WindowPooling pooling,
+                                    List<LabelledPrompt> examples) throws IOException {
+        ShardManifest.Checked set = ShardManifest.checkSet(JOB, files);
+        String key = key(modelDir, pooling, examples);
+        String theirs = set.run().run().path("features_key").asText();
+        if (!key.equals(theirs) || set.run().items() != examples.size()) {
+            throw new ShardException(set.files().getFirst(), "features of other labels, data, model or --windows than this run's " + examples.size()
+                    + " examples (key " + theirs.substring(0, Math.min(16, theirs.length())) + "…, this run " + key.substring(0, 16) + "…)");
+        }
+        int n = set.files().size();
+        FeatureSet[] parts = new FeatureSet[n];
+        for (int i = 0; i < n; i++) {
+            Path f = set.files().get(i);
+            try (SafetensorsFile sf = SafetensorsFile.open(f)) {
+                if (!key.equals(sf.metadata().get(KEY))) throw new ShardException(f, "its features were written for another run than its manifest says");
+                parts[i] = read(sf, numLayers, hidden, pooling.windows());
+            }
+            List<String> expected = new ArrayList<>();
+            for (int p = i; p < examples.size(); p += n) expected.add(examples.get(p).id());
+            if (!parts[i].ids.equals(expected)) {
+                throw new ShardException(f, "holds " + parts[i].size() + " examples, shard " + i + "/" + n + " of this run has " + expected.size()
+                        + (parts[i].size() == expected.size() ? " others" : "") + "; rerun the shard");
+            }
+        }
+        List<String> ids = new ArrayList<>(), groups = new ArrayList<>();
+        List<float[]> feats = new ArrayList<>();
+        int[] windows = new int[examples.size()];
+        int[][] labels = new int[examples.size()][];
+        for (int p = 0; p < examples.size(); p++) {
+            FeatureSet part = parts[p % n];
+            int j = p / n;
+            ids.add(part.ids.get(j));
+            groups.add(part.groups.get(j));
+            feats.add(part.features.get(j));
+            windows[p] = part.windows[j];
+            labels[p] = part.labels[j];
+        }
+        FeatureSet union = new FeatureSet(numLayers, hidden, pooling.windows(), List.copyOf(ids), List.copyOf(groups), feats, windows, labels);
+        // where cached() finds them: a later run with the same labels needs neither the shards nor a feature pass
+        Path cache = cacheDir == null ? null : cacheFile(cacheDir, key);
+        if (cache != null) union.write(cache, key);
+        return new Cached(union, cache);
     }
 
     void write(Path file, String key) throws IOException {

@@ -15,6 +15,7 @@ import dev.drllm.runtime.Generator;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.util.AtomicFiles;
 import dev.drllm.util.Json;
+import dev.drllm.util.Shard;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The router-training pipeline of {@code drllm train-routers} (Dr.LLM §3.3), top to bottom:
@@ -81,27 +83,32 @@ public final class RouterTraining {
 
     /** Runs the pipeline on model {@code modelDir} (loaded as {@code m}, run by {@code b}); progress lines go to {@code log}. */
     public static Result run(Path modelDir, Model m, Backend b, Tokenizer tok, Options o, Consumer<String> log) throws IOException {
+        return run(modelDir, m, b, tok, o, null, log);
+    }
+
+    /**
+     * As {@link #run(Path, Model, Backend, Tokenizer, Options, Consumer)}, with the features joined from
+     * {@code featureShards}, the outputs of {@link #featureShard} for every shard (null: a feature pass here).
+     */
+    public static Result run(Path modelDir, Model m, Backend b, Tokenizer tok, Options o, List<Path> featureShards, Consumer<String> log)
+            throws IOException {
         int L = m.config().numLayers();
         WindowPooling pooling = WindowPooling.windowed(o.windows());
 
         // 1. labels, less the calibration questions
-        LabelSet.Loaded all = LabelSet.load(o.labels(), o.data(), L, q -> Evaluator.promptIds(tok, q, o.style()));
         Map<String, List<Question>> calTasks = calibrationTasks(o);
-        Set<String> calIds = new HashSet<>();
-        calTasks.values().forEach(qs -> qs.forEach(q -> calIds.add(q.task().id() + "/" + q.id())));
-        List<LabelledPrompt> kept = all.examples().stream().filter(e -> !calIds.contains(e.id())).toList();
-        if (kept.isEmpty()) throw new IllegalArgumentException("no usable labels in " + o.labels() + " (every line unsolved, an error or held out)");
-        int calQuestions = calTasks.values().stream().mapToInt(List::size).sum();
-        log.accept(String.format(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d labels dropped as"
-                        + " calibration questions)%s", kept.size(), all.unsolved(), all.errors(), all.examples().size() - kept.size(),
-                calQuestions > 0 ? "; " + calQuestions + " questions held out for calibration" : ""));
+        List<LabelledPrompt> kept = examples(tok, o, L, calTasks, log);
 
-        // 2. features
+        // 2. features: a feature pass (cached), or the union of feature shards
         long t0 = System.nanoTime();
         int n = kept.size();
-        FeatureSet.Cached cached = FeatureSet.cached(o.cacheDir(), modelDir, b, pooling, kept, i -> {
-            if (i % 200 == 0 || i == n) log.accept(String.format(Locale.ROOT, "features %d/%d  %.1fs", i, n, (System.nanoTime() - t0) / 1e9));
-        });
+        FeatureSet.Cached cached;
+        if (featureShards != null) {
+            cached = FeatureSet.fromShards(featureShards, o.cacheDir(), modelDir, L, m.config().hiddenSize(), pooling, kept);
+            log.accept(String.format(Locale.ROOT, "features of %d examples joined from %d shards", n, featureShards.size()));
+        } else {
+            cached = FeatureSet.cached(o.cacheDir(), modelDir, b, pooling, kept, progress(n, t0, log));
+        }
         FeatureSet fs = cached.features();
         log.accept(String.format(Locale.ROOT, "features ready (%s) in %.1fs", cached.file(), (System.nanoTime() - t0) / 1e9));
 
@@ -126,6 +133,40 @@ public final class RouterTraining {
         log.accept(String.format(Locale.ROOT, "class counts skip/execute/repeat %s, weights %s; trained in %.1fs; kept epoch %d",
                 Arrays.toString(res.classCounts()), Arrays.toString(res.classWeights()), seconds, res.bestEpoch()));
         return new Result(trained, o.out(), reportFile, res);
+    }
+
+    /**
+     * The feature pass of one shard only (the labelled examples whose position is i mod n, after the
+     * calibration hold-out) into {@code out}; {@link #run} given every shard's output trains on their union.
+     */
+    public static void featureShard(Path modelDir, Model m, Backend b, Tokenizer tok, Options o, Shard shard, Path out, Consumer<String> log)
+            throws IOException {
+        List<LabelledPrompt> kept = examples(tok, o, m.config().numLayers(), calibrationTasks(o), log);
+        long t0 = System.nanoTime();
+        int n = shard.size(kept.size());
+        FeatureSet.extractShard(out, shard, modelDir, b, WindowPooling.windowed(o.windows()), kept, progress(n, t0, log));
+        log.accept(String.format(Locale.ROOT, "feature shard %s (%d of %d examples) → %s in %.1fs; train on the union with --features", shard, n,
+                kept.size(), out, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static IntConsumer progress(int n, long t0, Consumer<String> log) {
+        return i -> {
+            if (i % 200 == 0 || i == n) log.accept(String.format(Locale.ROOT, "features %d/%d  %.1fs", i, n, (System.nanoTime() - t0) / 1e9));
+        };
+    }
+
+    /** The labelled examples, less the calibration questions (logged with the counts left out). */
+    private static List<LabelledPrompt> examples(Tokenizer tok, Options o, int L, Map<String, List<Question>> calTasks, Consumer<String> log) {
+        LabelSet.Loaded all = LabelSet.load(o.labels(), o.data(), L, q -> Evaluator.promptIds(tok, q, o.style()));
+        Set<String> calIds = new HashSet<>();
+        calTasks.values().forEach(qs -> qs.forEach(q -> calIds.add(q.task().id() + "/" + q.id())));
+        List<LabelledPrompt> kept = all.examples().stream().filter(e -> !calIds.contains(e.id())).toList();
+        if (kept.isEmpty()) throw new IllegalArgumentException("no usable labels in " + o.labels() + " (every line unsolved, an error or held out)");
+        int calQuestions = calTasks.values().stream().mapToInt(List::size).sum();
+        log.accept(String.format(Locale.ROOT, "%d labelled questions (%d without a correct path and %d errors left out; %d labels dropped as"
+                        + " calibration questions)%s", kept.size(), all.unsolved(), all.errors(), all.examples().size() - kept.size(),
+                calQuestions > 0 ? "; " + calQuestions + " questions held out for calibration" : ""));
+        return kept;
     }
 
     /** The calibration questions by task; they are held out of training whether or not they are labelled. */

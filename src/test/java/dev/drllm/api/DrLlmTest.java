@@ -210,6 +210,7 @@ class DrLlmTest {
                 () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(3, 2))));
         assertTrue(p.getMessage().contains("non-decreasing"), p.getMessage());
         assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(1, 1, 1))));
+        assertThrows(InvalidRequestException.class, RoutingPolicy::fixed);
         assertThrows(InvalidRequestException.class, () -> llm.generate(GenerateRequest.ofIds(PROMPT).withRouting(RoutingPolicy.fixed(16))));
         assertThrows(InvalidRequestException.class, () -> GenerateRequest.ofIds(PROMPT).withMaxNewTokens(-1));
         assertThrows(InvalidRequestException.class, () -> Sampling.of(Float.NaN, 1, 0));

@@ -77,6 +77,11 @@ class GenerateRoutersCliTest {
         Run off = run(tiny, "--static-routing");
         assertEquals(base.json().get("ids"), off.json().get("ids"));
         assertFalse(off.json().has("decision_logits"), "no routers were loaded");
+        // nothing was routed, so there are no routing fields to report
+        for (String f : List.of("decisions", "layers_saved", "routing_ms", "windows", "capped")) assertFalse(off.json().has(f), f + " in " + off.json());
+        // why the generation ended: 6 new tokens without a stop token, or the model's stop token
+        assertTrue(List.of("max_tokens", "stop_token").contains(base.json().get("stop_reason").asText()), base.json().toString());
+        assertEquals(off.json().get("stop_reason"), base.json().get("stop_reason"));
         assertTrue(off.err().contains("no routers (every layer once)"), off.err());
         Run fixed = run(tiny, "--path", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
         assertEquals(base.json().get("ids"), fixed.json().get("ids"));

@@ -45,6 +45,26 @@ class UserErrorsTest {
         assertOneLine(run("logits", "--model", ".", "--idz=1", "--out", "x.json"), "Unknown option: '--idz'; did you mean --ids?");
     }
 
+    /**
+     * generate checks what it can before the weights load: the directory holds config and tokenizer
+     * but no weights, so reaching the load would fail differently.
+     */
+    @Test
+    void generateChecksOptionsBeforeTheModelLoads(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("noweights"));
+        for (String f : new String[]{"config.json", "tokenizer.json", "tokenizer_config.json"}) Files.copy(Fixtures.tinyModel().resolve(f), dir.resolve(f));
+        String m = dir.toString();
+        // one message for a missing model directory, whether or not the prompt needs its tokenizer
+        assertOneLine(run("generate", "--model", tmp.resolve("missing").toString(), "--prompt", "hi"), "missing: not a directory");
+        assertOneLine(run("generate", "--model", m, "--prompt", "hi", "--max-new-tokens", "-5"), "--max-new-tokens must be >= 0, got -5");
+        assertOneLine(run("generate", "--model", m, "--ids", "1,2,3", "--max-new-tokens", "300"),
+                "prompt of 3 tokens + 300 new tokens exceeds the model's context of 256 positions: at most 253 new tokens fit after this prompt; lower --max-new-tokens");
+        // an empty path would run no layer at all (64 spaces, exit 0)
+        assertOneLine(run("generate", "--model", m, "--ids", "1", "--path", ""), "--path '' has no layers");
+        assertOneLine(run("generate", "--model", m, "--ids", "1", "--path", "0,0,0"), "occurs more than twice");
+        assertOneLine(run("generate", "--model", m, "--ids", "1"), "model.safetensors");
+    }
+
     @Test
     void badInputFilesAreOneLine(@TempDir Path tmp) throws IOException {
         assertOneLine(run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1"), "not a directory");

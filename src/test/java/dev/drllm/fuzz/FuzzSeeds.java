@@ -208,8 +208,13 @@ public final class FuzzSeeds {
         byte[] tornAnswer = utf8("{\"config\":\"routed\",\"index\":0,\"id\":\"test-arc-0\",\"level\":0,\"correct\":tr");
         s.put("evalProgress", List.of(evalProgress(List.of("baseline", "routed", "static skip-1")),
                 concat(evalProgress(List.of("baseline")), tornAnswer)));
+        s.put("shardManifest", List.of(utf8(SHARD_MANIFEST), utf8(SHARD_MANIFEST.replace("\"shard\": 1, \"shards\": 4", "\"shard\": 0, \"shards\": 1"))));
         return s;
     }
+
+    /** A manifest as drllm mcts --shard 1/4 writes it (ParserFuzzTest.shardManifest). */
+    static final String SHARD_MANIFEST = "{\"format\": \"drllm-shard/1\", \"job\": \"mcts\", \"shard\": 1, \"shards\": 4, \"items\": 10,"
+            + " \"run\": {\"task\": \"arc\", \"model_fingerprint\": \"ab12\", \"num_layers\": 16, \"seed\": 0, \"simulations\": 50}}";
 
     private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 

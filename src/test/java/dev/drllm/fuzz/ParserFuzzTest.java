@@ -22,6 +22,8 @@ import dev.drllm.runtime.LayerPath;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.tokenizer.TokenizerException;
 import dev.drllm.util.Json;
+import dev.drllm.util.ShardException;
+import dev.drllm.util.ShardManifest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +60,7 @@ class ParserFuzzTest {
     }
 
     static final String[] TARGETS = {"safetensors", "modelConfig", "checkpointIndex", "tokenizerJson", "tokenizerText", "routers",
-            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress"};
+            "datasetJsonl", "mctsResume", "layerPath", "chatTemplate", "scanFile", "evalProgress", "shardManifest"};
 
     @FuzzTest(maxDuration = "10s")
     void allParsers(byte[] data) {
@@ -76,7 +78,8 @@ class ParserFuzzTest {
             case 8 -> layerPath(rest);
             case 9 -> chatTemplate(rest);
             case 10 -> scanFile(rest);
-            default -> evalProgress(rest);
+            case 11 -> evalProgress(rest);
+            default -> shardManifest(rest);
         }
     }
 
@@ -279,6 +282,22 @@ class ParserFuzzTest {
             }
         } catch (DatasetException | IllegalArgumentException expected) {
             // the typed error
+        }
+    }
+
+    /** A shard output's manifest ({@code <output>.shard.json}), read for a merge and checked against the output's items. */
+    @FuzzTest(maxDuration = "10s")
+    void shardManifest(byte[] data) {
+        Path manifest = write("shard", "out.jsonl.shard.json", data);
+        Path out = manifest.resolveSibling("out.jsonl");
+        ensure(out, new byte[0]);
+        try {
+            ShardManifest m = ShardManifest.read(out);
+            m.describe();
+            ShardManifest.checkSet(m.job(), List.of(out));
+            m.requireComplete(out, List.of(0, 1, 2, 5), "question");
+        } catch (DatasetException | ShardException expected) {
+            // the typed errors
         }
     }
 

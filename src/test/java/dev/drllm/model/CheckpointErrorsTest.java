@@ -136,6 +136,14 @@ class CheckpointErrorsTest {
         assertMentions(assertThrows(CheckpointException.class, () -> Model.load(d)), "model.layers.4.", "missing tensor");
     }
 
+    /** A config with fewer layers than its checkpoint would run a truncated model without a word. */
+    @Test
+    void configWithFewerLayersThanTheCheckpoint() throws IOException {
+        Path d = modelCopy("fewer", p -> replaceInConfig(p, "\"num_hidden_layers\": 4", "\"num_hidden_layers\": 3"));
+        assertMentions(assertThrows(CheckpointException.class, () -> Model.load(d)), "config.json", "num_hidden_layers is 3",
+                "layers up to 3", "model.layers.3.");
+    }
+
     @Test
     void untiedWithoutLmHead() throws IOException {
         Path d = modelCopy("untied", p -> replaceInConfig(p, "\"tie_word_embeddings\": true", "\"tie_word_embeddings\": false"));

@@ -49,10 +49,14 @@ class TokenizerCliTest {
         assertEquals(java.util.Arrays.stream(t.encode("Answer: 42<|endoftext|>")).mapToObj(Integer::toString)
                 .collect(java.util.stream.Collectors.joining(",")), ids);
         Path f = tmp.resolve("t.txt");
-        Files.write(f, new byte[] {'a', (byte) 0xFF, 'b'}); // invalid UTF-8 is read as U+FFFD
-        Run bad = run("tokenize", "--tokenizer", tiny, "--text-file", f.toString(), "--json");
-        assertEquals(0, bad.code(), bad.err());
-        assertEquals("a\uFFFDb", t.decode(TokenizerFixtures.ints(Json.MAPPER.readTree(bad.out()).get("ids")), false));
+        Files.write(f, new byte[] {'a', (byte) 0xFF, 'b'}); // invalid UTF-8 is refused at its offset, never read as U+FFFD
+        for (String[] cmd : new String[][]{{"tokenize", "--tokenizer", tiny, "--text-file", f.toString(), "--json"},
+                {"generate", "--model", tiny, "--prompt-file", f.toString()}}) {
+            Run bad = run(cmd);
+            assertEquals(2, bad.code(), bad.err());
+            assertTrue(bad.err().contains(f + ": not valid UTF-8 (byte offset 1)"), bad.err());
+            assertEquals("", bad.out());
+        }
 
         Run d = run("detokenize", "--tokenizer", tiny, "--ids", ids);
         assertEquals(0, d.code(), d.err());
