@@ -13,6 +13,8 @@ ROOT=$(pwd)
 BEFORE=${1:?usage: bench/warm-start.sh BEFORE_COMMIT [RUNS]}
 RUNS=${2:-3}
 MODELS=${MODELS:-tiny 1b}   # MODELS=1b bench/warm-start.sh ... times one model only
+WARM=${WARM:-1}   # WARM=0 skips the in-process warm runs
+VARIANTS=${VARIANTS:-before after}   # add after-noaot: this checkout with DRLLM_NO_AOT=1 (the launcher without its AOT cache)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 OLD=/tmp/drllm-before-$BEFORE
@@ -56,8 +58,9 @@ print('%d runs; last 5 median: prefill %.1f ms, decode %.2f tok/s' % (len(runs),
 }
 
 for i in $(seq "$RUNS"); do
-  for v in before after; do
+  for v in $VARIANTS; do
     L=./drllm; [ $v = before ] && L="$OLD/drllm"
+    if [ $v = after-noaot ]; then export DRLLM_NO_AOT=1; else unset DRLLM_NO_AOT; fi
     if [[ " $MODELS " == *" tiny "* ]]; then
       echo "cold $v tiny routed-default 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1)"
       echo "cold $v tiny all-layers 1 token: $(cold "$L" --model models/drllm-tiny --prompt "$PROMPT" --max-new-tokens 1 --static-routing)"
@@ -65,7 +68,8 @@ for i in $(seq "$RUNS"); do
     [[ " $MODELS " == *" 1b "* ]] && echo "cold $v 1b 128+16: $(cold "$L" --model $ONEB --ids "$IDS" --max-new-tokens 16)"
   done
 done
-for v in before after; do
+unset DRLLM_NO_AOT
+[ "${WARM:-1}" = 0 ] || for v in before after; do
   J=target/drllm.jar; [ $v = before ] && J="$OLD/target/drllm.jar"
   [[ " $MODELS " == *" tiny "* ]] && echo "warm $v tiny: $(warm "$J" models/drllm-tiny "text:$PROMPT" 1 10)"
   [[ " $MODELS " == *" 1b "* ]] && echo "warm $v 1b: $(warm "$J" $ONEB "ids:$IDS" 16 4)"
