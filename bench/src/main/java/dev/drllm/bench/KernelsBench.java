@@ -71,8 +71,12 @@ public class KernelsBench {
         scores = fill(r, CTX, 8);
         hidden = fill(r, T * H, 2);
         router = new Router(H, R, fill(r, R * H, 0.05), fill(r, R, 0.1), fill(r, 3 * R, 0.1), fill(r, 3, 0.1));
-        // not timed: the first calls run the scalar twins until the vector kernels are compiled
-        for (int i = 0; i < 50 && !Kernels.vectorized(); i++) matmul();
+        // not timed: a fresh JVM runs the scalar twins until the vector kernels are compiled
+        try {
+            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TearDown(Level.Trial)
