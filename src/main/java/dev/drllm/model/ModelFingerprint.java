@@ -13,9 +13,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What identifies a base model's weights: SHA-256 over {@code config.json} and every byte of its
- * weight files (each {@code *.safetensors} and {@code *.safetensors.index.json} of the directory,
- * by name, except router files, which do not change the base's hidden states). Resumable jobs
+ * What identifies a base model's weights: SHA-256 over {@code config.json} (when there is one) and
+ * every byte of its weight files (each {@code *.safetensors}, {@code *.safetensors.index.json} and
+ * {@code *.gguf} of the directory, by name, except router files, which do not change the base's
+ * hidden states). Resumable jobs
  * (eval, edit-scan) and the router feature cache are keyed by it, so a retrained model of the same
  * shape and file sizes is never mistaken for the old one. Hashing streams the files once (about a
  * second per GB on a current core), small next to what the jobs it guards compute.
@@ -28,7 +29,7 @@ public final class ModelFingerprint {
         try (var s = Files.list(modelDir)) {
             return s.filter(f -> {
                 String n = f.getFileName().toString();
-                return !n.startsWith("routers") && (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json"));
+                return !n.startsWith("routers") && (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json") || n.endsWith(".gguf"));
             }).sorted().toList();
         }
     }
@@ -37,7 +38,8 @@ public final class ModelFingerprint {
     public static String of(Path modelDir) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(modelDir.resolve("config.json")));
+            Path config = modelDir.resolve("config.json");
+            if (Files.isRegularFile(config)) md.update(Files.readAllBytes(config));
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             for (Path f : weightFiles(modelDir)) {
                 md.update((f.getFileName() + ":" + Files.size(f) + ";").getBytes(StandardCharsets.UTF_8));
