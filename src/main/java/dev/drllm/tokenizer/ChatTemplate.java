@@ -11,12 +11,16 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.loader.ResourceLocator;
+import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.tree.TagNode;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractCollection;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,11 +29,21 @@ import java.util.Map;
 
 /**
  * A chat template from tokenizer_config.json (or chat_template.jinja), rendered with Jinjava set up
- * like transformers' sandboxed Jinja2 environment: {@code trim_blocks}, {@code lstrip_blocks}, Jinja2's
- * whitespace control on expressions, the
+ * like transformers' sandboxed Jinja2 environment: {@code trim_blocks}, {@code lstrip_blocks} (as a
+ * source rewrite, {@link JinjaCompat#lstripBlocks}), Jinja2's whitespace control on expressions, the
  * template's single trailing newline dropped (Jinja2's {@code keep_trailing_newline=False}),
- * {@code raise_exception}, {@code strftime_now}, a Python-compatible {@code tojson}, and the Python
- * string and dict methods HF templates call ({@link PythonMethods}).
+ * {@code raise_exception}, {@code strftime_now}, transformers' {@code tojson}, the loop controls and
+ * {@code {% generation %}}, with Python's values and operators ({@link PyEnvironment}, {@link PyValues}:
+ * None apart from undefined, {@code str()} output, {@code str.format}, slices with any bounds and step,
+ * {@code and}/{@code or}/{@code in}/{@code ==}/{@code +}, Jinja2's filters and tests only) and the
+ * Python string, list and dict methods templates call ({@link PythonMethods}). Nothing is loaded:
+ * {@code include}/{@code import}/{@code from}/{@code extends} fail ({@link NoResources}).
+ * ChatTemplateCorpusTest checks all of it against Jinja2 on 70 real templates and ~90 snippets.
+ *
+ * <p>Known differences from Jinja2, none met by the corpus: tuple literals print as lists
+ * ({@code (1, 2)} → {@code [1, 2]}); integers are 64-bit; {@code {{ -x }}} (a space, then a minus) is
+ * read as whitespace control; {@code loop.changed} and recursive loops are missing; error messages
+ * say what Python would raise, not always in Jinja2's words.
  */
 final class ChatTemplate {
     private final Path source;
@@ -48,7 +62,8 @@ final class ChatTemplate {
         this.template = JinjaCompat.rewrite(t);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // lstrip_blocks as Jinja2 does it is a source rewrite (JinjaCompat.lstripBlocks)
+                .withLstripBlocks(false)
                 .withElResolver(PythonMethods.resolver())
                 .withFailOnUnknownTokens(false)
                 // a template comes with the model download: bound what it may build so a hostile or
@@ -59,6 +74,11 @@ final class ChatTemplate {
                 .withMaxListSize(1 << 20)
                 .withMaxMapSize(1 << 20)
                 .withMaxMacroRecursionDepth(64)
+                // Jinja2 lets a macro call itself (json_schema_to_typescript, json_sorted); the depth stays bounded
+                .withEnableRecursiveMacroCalls(true)
+                // {{ x }} prints Python's str(x) and output is never rendered again as a template
+                .withExecutionMode(new PyEnvironment.PyExecutionMode())
+                .withNestedInterpretationEnabled(false)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // {{- … -}} trims like Jinja2 (Jinjava ignores it on expressions by default)
                         .withUseTrimmingForNotesAndExpressions(true)
@@ -68,12 +88,33 @@ final class ChatTemplate {
                         .withKeepNullableLoopValues(true)
                         .build())
                 .build();
-        this.jinjava = new Jinjava(config);
+        this.jinjava = new PyEnvironment.PyJinjava(config);
+        // transformers renders with no loader at all; Jinjava's default reads the classpath, so a
+        // model's template could pull the embedding application's resources into the prompt
+        jinjava.setResourceLocator(new NoResources());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", JinjaCompat.SLICE_FUNCTION, JinjaCompat.class, "slice",
+                Object.class, Object.class, Object.class, Object.class));
+        PyEnvironment.registerFilters(jinjava);
         jinjava.registerFilter(new ToJson());
         jinjava.getGlobalContext().registerTag(new BudgetedFor());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.GenerationTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.PyMacroTag());
         for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
+    }
+
+    /** A template file as it is (for tests: the corpus of other projects' templates). */
+    static ChatTemplate ofText(Path source, String template) {
+        return new ChatTemplate(source, template);
+    }
+
+    /** The clock {@code strftime_now} reads; fixed by tests that compare renderings. */
+    private java.time.Clock clock = java.time.Clock.systemDefaultZone();
+
+    ChatTemplate withClock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** The template of a tokenizer directory, or null when it has none. */
@@ -107,30 +148,39 @@ final class ChatTemplate {
         if (specials.eos() != null) ctx.put("eos_token", specials.eos());
         if (specials.unk() != null) ctx.put("unk_token", specials.unk());
         if (specials.pad() != null) ctx.put("pad_token", specials.pad());
-        ctx.put("messages", messages);
-        ctx.put("tools", null);
-        ctx.put("documents", null);
+        // the caller's objects are copied (a template cannot change them) with JSON null as None
+        ctx.put("messages", PyValues.fromJava(messages));
+        ctx.put("tools", PyValues.NONE);
+        ctx.put("documents", PyValues.NONE);
         ctx.put("add_generation_prompt", addGenerationPrompt);
+        ctx.put(JinjaCompat.NONE_VARIABLE, PyValues.NONE);
         // transformers' globals are "defined" (Llama 3.1+ test `strftime_now is defined`); calls
         // still go to the registered functions
         ctx.put("strftime_now", "<function strftime_now>");
         ctx.put("raise_exception", "<function raise_exception>");
-        ctx.putAll(vars);
+        for (Map.Entry<String, Object> e : vars.entrySet()) ctx.put(e.getKey(), PyValues.fromJava(e.getValue()));
         checkSyntax();
         RenderResult r;
         long[] budget = {System.nanoTime() + renderMillis * 1_000_000L, renderMillis, 0};
         PythonMethods.DEADLINE.set(budget);
+        PythonMethods.NOW.set(clock);
+        String[] refused = new String[1];
+        REFUSED.set(refused);
         try {
             r = jinjava.renderForResult(template, ctx);
-        } catch (PythonMethods.RenderTimeout e) {
-            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
-        } catch (FatalTemplateErrorsException e) {
-            throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (refused[0] != null) throw new TokenizerException(source, "chat_template", refused[0], e);
+            if (e instanceof PythonMethods.RenderTimeout || e instanceof FatalTemplateErrorsException)
+                throw new TokenizerException(source, "chat_template", "cannot render: " + e.getMessage(), e);
             throw new TokenizerException(source, "chat_template", "cannot render: " + rootMessage(e), e);
         } finally {
             PythonMethods.DEADLINE.remove();
+            PythonMethods.NOW.remove();
+            REFUSED.remove();
         }
+        // whatever Jinjava made of a refusal (an error, a warning, an empty string), a template
+        // that asked for a resource does not render
+        if (refused[0] != null) throw new TokenizerException(source, "chat_template", refused[0]);
         if (budget[2] != 0) {
             throw new TokenizerException(source, "chat_template", "cannot render: rendering took longer than " + renderMillis
                     + " ms (a loop that does not end, or far more work than any chat needs)");
@@ -142,6 +192,42 @@ final class ChatTemplate {
             }
         }
         return r.getOutput();
+    }
+
+    /** The first refused resource request of the calling thread's render ({@link NoResources}). */
+    private static final ThreadLocal<String[]> REFUSED = new ThreadLocal<>();
+
+    /**
+     * Every resource request a render makes: {@code include}, {@code import}, {@code from … import},
+     * {@code extends}, and whatever else Jinjava routes through its resource locator. For tests and
+     * the fuzz target's guard: it must only ever grow together with a refusal.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong RESOURCE_REQUESTS = new java.util.concurrent.atomic.AtomicLong();
+
+    static long resourceRequests() { return RESOURCE_REQUESTS.get(); }
+
+    /**
+     * The environment's only resource locator: it loads nothing, whatever the name (classpath,
+     * file, URL, relative or absolute), like transformers' environment without a loader. There is
+     * no location resolver either, so relative names are never turned into paths. Each request is
+     * recorded for the render that made it; the render then fails with the line and the name.
+     */
+    static final class NoResources implements ResourceLocator {
+        @Override
+        public String getString(String fullName, Charset encoding, JinjavaInterpreter interpreter) throws IOException {
+            RESOURCE_REQUESTS.incrementAndGet();
+            String line = interpreter == null ? "" : "line " + interpreter.getLineNumber() + ": ";
+            String msg = line + "cannot load '" + fullName + "': a chat template may not load other templates, files or resources "
+                    + "(include, import, from … import and extends are refused, as in transformers' sandbox)";
+            String[] refused = REFUSED.get();
+            if (refused != null && refused[0] == null) refused[0] = msg;
+            throw new ResourceRefused(msg);
+        }
+    }
+
+    /** The refusal; an IOException so that each tag fails the way it fails on a missing template. */
+    static final class ResourceRefused extends ResourceNotFoundException {
+        ResourceRefused(String message) { super(message); }
     }
 
     /** For tests: a shorter budget. */
@@ -179,7 +265,7 @@ final class ChatTemplate {
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        if (t instanceof TemplateRaised) return t.getMessage();
+        if (t instanceof TemplateRaised || t instanceof PyValues.PyError) return t.getMessage();
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
@@ -200,55 +286,171 @@ final class ChatTemplate {
      * {@code loop.length} / {@code loop.last}).
      */
     private static final class BudgetedFor extends ForTag {
+        /**
+         * Jinja2's {@code for x in xs if cond}: the items are filtered before the loop, so
+         * {@code loop.index}, {@code loop.last} and {@code loop.length} count the kept ones
+         * (Jinjava read {@code xs if cond} as a conditional expression and looped over nothing).
+         */
+        @Override
+        public String interpretUnchecked(TagNode tagNode, JinjavaInterpreter interpreter) {
+            var varsAndExpression = getLoopVarsAndExpression((com.hubspot.jinjava.tree.parse.TagToken) tagNode.getMaster());
+            List<String> loopVars = varsAndExpression.getLeft();
+            String expression = varsAndExpression.getRight();
+            String condition = null;
+            int at = JinjaCompat.topLevelKeyword(expression, "if");
+            if (at >= 0) {
+                condition = expression.substring(at + 2);
+                expression = expression.substring(0, at);
+            }
+            if (JinjaCompat.topLevelKeyword(expression, "recursive") >= 0)
+                throw new PyValues.PyError("recursive loops are not supported");
+            Object collection = interpreter.resolveELExpression(expression, tagNode.getLineNumber());
+            if (condition != null) {
+                List<Object> kept = new ArrayList<>();
+                for (Object item : iterate(collection)) {
+                    PythonMethods.checkDeadline();
+                    try (var scope = interpreter.enterScope()) {
+                        bind(interpreter, loopVars, item);
+                        if (PyValues.truthy(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) kept.add(item);
+                    }
+                }
+                collection = kept;
+            }
+            // Jinja2's for … else: the else part renders when the loop has no items (Jinjava rendered it as body)
+            java.util.LinkedList<com.hubspot.jinjava.tree.Node> children = tagNode.getChildren();
+            int elseAt = -1;
+            for (int k = 0; k < children.size(); k++) {
+                if (children.get(k) instanceof TagNode t && "else".equals(t.getName())) { elseAt = k; break; }
+            }
+            if (elseAt < 0) return renderForCollection(tagNode, interpreter, loopVars, collection);
+            List<com.hubspot.jinjava.tree.Node> elsePart = new ArrayList<>(children.subList(elseAt, children.size()));
+            boolean empty = collection == null || (collection instanceof Collection<?> c && c.isEmpty())
+                    || (collection instanceof Map<?, ?> m && m.isEmpty()) || "".equals(collection);
+            if (empty) {
+                StringBuilder sb = new StringBuilder();
+                for (com.hubspot.jinjava.tree.Node n : elsePart.subList(1, elsePart.size())) sb.append(n.render(interpreter).getValue());
+                return sb.toString();
+            }
+            children.subList(elseAt, children.size()).clear();
+            try {
+                return renderForCollection(tagNode, interpreter, loopVars, collection);
+            } finally {
+                children.addAll(elsePart);
+            }
+        }
+
+        private static Iterable<?> iterate(Object c) {
+            if (c == null) return List.of();
+            if (c instanceof Map<?, ?> m) return m.keySet();
+            if (c instanceof Iterable<?> it) return it;
+            if (c instanceof String s) return s.codePoints().mapToObj(Character::toString).toList();
+            throw notIterable(c);
+        }
+
+        private static PyValues.PyError notIterable(Object c) {
+            return new PyValues.PyError("TypeError: '" + PyValues.typeName(c) + "' object is not iterable");
+        }
+
+        private static void bind(JinjavaInterpreter interpreter, List<String> loopVars, Object item) {
+            if (loopVars.size() == 1) {
+                interpreter.getContext().put(loopVars.get(0), item);
+                return;
+            }
+            if (!(item instanceof List<?> parts) || parts.size() != loopVars.size())
+                throw new PyValues.PyError("ValueError: cannot unpack " + PyValues.typeName(item) + " into " + loopVars.size() + " loop variables");
+            for (int i = 0; i < loopVars.size(); i++) interpreter.getContext().put(loopVars.get(i), parts.get(i));
+        }
+
         @Override
         public String renderForCollection(TagNode node, JinjavaInterpreter interpreter, List<String> loopVars, Object collection) {
             PythonMethods.checkDeadline();
+            // Python iterates strings by character and refuses None and numbers; undefined is empty
+            if (collection == PyValues.NONE || collection instanceof Number || collection instanceof Boolean) throw notIterable(collection);
+            if (collection instanceof String str) collection = str.codePoints().mapToObj(Character::toString).toList();
             Object c = collection;
             if (c instanceof Map<?, ?> m) {
                 c = interpreter.getConfig().getLegacyOverrides().isIterateOverMapKeys() ? m.keySet() : m.values();
             }
-            if (c instanceof Collection<?> items) {
-                c = new AbstractCollection<Object>() {
-                    @Override public Iterator<Object> iterator() { return budgeted(items.iterator()); }
-                    @Override public int size() { return items.size(); }
-                };
-            } else if (c instanceof Iterable<?> it) {
-                c = budgeted(it.iterator());
+            if (c instanceof Iterable<?> it && !(c instanceof Collection<?>)) {
+                List<Object> all = new ArrayList<>();
+                it.forEach(all::add);
+                c = all;
             } else if (c instanceof Iterator<?> it) {
-                c = budgeted(it);
+                List<Object> all = new ArrayList<>();
+                it.forEachRemaining(all::add);
+                c = all;
             }
-            return super.renderForCollection(node, interpreter, loopVars, c);
-        }
-
-        private static Iterator<Object> budgeted(Iterator<?> it) {
-            return new Iterator<>() {
-                @Override public boolean hasNext() {
-                    PythonMethods.checkDeadline();
-                    return it.hasNext();
-                }
-
-                @Override public Object next() { return it.next(); }
+            if (!(c instanceof Collection<?> items)) return super.renderForCollection(node, interpreter, loopVars, c);
+            // the items by position, for loop.previtem / loop.nextitem (Jinjava's loop has neither)
+            LoopItems state = new LoopItems(new ArrayList<>(items));
+            Collection<Object> budgetedItems = new AbstractCollection<>() {
+                @Override public Iterator<Object> iterator() { return state.iterator(); }
+                @Override public int size() { return state.items.size(); }
             };
+            LOOPS.get().push(state);
+            try {
+                return super.renderForCollection(node, interpreter, loopVars, budgetedItems);
+            } finally {
+                LOOPS.get().pop();
+            }
         }
     }
 
-    /** transformers' tojson: {@code json.dumps(x, ensure_ascii=False, indent=…, sort_keys=…)}. */
-    private static final class ToJson implements Filter {
+    /** The loops being rendered on this thread, innermost first: what {@code loop.previtem} reads. */
+    static final ThreadLocal<java.util.ArrayDeque<LoopItems>> LOOPS = ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+    /** A loop's items and its position, checking the render's time budget at every step. */
+    static final class LoopItems {
+        final List<Object> items;
+        int position = -1;
+
+        LoopItems(List<Object> items) { this.items = items; }
+
+        Iterator<Object> iterator() {
+            position = -1;
+            return new Iterator<>() {
+                @Override public boolean hasNext() {
+                    PythonMethods.checkDeadline();
+                    return position + 1 < items.size();
+                }
+
+                @Override public Object next() { return items.get(++position); }
+            };
+        }
+
+        /** Jinja2's loop.previtem / loop.nextitem: undefined at either end. */
+        Object previous() { return position > 0 ? items.get(position - 1) : null; }
+
+        Object next() { return position + 1 < items.size() ? items.get(position + 1) : null; }
+    }
+
+    /**
+     * transformers' tojson: {@code json.dumps(x, ensure_ascii=False, indent=None, separators=None,
+     * sort_keys=False)}, arguments by position in that order or by name.
+     */
+    private static final class ToJson implements com.hubspot.jinjava.lib.filter.AdvancedFilter {
         @Override
         public String getName() { return "tojson"; }
 
         @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            Integer indent = args.length > 0 && args[0] != null ? Integer.valueOf(args[0]) : null;
-            return PythonJson.dumps(var, indent, false);
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object ensureAscii = arg(args, kwargs, 0, "ensure_ascii", false);
+            Object ind = arg(args, kwargs, 1, "indent", null);
+            Object separators = arg(args, kwargs, 2, "separators", null);
+            Object sort = arg(args, kwargs, 3, "sort_keys", false);
+            String indent = ind == null || ind == PyValues.NONE ? null
+                    : ind instanceof String str ? str : ind instanceof Number n ? " ".repeat(Math.max(0, Math.min(n.intValue(), 1024))) : null;
+            String itemSep = indent == null ? ", " : ",", keySep = ": ";
+            if (separators instanceof List<?> seps && separators != PyValues.NONE) {
+                if (seps.size() != 2) throw new PyValues.PyError("ValueError: separators must be an (item_separator, key_separator) pair");
+                itemSep = PyValues.str(seps.get(0));
+                keySep = PyValues.str(seps.get(1));
+            }
+            return PythonJson.dumps(var, indent, PyValues.truthy(sort), PyValues.truthy(ensureAscii), itemSep, keySep);
         }
 
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            Object ind = kwargs.containsKey("indent") ? kwargs.get("indent") : args.length > 0 ? args[0] : null;
-            Integer indent = ind == null ? null : ((Number) (ind instanceof Number ? ind : Long.valueOf(ind.toString()))).intValue();
-            boolean sort = Boolean.TRUE.equals(kwargs.get("sort_keys"));
-            return PythonJson.dumps(var, indent, sort);
+        private static Object arg(Object[] args, Map<String, Object> kwargs, int i, String name, Object dflt) {
+            return kwargs.containsKey(name) ? kwargs.get(name) : args.length > i ? args[i] : dflt;
         }
     }
 }

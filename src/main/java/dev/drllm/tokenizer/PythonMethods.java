@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Python {@code str} and {@code dict} methods that HF chat templates call and Jinjava lacks
@@ -38,19 +39,64 @@ final class PythonMethods extends ELResolver {
         String name = method.toString();
         Object[] a = params == null ? new Object[0] : params;
         Object out;
-        if (base instanceof String s) {
+        if (base == PyValues.NONE) {
+            throw new PyValues.PyError("UndefinedError: 'None' has no attribute '" + name + "'");
+        } else if (base instanceof String s) {
             out = string(s, name, a);
+            if (out == NOT_HANDLED) throw new PyValues.PyError("UndefinedError: 'str object' has no attribute '" + name + "'");
+        } else if (base instanceof com.hubspot.jinjava.objects.Namespace) {
+            return null;
         } else if (base instanceof Map<?, ?> m) {
             out = dict(m, name, a);
+            if (out == NOT_HANDLED) throw noAttribute("dict", name, Set.of("update", "pop", "popitem", "setdefault", "clear"));
+        } else if (base instanceof List<?> l) {
+            out = list(l, name, a);
+            if (out == NOT_HANDLED) throw noAttribute("list", name, Set.of("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"));
         } else {
             return null;
         }
-        if (out == NOT_HANDLED) return null;
         context.setPropertyResolved(true);
         return out;
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d{1,18}");
+
+    /** As ImmutableSandboxedEnvironment answers: a method that would modify is unsafe, any other is undefined. */
+    private static PyValues.PyError noAttribute(String type, String name, Set<String> mutating) {
+        if (mutating.contains(name)) return new PyValues.PyError("SecurityError: access to attribute '" + name + "' of '" + type + "' object is unsafe.");
+        return new PyValues.PyError("UndefinedError: '" + type + " object' has no attribute '" + name + "'");
+    }
+
+    private static Object list(List<?> l, String name, Object[] a) {
+        return switch (name) {
+            case "index" -> {
+                for (int i = 0; i < l.size(); i++) if (PyValues.pyEquals(l.get(i), a[0])) yield (long) i;
+                throw new PyValues.PyError("ValueError: " + PyValues.repr(a[0]) + " is not in list");
+            }
+            case "count" -> {
+                long n = 0;
+                for (Object o : l) if (PyValues.pyEquals(o, a[0])) n++;
+                yield n;
+            }
+            case "copy" -> new ArrayList<>(l);
+            default -> NOT_HANDLED;
+        };
+    }
+
+    /** Positional arguments, and keyword arguments ({@code name=value} in a call), apart. */
+    private static Map<String, Object> kwargs(Object[] a) {
+        Map<String, Object> kw = new java.util.LinkedHashMap<>();
+        for (Object o : a) if (o instanceof com.hubspot.jinjava.el.ext.NamedParameter p) kw.put(p.getName(), p.getValue());
+        return kw;
+    }
+
+    private static List<Object> positional(Object[] a) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : a) if (!(o instanceof com.hubspot.jinjava.el.ext.NamedParameter)) out.add(o);
+        return out;
+    }
 
     /** Strings built here bypass Jinjava's limits, so they get the same bound as ChatTemplate's output. */
     static final long MAX_CHARS = 8L << 20;
@@ -74,27 +120,82 @@ final class PythonMethods extends ELResolver {
             case "replace" -> replace(s, str(a[0]), str(a[1]), a.length > 2 ? ((Number) a[2]).intValue() : -1);
             case "find" -> (long) s.indexOf(str(a[0]));
             case "count" -> (long) count(s, str(a[0]));
-            case "splitlines" -> List.of(s.split("\r\n|[\n\r\u000B\f\u001C\u001D\u001E\u0085\u2028\u2029]", -1)).stream()
-                    .limit(s.isEmpty() ? 0 : Long.MAX_VALUE).toList();
+            case "splitlines" -> splitlines(s);
             case "isdigit" -> !s.isEmpty() && s.chars().allMatch(Character::isDigit);
             case "isspace" -> !s.isEmpty() && s.chars().allMatch(c -> AddedVocabulary.isWhiteSpace((char) c));
             case "join" -> join(s, a[0]);
+            case "format" -> PyFormat.format(s, positional(a), kwargs(a));
+            case "rfind" -> (long) s.lastIndexOf(str(a[0]));
+            case "index" -> {
+                int k = s.indexOf(str(a[0]));
+                if (k < 0) throw new PyValues.PyError("ValueError: substring not found");
+                yield (long) k;
+            }
+            case "isalpha" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
+            case "isalnum" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
+            case "islower" -> s.codePoints().anyMatch(Character::isLowerCase) && s.codePoints().noneMatch(Character::isUpperCase);
+            case "isupper" -> s.codePoints().anyMatch(Character::isUpperCase) && s.codePoints().noneMatch(Character::isLowerCase);
+            case "swapcase" -> s.codePoints().map(c -> Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            case "casefold" -> s.toLowerCase(Locale.ROOT);
+            case "zfill" -> {
+                int w = ((Number) a[0]).intValue();
+                bound(w);
+                int signAt = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+                yield s.length() >= w ? s : s.substring(0, signAt) + "0".repeat(w - s.length()) + s.substring(signAt);
+            }
+            case "center", "ljust", "rjust" -> {
+                int w = ((Number) a[0]).intValue();
+                bound(w);
+                String fill = a.length > 1 ? str(a[1]) : " ";
+                int len = s.codePointCount(0, s.length());
+                if (len >= w) yield s;
+                int total = w - len;
+                int left = name.equals("ljust") ? 0 : name.equals("rjust") ? total : total / 2 + (total & w & 1);
+                yield fill.repeat(left) + s + fill.repeat(total - left);
+            }
+            case "partition", "rpartition" -> {
+                String sep = str(a[0]);
+                int k = name.equals("partition") ? s.indexOf(sep) : s.lastIndexOf(sep);
+                if (k < 0) yield name.equals("partition") ? new PyValues.PyTuple(s, "", "") : new PyValues.PyTuple("", "", s);
+                yield new PyValues.PyTuple(s.substring(0, k), sep, s.substring(k + sep.length()));
+            }
+            case "rsplit" -> rsplit(s, arg(a, 0), a.length > 1 ? ((Number) a[1]).intValue() : -1);
             default -> NOT_HANDLED;
         };
     }
 
     private static Object dict(Map<?, ?> m, String name, Object[] a) {
         return switch (name) {
-            case "get" -> m.containsKey(a[0]) ? m.get(a[0]) : a.length > 1 ? a[1] : null;
+            case "get" -> m.containsKey(a[0]) ? m.get(a[0]) : a.length > 1 ? a[1] : PyValues.NONE;
+            case "copy" -> new java.util.LinkedHashMap<>(m);
             case "keys" -> new ArrayList<>(m.keySet());
             case "values" -> new ArrayList<>(m.values());
             case "items" -> {
-                List<List<Object>> items = new ArrayList<>();
-                for (Map.Entry<?, ?> e : m.entrySet()) items.add(java.util.Arrays.asList(e.getKey(), e.getValue()));
+                List<Object> items = new ArrayList<>();
+                for (Map.Entry<?, ?> e : m.entrySet()) items.add(new PyValues.PyTuple(e.getKey(), e.getValue()));
                 yield items;
             }
             default -> NOT_HANDLED;
         };
+    }
+
+    /** Python's str.splitlines(): no trailing empty line, every Unicode line boundary. */
+    static List<String> splitlines(String s) {
+        List<String> out = new ArrayList<>();
+        int start = 0, i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if ("\n\r\u000B\f\u001C\u001D\u001E\u0085\u2028\u2029".indexOf(c) >= 0) {
+                out.add(s.substring(start, i));
+                i += c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? 2 : 1;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        if (start < s.length()) out.add(s.substring(start));
+        return out;
     }
 
     private static String arg(Object[] a, int i) { return a.length > i && a[i] != null ? str(a[i]) : null; }
@@ -120,6 +221,16 @@ final class PythonMethods extends ELResolver {
 
     private static boolean strippable(char c, String chars) {
         return chars == null ? AddedVocabulary.isWhiteSpace(c) || (c >= '\u001C' && c <= '\u001F') : chars.indexOf(c) >= 0;
+    }
+
+    /** Python's str.rsplit: like split, the splits counted from the right. */
+    static List<String> rsplit(String s, String sep, int maxsplit) {
+        if (maxsplit < 0) return split(s, sep, -1);
+        String rev = new StringBuilder(s).reverse().toString();
+        List<String> parts = split(rev, sep == null ? null : new StringBuilder(sep).reverse().toString(), maxsplit);
+        List<String> out = new ArrayList<>();
+        for (int i = parts.size() - 1; i >= 0; i--) out.add(new StringBuilder(parts.get(i)).reverse().toString());
+        return out;
     }
 
     static List<String> split(String s, String sep, int maxsplit) {
@@ -209,8 +320,12 @@ final class PythonMethods extends ELResolver {
 
     /** {@code strftime_now(fmt)}: the local time formatted with the C strftime directives templates use. */
     public static String strftimeNow(String format) {
-        return strftime(LocalDateTime.now(), format);
+        java.time.Clock clock = NOW.get();
+        return strftime(clock == null ? LocalDateTime.now() : LocalDateTime.now(clock), format);
     }
+
+    /** The clock of the calling thread's render (set by {@link ChatTemplate}). */
+    static final ThreadLocal<java.time.Clock> NOW = new ThreadLocal<>();
 
     static String strftime(LocalDateTime t, String f) {
         StringBuilder sb = new StringBuilder();
@@ -264,6 +379,34 @@ final class PythonMethods extends ELResolver {
     // The remaining ELResolver methods: this resolver only answers method calls (and checks the budget on reads).
     @Override public Object getValue(ELContext context, Object base, Object property) {
         checkDeadline();
+        if (base == null && property instanceof String p) {
+            // Jinjava looks filters and tests up as "filter:NAME" / "exptest:NAME": only Jinja2's exist
+            if (p.startsWith("filter:") && !PyEnvironment.JINJA2_FILTERS.contains(p.substring(7)))
+                throw new PyValues.PyError("TemplateAssertionError: No filter named '" + p.substring(7) + "'.");
+            if (p.startsWith("exptest:") && !PyEnvironment.JINJA2_TESTS.contains(p.substring(8)))
+                throw new PyValues.PyError("TemplateAssertionError: No test named '" + p.substring(8) + "'.");
+        }
+        if (base == PyValues.NONE) {
+            // getattr(None, x) is undefined in Jinja2 (an error only once used)
+            context.setPropertyResolved(true);
+            return null;
+        }
+        if ((base instanceof String || base instanceof com.hubspot.jinjava.objects.SafeString) && property != null
+                && INTEGER.matcher(property.toString()).matches()) {
+            // Python's str[i], by code point, negative from the end; out of range is undefined (Jinjava
+            // passes the index as its text)
+            String str = base.toString();
+            int len = str.codePointCount(0, str.length());
+            long n = Long.parseLong(property.toString());
+            long i = n < 0 ? n + len : n;
+            context.setPropertyResolved(true);
+            return i < 0 || i >= len ? null : Character.toString(str.codePointAt(str.offsetByCodePoints(0, (int) i)));
+        }
+        if (base instanceof com.hubspot.jinjava.util.ForLoop && ("previtem".equals(property) || "nextitem".equals(property))) {
+            ChatTemplate.LoopItems loop = ChatTemplate.LOOPS.get().peek();
+            context.setPropertyResolved(true);
+            return loop == null ? null : "previtem".equals(property) ? loop.previous() : loop.next();
+        }
         return null;
     }
     @Override public Class<?> getType(ELContext context, Object base, Object property) { return null; }

@@ -201,6 +201,10 @@ public final class FuzzSeeds {
         }
         templates.add(utf8("{% for m in messages %}{{ m['role'] }}: {{ m['content'] | trim }}\n{% endfor %}"
                 + "{% if add_generation_prompt %}assistant:{% endif %}{{ raise_exception('x') if messages | length > 9 }}"));
+        // resource loads, all refused (issue 22): the fuzzer starts from each tag and kind of name
+        templates.add(utf8("{{ messages[0].content }}{% include 'dev/drllm/tokenizer/canary.txt' %}"));
+        templates.add(utf8("{% import 'canary.txt' as c %}{% from '/etc/hostname' import x %}{{ x }}"));
+        templates.add(utf8("{% extends 'file:canary.txt' %}{% for m in messages %}{% include m.role ~ '.jinja' %}{% endfor %}"));
         s.put("chatTemplate", templates);
         // scanFile's first byte: bit 0 torn tail not tolerated, bit 1 min-agreement 0.5, bits 2-3 --hold-out-last
         byte[] torn = utf8("{\"task\": \"arc\", \"index\": 9, \"id\": \"arc-9\", \"corr");

@@ -19,6 +19,7 @@ import dev.drllm.model.SafetensorsFile;
 import dev.drllm.routing.Routers;
 import dev.drllm.runtime.InvalidPathException;
 import dev.drllm.runtime.LayerPath;
+import dev.drllm.tokenizer.TemplateProbe;
 import dev.drllm.tokenizer.Tokenizer;
 import dev.drllm.tokenizer.TokenizerException;
 import dev.drllm.util.Json;
@@ -201,7 +202,9 @@ class ParserFuzzTest {
 
     /**
      * A chat template (the {@code chat_template} of tokenizer_config.json, i.e. Jinja from the model
-     * download) rendered on a short conversation.
+     * download) rendered on a short conversation. Guard: no rendering may load anything; a render
+     * that asked for a resource must fail, and neither the rendering nor its error may show the
+     * canary that the classpath and the template's directory hold.
      */
     @FuzzTest(maxDuration = "10s")
     void chatTemplate(byte[] data) {
@@ -215,12 +218,24 @@ class ParserFuzzTest {
             throw new UncheckedIOException(e);
         }
         ensure(dir.resolve("tokenizer.json"), FuzzSeeds.MINIMAL_TOKENIZER.getBytes(StandardCharsets.UTF_8));
+        // a secret beside the template, as the classpath holds TemplateProbe.CANARY_RESOURCE
+        ensure(dir.resolve("canary.txt"), TemplateProbe.CANARY.getBytes(StandardCharsets.UTF_8));
+        long requests = TemplateProbe.resourceRequests();
+        String shown;
         try {
             Tokenizer t = Tokenizer.load(dir);
-            if (t.hasChatTemplate()) t.renderChat(CHAT, true, null);
+            shown = t.hasChatTemplate() ? t.renderChat(CHAT, true, null) : "";
+            // the guard (issue 22): a rendering that asked for a resource must not come back
+            if (TemplateProbe.resourceRequests() != requests)
+                throw new AssertionError("a chat template asked for a resource and still rendered: " + shown);
         } catch (TokenizerException expected) {
             // the typed error
+            shown = expected.getMessage();
         }
+        // (the fuzzer learns the canary from this comparison and writes it into templates; an error
+        // quoting such a template is no leak)
+        if (shown.contains(TemplateProbe.CANARY) && !new String(data, StandardCharsets.UTF_8).contains(TemplateProbe.CANARY))
+            throw new AssertionError("a chat template read a resource or file: " + shown);
     }
 
     /**

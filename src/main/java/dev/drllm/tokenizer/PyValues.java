@@ -1,0 +1,268 @@
+package dev.drllm.tokenizer;
+
+import com.hubspot.jinjava.objects.SafeString;
+import com.hubspot.jinjava.util.HasObjectTruthValue;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Python's values as Jinja2 sees them, for the places where Jinjava's Java values print or behave
+ * differently: {@code None} as a value distinct from undefined (Jinjava has only null, which here
+ * means undefined), tuples, generators (what {@code map}/{@code select} return), and Python's
+ * {@code str()} / {@code repr()} of every value ({@code True}, {@code None}, {@code 1e+16},
+ * {@code {'a': [1, 'x']}}).
+ */
+final class PyValues {
+    private PyValues() {}
+
+    /** Python's None: defined, falsy, printed "None", {@code null} in JSON. */
+    static final class PyNone implements HasObjectTruthValue {
+        private PyNone() {}
+
+        @Override public boolean getObjectTruthValue() { return false; }
+
+        @Override public String toString() { return "None"; }
+    }
+
+    static final PyNone NONE = new PyNone();
+
+    /** A tuple: an immutable list printed with parentheses ({@code dict.items()}, {@code dictsort}). */
+    static final class PyTuple extends AbstractList<Object> {
+        private final Object[] items;
+
+        PyTuple(Object... items) { this.items = items.clone(); }
+
+        @Override public Object get(int index) { return items[index]; }
+
+        @Override public int size() { return items.length; }
+
+        @Override public String toString() { return repr(this); }
+    }
+
+    /**
+     * What Jinja2's {@code map}, {@code select}, {@code reject}, {@code selectattr} and
+     * {@code rejectattr} return: a generator. It iterates like the list it wraps, but is always
+     * true, has no length and is no JSON ({@code tools|map(...)|tojson} raises in Jinja2).
+     */
+    static final class PyGenerator extends AbstractList<Object> implements HasObjectTruthValue {
+        private final List<Object> items;
+
+        PyGenerator(Collection<?> items) { this.items = new ArrayList<>(items); }
+
+        @Override public Object get(int index) { return items.get(index); }
+
+        @Override public int size() { return items.size(); }
+
+        @Override public boolean getObjectTruthValue() { return true; }
+
+        @Override public String toString() { return "<generator object>"; }
+    }
+
+    /** Thrown where Python raises (a TypeError, an UndefinedError, a SecurityError). */
+    static final class PyError extends RuntimeException {
+        PyError(String message) { super(message); }
+    }
+
+    /** Input from the caller (messages, tools, variables) with JSON null as None and lists copied. */
+    static Object fromJava(Object v) {
+        if (v == null) return NONE;
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) out.put(e.getKey(), fromJava(e.getValue()));
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object o : c) out.add(fromJava(o));
+            return out;
+        }
+        if (v instanceof Object[] arr) return fromJava(List.of(arr));
+        return v;
+    }
+
+    static boolean isNone(Object v) { return v == NONE; }
+
+    /** Python's type name, for error messages. */
+    static String typeName(Object v) {
+        if (v == null) return "Undefined";
+        if (v == NONE) return "NoneType";
+        if (v instanceof CharSequence || v instanceof SafeString) return "str";
+        if (v instanceof Boolean) return "bool";
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) return "float";
+        if (v instanceof Number) return "int";
+        if (v instanceof PyTuple) return "tuple";
+        if (v instanceof PyGenerator) return "generator";
+        if (v instanceof Map) return "dict";
+        if (v instanceof Collection) return "list";
+        return v.getClass().getSimpleName();
+    }
+
+    /** Python's {@code str(v)}; undefined prints as nothing, as in Jinja2. */
+    static String str(Object v) {
+        if (v == null) return "";
+        if (v instanceof String s) return s;
+        if (v instanceof SafeString s) return s.toString();
+        if (v instanceof Boolean b) return b ? "True" : "False";
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) return floatStr(((Number) v).doubleValue());
+        if (v instanceof Number || v instanceof CharSequence || v == NONE) return v.toString();
+        if (v instanceof Map<?, ?> || v instanceof Collection<?>) return repr(v);
+        return v.toString();
+    }
+
+    /** Python's {@code repr(v)}. */
+    static String repr(Object v) {
+        StringBuilder sb = new StringBuilder();
+        repr(sb, v, 0);
+        return sb.toString();
+    }
+
+    private static void repr(StringBuilder sb, Object v, int depth) {
+        if (depth > 200) throw new PyError("RecursionError: maximum recursion depth exceeded while getting the repr of an object");
+        if (sb.length() > PythonMethods.MAX_CHARS) throw new PyError("repr of " + sb.length() + "+ chars exceeds " + PythonMethods.MAX_CHARS);
+        if (v == null) sb.append("Undefined");
+        else if (v instanceof String || v instanceof SafeString) quote(sb, v.toString());
+        else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) sb.append(", ");
+                first = false;
+                repr(sb, e.getKey(), depth + 1);
+                sb.append(": ");
+                repr(sb, e.getValue(), depth + 1);
+            }
+            sb.append('}');
+        } else if (v instanceof PyTuple t) {
+            sb.append('(');
+            for (int i = 0; i < t.size(); i++) {
+                if (i > 0) sb.append(", ");
+                repr(sb, t.get(i), depth + 1);
+            }
+            sb.append(t.size() == 1 ? ",)" : ")");
+        } else if (v instanceof PyGenerator) {
+            sb.append(v);
+        } else if (v instanceof Collection<?> c) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) sb.append(", ");
+                first = false;
+                repr(sb, o, depth + 1);
+            }
+            sb.append(']');
+        } else {
+            sb.append(str(v));
+        }
+    }
+
+    /** Python's string repr: single quotes unless the text has ' and no ", escapes for what is not printable. */
+    private static void quote(StringBuilder sb, String s) {
+        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        sb.append(q);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == q || c == '\\') sb.append('\\').appendCodePoint(c);
+            else if (c == '\n') sb.append("\\n");
+            else if (c == '\r') sb.append("\\r");
+            else if (c == '\t') sb.append("\\t");
+            else if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", c));
+            else if (!printable(c)) {
+                if (c <= 0xff) sb.append(String.format("\\x%02x", c));
+                else if (c <= 0xffff) sb.append(String.format("\\u%04x", c));
+                else sb.append(String.format("\\U%08x", c));
+            } else sb.appendCodePoint(c);
+        }
+        sb.append(q);
+    }
+
+    /** Python's str.isprintable for one code point: not a control, format, separator (but space), surrogate or unassigned. */
+    private static boolean printable(int c) {
+        if (c == ' ') return true;
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    /** Python's float str/repr: shortest round trip, 'inf' / 'nan'. */
+    static String floatStr(double d) {
+        if (Double.isNaN(d)) return "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        if (d == 0 && 1 / d < 0) return "-0.0";
+        return PythonJson.pyFloat(d);
+    }
+
+    /** Python's truthiness. */
+    static boolean truthy(Object v) {
+        if (v == null || v == NONE) return false;
+        if (v instanceof HasObjectTruthValue h) return h.getObjectTruthValue();
+        if (v instanceof Boolean b) return b;
+        if (v instanceof BigDecimal d) return d.signum() != 0;
+        if (v instanceof BigInteger i) return i.signum() != 0;
+        if (v instanceof Number n) return n.doubleValue() != 0;
+        if (v instanceof CharSequence s) return !s.isEmpty();
+        if (v instanceof SafeString s) return !s.toString().isEmpty();
+        if (v instanceof Collection<?> c) return !c.isEmpty();
+        if (v instanceof Map<?, ?> m) return !m.isEmpty();
+        return true;
+    }
+
+    /** Python's {@code a == b}: numbers by value (True == 1), no coercion between strings and numbers. */
+    static boolean pyEquals(Object a, Object b) {
+        if (a == null || b == null) return a == b;
+        if (a instanceof SafeString) a = a.toString();
+        if (b instanceof SafeString) b = b.toString();
+        if (isNumeric(a) && isNumeric(b)) return toBigDecimal(a).compareTo(toBigDecimal(b)) == 0;
+        if (a instanceof String || b instanceof String) return a.equals(b);
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (ma.size() != mb.size()) return false;
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                if (!mb.containsKey(e.getKey()) || !pyEquals(e.getValue(), mb.get(e.getKey()))) return false;
+            }
+            return true;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if ((a instanceof PyTuple) != (b instanceof PyTuple) || la.size() != lb.size()) return false;
+            for (int i = 0; i < la.size(); i++) if (!pyEquals(la.get(i), lb.get(i))) return false;
+            return true;
+        }
+        return a.equals(b);
+    }
+
+    static boolean isNumeric(Object o) {
+        return o instanceof Number || o instanceof Boolean;
+    }
+
+    static BigDecimal toBigDecimal(Object o) {
+        if (o instanceof Boolean b) return b ? BigDecimal.ONE : BigDecimal.ZERO;
+        if (o instanceof BigDecimal d) return d;
+        if (o instanceof BigInteger i) return new BigDecimal(i);
+        if (o instanceof Double || o instanceof Float) {
+            double d = ((Number) o).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) return d > 0 ? BigDecimal.valueOf(Double.MAX_VALUE).multiply(BigDecimal.TEN) : BigDecimal.valueOf(-Double.MAX_VALUE).multiply(BigDecimal.TEN);
+            return new BigDecimal(d);
+        }
+        return BigDecimal.valueOf(((Number) o).longValue());
+    }
+
+    /** Python's {@code len()}. */
+    static int len(Object v) {
+        if (v == null) return 0; // Jinja2's Undefined has length 0
+        if (v instanceof String s) return s.codePointCount(0, s.length());
+        if (v instanceof SafeString s) return s.toString().codePointCount(0, s.toString().length());
+        if (v instanceof PyGenerator) throw new PyError("TypeError: object of type 'generator' has no len()");
+        if (v instanceof Collection<?> c) return c.size();
+        if (v instanceof Map<?, ?> m) return m.size();
+        if (v instanceof Object[] a) return a.length;
+        throw new PyError("TypeError: object of type '" + typeName(v) + "' has no len()");
+    }
+}
