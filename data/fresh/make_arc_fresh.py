@@ -8,6 +8,8 @@ word and name lists read off the splits' own choices. The distractors imitate th
 by one or two, the product, one step too far); the right answer's letter is uniform. An item
 whose question and choice set both occur together in either split is rejected.
 Usage: python3 make_arc_fresh.py [--count 500] [--seed 0] > arc-fresh.jsonl
+A router-training pool disjoint from the test split and the fresh set as well (data/pool/README.md):
+  python3 make_arc_fresh.py --count 5000 --seed 1 --avoid data/fresh/arc-fresh.jsonl --id-prefix pool-arc
 """
 import argparse, json, random, sys
 from pathlib import Path
@@ -87,8 +89,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=500)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--avoid", action="append", default=[], metavar="FILE",
+                    help="also reject every question of this JSONL file (repeatable; e.g. the fresh set, for a train pool)")
+    ap.add_argument("--id-prefix", default="fresh-arc", help="ids are PREFIX-N (default %(default)s)")
     args = ap.parse_args()
     words, names, seen = load()
+    for path in args.avoid:
+        with open(path) as f:
+            seen.update((r["question"], frozenset(r["choices"]["text"])) for r in map(json.loads, f))
     r = random.Random(args.seed)
     n = 0
     while n < args.count:
@@ -99,7 +107,7 @@ def main():
             continue
         seen.add(key)
         letters = ["A", "B", "C", "D"]
-        print(json.dumps({"id": f"fresh-arc-{n}", "question": q, "choices": {"text": opts, "label": letters},
+        print(json.dumps({"id": f"{args.id_prefix}-{n}", "question": q, "choices": {"text": opts, "label": letters},
                           "answerKey": letters[opts.index(ans)]}))
         n += 1
 

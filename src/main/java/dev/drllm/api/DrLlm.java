@@ -1,6 +1,7 @@
 package dev.drllm.api;
 
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.cpu.CpuPool;
 import dev.drllm.model.CheckpointException;
 import dev.drllm.model.Model;
 import dev.drllm.model.ModelConfig;
@@ -45,10 +46,10 @@ public final class DrLlm implements AutoCloseable {
     private final PathExecutor executor;
     private final LoadOptions options;
     private final int maxContext;
-    private final KvBudget budget;
+    private final MemoryBudget budget;
     private final Tokenizer tokenizer;
     private final Routers routers;
-    /** Generations that hold a KV reservation; sessions themselves are not tracked, so an unclosed one costs nothing here. */
+    /** Generations that hold a memory reservation; sessions themselves are not tracked, so an unclosed one costs nothing here. */
     private final Set<Generation> running = ConcurrentHashMap.newKeySet();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closing;
@@ -60,7 +61,7 @@ public final class DrLlm implements AutoCloseable {
         this.executor = new PathExecutor(backend);
         this.options = options;
         this.maxContext = Math.min(options.limits().maxContextTokens(), model.config().maxPositions());
-        this.budget = new KvBudget(options.limits().kvBudgetBytes());
+        this.budget = new MemoryBudget(options.limits().memoryBudgetBytes());
         this.tokenizer = tokenizer;
         this.routers = routers;
     }
@@ -113,7 +114,7 @@ public final class DrLlm implements AutoCloseable {
                     .addKeyValue("tokenizer", tok != null)
                     .addKeyValue("routers", r != null)
                     .addKeyValue("maxContext", llm.maxContext)
-                    .addKeyValue("kvBudgetBytes", opts.limits().kvBudgetBytes())
+                    .addKeyValue("memoryBudgetBytes", opts.limits().memoryBudgetBytes())
                     .addKeyValue("ms", Math.round((System.nanoTime() - t0) / 1e6))
                     .log();
             return llm;
@@ -154,9 +155,7 @@ public final class DrLlm implements AutoCloseable {
     }
 
     private static Backend openBackend(Model model, LoadOptions opts) {
-        if (opts.device().equals("cpu")) {
-            return opts.threads() > 0 ? new CpuBackend(model, opts.threads()) : new CpuBackend(model);
-        }
+        if (opts.device().equals("cpu")) return new CpuBackend(model, cpuThreads(opts.threads(), model.dir()));
         try {
             return Backends.open(model, opts.device());
         } catch (dev.drllm.cuda.CudaUnavailableException e) {
@@ -164,6 +163,24 @@ public final class DrLlm implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The CPU worker count: the one asked for ({@link LoadOptions#threads()}, else
+     * {@code -Ddrllm.threads}, else one per core), capped at the cores this JVM may use. Each of
+     * the ~10 parallel loops of a block waits for every worker that joined it, so workers beyond
+     * the cores only take turns on them: the same tokens, many times slower (README "Embedding API").
+     */
+    static int cpuThreads(int requested, Path dir) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int want = requested > 0 ? requested : CpuPool.defaultThreads();
+        if (want <= cores) return want;
+        LOG.atWarn().setMessage("CPU threads capped at the core count: more workers than cores produce the same tokens far slower")
+                .addKeyValue("dir", dir)
+                .addKeyValue("requested", want)
+                .addKeyValue("cores", cores)
+                .log();
+        return cores;
     }
 
     private static void closeQuietly(Backend backend, Model model) {
@@ -188,7 +205,7 @@ public final class DrLlm implements AutoCloseable {
      * with routers, routed) until one takes no longer than the one before, so the first requests
      * find the model's own shapes, the decode loop and the sampler compiled. Outputs never depend on
      * it: the kernels give the same bits before and after. Safe to call while sessions run (it uses
-     * its own; its KV memory counts against the budget like any request).
+     * its own; its memory counts against the budget like any request).
      *
      * @param timeout the most it may take; the report says when it ran out first
      * @throws EngineClosedException the model is closed
@@ -259,47 +276,55 @@ public final class DrLlm implements AutoCloseable {
 
     public Limits limits() { return options.limits(); }
 
-    /** KV-cache bytes reserved by running generations right now. */
-    public long kvBytesInUse() { return budget.used(); }
+    /**
+     * Bytes of the memory budget ({@link Limits#memoryBudgetBytes()}) that running generations
+     * hold right now: each holds an upper bound of its KV cache, activations, scratch, logits,
+     * sampling buffers and ids from before its first allocation until it ends. 0 when none runs.
+     */
+    public long memoryInUse() { return budget.used(); }
 
     /**
      * Validates a request against the model and the limits, reserves its KV memory and returns the
      * generation, ready to run. Everything that can be refused is refused here, before any work.
      */
-    Generation start(GenerateRequest r) {
+    Generation start(Session session, GenerateRequest r) {
         long t0 = System.nanoTime();
         if (closing) throw new EngineClosedException("model " + model.dir() + " is closed");
         ModelConfig c = model.config();
+        int maxNew = r.maxNewTokens();
+        if (maxNew > options.limits().maxNewTokens()) {
+            throw new LimitExceededException(LimitExceededException.Limit.NEW_TOKENS, maxNew, options.limits().maxNewTokens(),
+                    maxNew + " new tokens requested, the limit is " + options.limits().maxNewTokens());
+        }
+        // text is encoded only up to the room the context leaves (one id past it proves the prompt too long)
+        int room = Math.max(0, maxContext - maxNew);
         int[] prompt = switch (r.prompt()) {
             case GenerateRequest.Prompt.Ids ids -> ids.ids();
-            case GenerateRequest.Prompt.Text text -> requireTokenizer("text prompts").encode(text.text());
+            case GenerateRequest.Prompt.Text text -> requireTokenizer("text prompts").encode(text.text(), false, room);
             case GenerateRequest.Prompt.Chat chat -> {
                 Tokenizer tok = requireTokenizer("chat prompts");
                 if (!tok.hasChatTemplate()) throw new InvalidRequestException("the tokenizer of " + model.dir() + " has no chat template");
                 try {
-                    yield tok.encode(tok.renderChat(chat.messages(), true, null));
+                    yield tok.encode(tok.renderChat(chat.messages(), true, null), false, room);
                 } catch (TokenizerException e) {
                     throw new InvalidRequestException("chat template failed: " + oneLine(e.getMessage()), e);
                 }
             }
         };
         if (prompt.length == 0) throw new InvalidRequestException("empty prompt: at least one token is needed");
+        long needed = (long) prompt.length + maxNew;
+        if (needed > maxContext) {
+            boolean partial = !(r.prompt() instanceof GenerateRequest.Prompt.Ids);
+            throw new LimitExceededException(LimitExceededException.Limit.CONTEXT, needed, maxContext,
+                    "prompt of " + (partial ? "more than " + room : prompt.length) + " tokens + " + maxNew
+                            + " new tokens exceeds the context limit of " + maxContext + " tokens"
+                            + (partial ? " (the text was tokenized only that far)" : ""));
+        }
         for (int i = 0; i < prompt.length; i++) {
             if (prompt[i] < 0 || prompt[i] >= c.vocabSize()) {
                 throw new InvalidRequestException("prompt token " + prompt[i] + " at index " + i + " is outside the vocabulary 0.."
                         + (c.vocabSize() - 1));
             }
-        }
-        int maxNew = r.maxNewTokens();
-        if (maxNew > options.limits().maxNewTokens()) {
-            throw new LimitExceededException(LimitExceededException.Limit.NEW_TOKENS, maxNew, options.limits().maxNewTokens(),
-                    maxNew + " new tokens requested, the limit is " + options.limits().maxNewTokens());
-        }
-        long needed = (long) prompt.length + maxNew;
-        if (needed > maxContext) {
-            throw new LimitExceededException(LimitExceededException.Limit.CONTEXT, needed, maxContext,
-                    "prompt of " + prompt.length + " tokens + " + maxNew + " new tokens = " + needed + " exceeds the context limit of "
-                            + maxContext + " tokens");
         }
         LayerPath path = null;
         RoutedPrefill routed = null;
@@ -310,7 +335,7 @@ public final class DrLlm implements AutoCloseable {
                     else path = LayerPath.full(c.numLayers());
                 }
                 case RoutingPolicy.AllLayers a -> path = LayerPath.full(c.numLayers());
-                case RoutingPolicy.FixedPath p -> path = LayerPath.of(c.numLayers(), p.layers());
+                case RoutingPolicy.FixedPath p -> path = LayerPath.of(c.numLayers(), p.layers()); // never empty (FixedPath refuses that)
                 case RoutingPolicy.Routed p -> {
                     if (routers == null) {
                         throw new InvalidRequestException("routed generation needs routers; load them with DrLlm.load(dir, routers, options)");
@@ -322,8 +347,21 @@ public final class DrLlm implements AutoCloseable {
             throw new InvalidRequestException("invalid layer path: " + e.getMessage(), e);
         }
         Set<Integer> stops = r.stopTokens() != null ? r.stopTokens() : model.stopTokens();
-        Generation g = new Generation(this, prompt, maxNew, stops, path, routed, r.sampling(), t0);
-        running.add(g);
+        if (r.stopTokens() != null) {
+            for (int t : stops) {
+                if (t < 0 || t >= c.vocabSize()) {
+                    throw new InvalidRequestException("stop token " + t + " is outside the vocabulary 0.." + (c.vocabSize() - 1)
+                            + ": it could never be generated");
+                }
+            }
+        }
+        Generation g = new Generation(this, session, prompt, maxNew, stops, path, routed, r.sampling(), t0);
+        try {
+            running.add(g);
+        } catch (Throwable e) { // OutOfMemoryError in the set's node: the reservation must not stay counted
+            g.close();
+            throw e;
+        }
         if (closing) g.cancel(); // close() may have swept the set just before the add
         return g;
     }
@@ -360,7 +398,7 @@ public final class DrLlm implements AutoCloseable {
 
     ModelConfig config() { return model.config(); }
 
-    KvBudget budget() { return budget; }
+    MemoryBudget budget() { return budget; }
 
 
     /**

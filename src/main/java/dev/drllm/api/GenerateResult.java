@@ -35,7 +35,10 @@ public record GenerateResult(int[] promptIds, int[] ids, String text, int[] exec
         STOP_TOKEN,
         /** {@code maxNewTokens} were generated */
         MAX_TOKENS,
-        /** {@link Session#cancel()}, the stream was closed, or the model / session was closed */
+        /**
+         * {@link Session#cancel()} (also one made before the generation started), an interrupt of the
+         * generating thread, the stream was closed or dropped, or the model / session was closed
+         */
         CANCELLED,
         /** the generation failed and its exception was thrown (seen only in {@link TokenStream#result()} afterwards) */
         ERROR

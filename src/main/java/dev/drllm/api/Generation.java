@@ -15,12 +15,21 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One request, run one token per {@link #next()} call: the first call runs the prefill (and the
  * routers), every later call one decode step. Pulling tokens this way gives the blocking call, the
  * callback and the iterator the same engine, with cancellation checked between execution slots and
  * nothing computed ahead of the consumer. Not thread-safe except {@link #cancel()}.
+ *
+ * <p><b>Freeing.</b> The memory reservation, the KV cache and the session's slot are freed once,
+ * by whichever comes first: the generation ending (stop token, max tokens, cancellation seen at a
+ * slot), an error of any kind ({@code OutOfMemoryError} included), or {@link #cancel()} while no
+ * step runs. A step holds {@link #lock}; {@code cancel()} sets the flag and frees at once when it
+ * gets the lock, otherwise the running step sees the flag at its next slot or, if it has passed
+ * its last check, right after it lets the lock go. So a cancelled generation never waits for
+ * another {@code next()} call (or for garbage collection) to give its memory back.
  */
 final class Generation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
@@ -30,14 +39,24 @@ final class Generation implements AutoCloseable {
         Cancelled() { super(null, null, false, false); }
     }
 
+    /**
+     * Initializes {@link GenerateResult.StopReason} with this class, not on the first path that
+     * ends a generation: initializing an enum allocates, and the first such path may be an error on
+     * a full heap, where a failed initialization would leave the class unusable for good (seen:
+     * streams that could not be closed after an {@code OutOfMemoryError}, so nothing was freed).
+     */
+    private static final GenerateResult.StopReason FAILED = GenerateResult.StopReason.ERROR;
+
     private final DrLlm engine;
+    private final Session session;
+    private final ReentrantLock lock = new ReentrantLock();
     private final int[] prompt;
     private final int maxNew;
     private final Set<Integer> stops;
     private final RoutedPrefill routed;
     private final Sampler sampler;
     private final int slots;
-    private final long kvBytes;
+    private final long bytes;
     private final long startNs;
     private final TextStream text;
     private final int[] out;
@@ -50,7 +69,8 @@ final class Generation implements AutoCloseable {
     private int n;
     private int steps;
     private long prefillNs, decodeNs;
-    private GenerateResult.StopReason reason;
+    /** Set once, under {@link #lock}, when the generation ends; volatile for {@link #hasEnded()}. */
+    private volatile GenerateResult.StopReason reason;
     private long endNs;
     private volatile boolean cancelled;
 
@@ -58,32 +78,74 @@ final class Generation implements AutoCloseable {
      * @param path   the fixed path, or null when {@code routed} decides it at prefill
      * @param routed the routed prefill, or null for a fixed path
      */
-    Generation(DrLlm engine, int[] prompt, int maxNew, Set<Integer> stops, LayerPath path, RoutedPrefill routed, Sampling sampling,
-               long startNs) {
+    Generation(DrLlm engine, Session session, int[] prompt, int maxNew, Set<Integer> stops, LayerPath path, RoutedPrefill routed,
+               Sampling sampling, long startNs) {
         this.engine = engine;
+        this.session = session;
         this.prompt = prompt;
         this.maxNew = maxNew;
         this.stops = stops;
         this.path = path;
         this.routed = routed;
-        this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed());
+        this.sampler = sampling.isGreedy() ? Sampler.greedy() : new Sampler(sampling.temperature(), sampling.topP(), sampling.seed());
         this.startNs = startNs;
         this.out = new int[maxNew];
         this.text = engine.tokenizer() == null ? null : new TextStream(engine.tokenizer());
         // a routed path is known only after prefill: reserve for the longest one (every layer twice)
         this.slots = path != null ? Math.max(1, path.length()) : 2 * engine.config().numLayers();
-        this.kvBytes = KvBudget.bytes(slots, prompt.length + Math.max(maxNew, 1), engine.config().kvDim());
-        engine.budget().reserve(kvBytes, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over " + slots
+        this.bytes = MemoryBudget.requestBytes(engine.backend(), slots, prompt.length, maxNew);
+        // the last statement: nothing after it can fail and leave the reservation counted
+        engine.budget().reserve(bytes, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over " + slots
                 + " execution slots");
         reserved = true;
     }
 
-    void cancel() { cancelled = true; }
+    boolean hasEnded() { return reason != null; }
 
-    /** The next token, or null once the generation has ended (see {@link #result()}). */
+    /**
+     * Stops the generation: at once when no step is running (its memory is freed before this
+     * returns), else at the running step's next execution slot. Any thread; idempotent.
+     */
+    void cancel() {
+        cancelled = true;
+        reapCancelled();
+    }
+
+    /**
+     * Ends a cancelled generation now unless a step holds the lock (that step then ends it); on
+     * an ended one, finishes a release an error interrupted.
+     */
+    private void reapCancelled() {
+        if (!lock.tryLock()) return;
+        try {
+            if (reason == null) finish(GenerateResult.StopReason.CANCELLED);
+            else if (reserved || cache != null) release();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next token, or null once the generation has ended (see {@link #result()}). A thread
+     * interrupted while it generates ends the generation as {@code CANCELLED} at the next slot
+     * and keeps its interrupt status.
+     */
     Token next() {
+        Token t;
+        lock.lock();
+        try {
+            t = step();
+        } finally {
+            lock.unlock();
+        }
+        // a cancel() that found the lock held after this step's last check: its memory goes now
+        if (cancelled) reapCancelled();
+        return t;
+    }
+
+    private Token step() {
         if (reason != null) return null;
-        if (cancelled) return finish(GenerateResult.StopReason.CANCELLED);
+        if (stopRequested()) return finish(GenerateResult.StopReason.CANCELLED);
         if (!engine.enter()) return finish(GenerateResult.StopReason.CANCELLED);
         try {
             PathExecutor ex = engine.executor();
@@ -94,6 +156,7 @@ final class Generation implements AutoCloseable {
                     // the routed prefill is not interruptible inside; cancellation takes effect after it
                     Prefill.Result r = routed.run(ex, prompt, cache);
                     path = r.path();
+                    if (path.length() == 0) throw emptyRoutedPath();
                     decision = r.details() instanceof RoutingDecision d ? d : null;
                     logits = r.lastLogits();
                 } else {
@@ -107,7 +170,7 @@ final class Generation implements AutoCloseable {
                 decodeNs += System.nanoTime() - t0;
                 steps++;
             }
-            if (cancelled) return finish(GenerateResult.StopReason.CANCELLED);
+            if (stopRequested()) return finish(GenerateResult.StopReason.CANCELLED);
             checkFinite(logits);
             int id = sampler.sample(logits, 0, engine.config().vocabSize());
             out[n++] = id;
@@ -130,8 +193,20 @@ final class Generation implements AutoCloseable {
         }
     }
 
+    private boolean stopRequested() {
+        return cancelled || Thread.currentThread().isInterrupted();
+    }
+
     private void checkCancelled(int slot, int layer, Hidden x) {
-        if (cancelled || engine.isClosing()) throw new Cancelled();
+        if (stopRequested() || engine.isClosing()) throw new Cancelled();
+    }
+
+    /** Routers that skip every layer would leave only embedding → LM head: refused, not emitted as tokens. */
+    private InvalidRequestException emptyRoutedPath() {
+        dev.drllm.routing.DecisionRule p = routed.policy();
+        return new InvalidRequestException("the routers skipped every layer of this prompt (skip bias " + p.skipBias() + ", repeat bias "
+                + p.repeatBias() + (p.capped() ? ", maxPath " + p.maxPath() : "") + "): an empty path runs no block, so nothing was"
+                + " generated; lower the skip bias");
     }
 
     private void checkFinite(float[] row) {
@@ -148,7 +223,8 @@ final class Generation implements AutoCloseable {
         reason = r;
         endNs = System.nanoTime();
         release();
-        LOG.atDebug().setMessage("generation ended")
+        // guarded: the key-values box their numbers, and a stream closed on a full heap must not fail here
+        if (LOG.isDebugEnabled()) LOG.atDebug().setMessage("generation ended")
                 .addKeyValue("stopReason", r)
                 .addKeyValue("promptTokens", prompt.length)
                 .addKeyValue("newTokens", n)
@@ -159,10 +235,19 @@ final class Generation implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Gives everything back; idempotent, allocates nothing, and the budget goes first: an
+     * {@code OutOfMemoryError} can surface anywhere on a full heap (even where a deoptimised
+     * method re-creates objects), and {@link #close()} retries whatever is left.
+     */
     private void release() {
+        if (reserved) {
+            engine.budget().release(bytes);
+            reserved = false;
+        }
         if (reason == null) {
             // only the error paths get here without a reason; the exception goes to the caller
-            reason = GenerateResult.StopReason.ERROR;
+            reason = FAILED;
             endNs = System.nanoTime();
         }
         if (cache != null) {
@@ -170,11 +255,8 @@ final class Generation implements AutoCloseable {
             cache = null;
         }
         logits = null;
-        if (reserved) {
-            reserved = false;
-            engine.budget().release(kvBytes);
-        }
         engine.ended(this);
+        session.ended(this);
     }
 
     GenerateResult result() {
@@ -189,8 +271,7 @@ final class Generation implements AutoCloseable {
                 reason, t, routing);
     }
 
+    /** Cancels the generation if it has not ended; frees it at once unless a step is running. */
     @Override
-    public void close() {
-        if (reason == null) finish(GenerateResult.StopReason.CANCELLED);
-    }
+    public void close() { cancel(); }
 }

@@ -11,8 +11,8 @@ public final class LimitExceededException extends DrLlmException {
         CONTEXT,
         /** new tokens above {@link Limits#maxNewTokens()}. */
         NEW_TOKENS,
-        /** the KV cache would not fit in what is left of {@link Limits#kvBudgetBytes()}. */
-        KV_MEMORY
+        /** the request's memory (KV cache, activations, scratch…) would not fit in what is left of {@link Limits#memoryBudgetBytes()}. */
+        MEMORY
     }
 
     private final Limit limit;
@@ -28,7 +28,10 @@ public final class LimitExceededException extends DrLlmException {
 
     public Limit limit() { return limit; }
 
-    /** What the request needed (tokens or bytes). */
+    /**
+     * What the request needed (tokens or bytes). For a text prompt over the context limit it is a
+     * lower bound: the text is tokenized only until it is known not to fit.
+     */
     public long requested() { return requested; }
 
     /** What was available when it was refused (tokens or bytes). */

@@ -6,7 +6,8 @@ import java.util.Locale;
  * How {@link DrLlm#load} opens a model.
  *
  * @param device      {@code "cpu"} (default) or {@code "cuda"} where that backend is built in
- * @param threads     CPU worker threads; 0 = one per core (or {@code -Ddrllm.threads})
+ * @param threads     CPU worker threads; 0 = one per core (or {@code -Ddrllm.threads}); more than the
+ *                    cores is capped at the cores with a warning (extra workers only slow every loop down)
  * @param limits      request limits, see {@link Limits}
  * @param weightCheck which weights are scanned for NaN / infinity at load time
  */

@@ -18,8 +18,10 @@ public sealed interface RoutingPolicy {
      *
      * @param skipBias   added to every router's skip logit (positive saves layers)
      * @param repeatBias added to every router's repeat logit (negative suppresses repeats)
-     * @param maxPath    cap on the path length, {@link #NO_CAP} for none; over the cap the
-     *                   least-confident repeats go first, then the least-confident executes
+     * @param maxPath    cap on the path length (at least 1), {@link #NO_CAP} for none; over the
+     *                   cap the least-confident repeats go first, then the least-confident executes.
+     *                   Routers that skip every layer (e.g. a huge skip bias) make the generation
+     *                   fail with {@link InvalidRequestException}: an empty path runs no block
      */
     record Routed(float skipBias, float repeatBias, int maxPath) implements RoutingPolicy {
         public static final int NO_CAP = -1;
@@ -28,13 +30,15 @@ public sealed interface RoutingPolicy {
             if (!Float.isFinite(skipBias) || !Float.isFinite(repeatBias)) {
                 throw new InvalidRequestException("route biases must be finite, got skip " + skipBias + ", repeat " + repeatBias);
             }
-            if (maxPath < NO_CAP) throw new InvalidRequestException("maxPath must be >= 0 (or NO_CAP), got " + maxPath);
+            if (maxPath < 1 && maxPath != NO_CAP) {
+                throw new InvalidRequestException("maxPath must be >= 1 (a path runs at least one layer) or NO_CAP, got " + maxPath);
+            }
         }
     }
 
     /**
-     * A caller-chosen layer path: a non-decreasing list of layer indices, each at most twice
-     * ({@code [0, 1, 1, 3]} skips layer 2 and repeats layer 1). Validated against the model.
+     * A caller-chosen layer path: a non-empty, non-decreasing list of layer indices, each at most
+     * twice ({@code [0, 1, 1, 3]} skips layer 2 and repeats layer 1). Validated against the model.
      */
     record FixedPath(int[] layers) implements RoutingPolicy {
         public FixedPath {

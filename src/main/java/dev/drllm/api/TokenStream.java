@@ -1,28 +1,37 @@
 package dev.drllm.api;
 
+import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * The tokens of one generation as an iterator. Each {@link #hasNext()} that needs a new token runs
  * one forward pass on the calling thread. Use it in try-with-resources: {@link #close()} stops a
- * generation that is not finished and releases its KV cache.
+ * generation that is not finished and releases its memory.
  * <pre>{@code
  * try (TokenStream s = session.stream(request)) {
  *     while (s.hasNext()) System.out.print(s.next().text());
  *     GenerateResult r = s.result();
  * }
  * }</pre>
+ * A stream dropped unfinished without {@code close()} does not leak: once it is unreachable a
+ * {@link Cleaner} cancels its generation, which frees its memory reservation and KV cache and
+ * makes its session usable again. (That waits for a garbage collection; {@link Session#cancel()}
+ * or {@link Session#close()} free it at once.) Not thread-safe, like any iterator.
  */
 public final class TokenStream implements Iterator<Token>, AutoCloseable {
-    private final Session session;
+    /** One daemon thread for the whole JVM, idle unless a stream was abandoned. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final Generation generation;
+    /** Cancels the generation; registered on this stream, so it must not (and does not) reach the stream. */
+    private final Cleaner.Cleanable cleanable;
     private Token pending;
     private boolean done;
 
-    TokenStream(Session session, Generation generation) {
-        this.session = session;
+    TokenStream(Generation generation) {
         this.generation = generation;
+        this.cleanable = CLEANER.register(this, generation::close);
     }
 
     @Override
@@ -61,7 +70,6 @@ public final class TokenStream implements Iterator<Token>, AutoCloseable {
 
     private void end() {
         done = true;
-        generation.close();
-        session.ended(generation);
+        cleanable.clean(); // closes the generation (a no-op once it has ended) and unregisters it
     }
 }

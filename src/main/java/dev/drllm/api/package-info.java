@@ -7,8 +7,11 @@
  * routers' decisions, token counts and timings.
  *
  * <p>Contracts: every error is a {@link dev.drllm.api.DrLlmException} subclass with a one-line
- * message; {@link dev.drllm.api.Limits} (context, new tokens, KV bytes) are checked before any work;
- * outputs do not depend on how many sessions run at once; {@code close()} on the model releases the
- * mapped weights, worker threads and KV caches after cancelling what still runs.
+ * message; {@link dev.drllm.api.Limits} (context, new tokens, a memory budget counting everything a
+ * generation allocates) are checked before any work; outputs do not depend on how many sessions run
+ * at once; a generation's memory is freed however it ends (an abandoned stream when it becomes
+ * unreachable, a cancel at once, an error of any kind); {@link dev.drllm.api.Session#cancel()} is
+ * never lost; {@code close()} on the model releases the mapped weights, worker threads and caches
+ * after cancelling what still runs.
  */
 package dev.drllm.api;

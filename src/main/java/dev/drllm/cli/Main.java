@@ -13,7 +13,7 @@ public final class Main {
      * CPU for all of them at start-up), all of them otherwise (help, usage, typos).
      */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(LogitsCommand.class, GenerateCommand.class, RouterBenchCommand.class,
-            MctsCommand.class, MctsMergeCommand.class, MctsSummaryCommand.class, EvalMergeCommand.class, EditScanMergeCommand.class, BenchMctsCommand.class, EditScanCommand.class,
+            MctsCommand.class, MctsMergeCommand.class, MctsCurateCommand.class, MctsSummaryCommand.class, EvalMergeCommand.class, EditScanMergeCommand.class, BenchMctsCommand.class, EditScanCommand.class,
             EditScanReportCommand.class, ScanLabelsCommand.class, TrainRoutersCommand.class, EvalCommand.class, DemoCommand.class,
             TokenizeCommand.class, DetokenizeCommand.class, RenderChatCommand.class, BenchTokenizerCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class);

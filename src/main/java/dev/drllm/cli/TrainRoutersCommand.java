@@ -2,6 +2,7 @@ package dev.drllm.cli;
 
 import dev.drllm.eval.Prompts;
 import dev.drllm.model.Model;
+import dev.drllm.routing.WindowPooling;
 import dev.drllm.runtime.Backend;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
@@ -27,17 +28,19 @@ final class TrainRoutersCommand implements Callable<Integer> {
     @Option(names = "--labels", required = true, split = ",", description = "label JSONL file(s) from drllm mcts or drllm scan-labels, comma-separated") List<Path> labels;
     @Option(names = "--data", required = true, split = ",", description = "the task JSONL file(s) the labels were searched on") List<Path> data;
     @Option(names = "--out", description = "routers.safetensors to write (required unless --shard)") Path out;
-    @Option(names = "--epochs", defaultValue = "25", description = "(default ${DEFAULT-VALUE})") int epochs;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "peak AdamW learning rate (default ${DEFAULT-VALUE})") double lr;
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "(default ${DEFAULT-VALUE})") double weightDecay;
-    @Option(names = "--warmup", defaultValue = "500", description = "linear warm-up steps before the cosine (default ${DEFAULT-VALUE})") int warmup;
-    @Option(names = "--batch", defaultValue = "16", description = "questions per step (default ${DEFAULT-VALUE})") int batch;
-    @Option(names = "--gamma", defaultValue = "2", description = "focal loss gamma (default ${DEFAULT-VALUE})") double gamma;
-    @Option(names = "--beta", defaultValue = "0.999", description = "effective-number beta for the class weights (default ${DEFAULT-VALUE})") double beta;
-    @Option(names = "--held-out", defaultValue = "0.1", description = "share of labelled questions held out for the metrics (default ${DEFAULT-VALUE})") double heldOut;
-    @Option(names = "--seed", defaultValue = "0", description = "initialisation, split and shuffle seed (default ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--router-hidden", defaultValue = "128", description = "router width (default ${DEFAULT-VALUE})") int routerHidden;
-    @Option(names = "--windows", defaultValue = "8", description = "pooling windows W (default ${DEFAULT-VALUE})") int windows;
+    // defaults: the paper's training recipe, TrainConfig.paper() (DESIGN.md §1)
+    private static final TrainConfig PAPER = TrainConfig.paper();
+    @Option(names = "--epochs", description = "(default ${DEFAULT-VALUE}, the paper's)") int epochs = PAPER.epochs();
+    @Option(names = "--lr", description = "peak AdamW learning rate (default ${DEFAULT-VALUE}, the paper's)") double lr = PAPER.lr();
+    @Option(names = "--weight-decay", description = "(default ${DEFAULT-VALUE}, the paper's)") double weightDecay = PAPER.weightDecay();
+    @Option(names = "--warmup", description = "linear warm-up steps before the cosine (default ${DEFAULT-VALUE}, the paper's)") int warmup = PAPER.warmupSteps();
+    @Option(names = "--batch", description = "questions per step (default ${DEFAULT-VALUE}, the paper's)") int batch = PAPER.batchSize();
+    @Option(names = "--gamma", description = "focal loss gamma (default ${DEFAULT-VALUE}, the paper's)") double gamma = PAPER.gamma();
+    @Option(names = "--beta", description = "effective-number beta for the class weights (default ${DEFAULT-VALUE}, the paper's)") double beta = PAPER.beta();
+    @Option(names = "--held-out", description = "share of labelled questions held out for the metrics (default ${DEFAULT-VALUE})") double heldOut = PAPER.heldOut();
+    @Option(names = "--seed", description = "initialisation, split and shuffle seed (default ${DEFAULT-VALUE})") long seed = PAPER.seed();
+    @Option(names = "--router-hidden", description = "router width (default ${DEFAULT-VALUE}, the paper's)") int routerHidden = PAPER.routerHidden();
+    @Option(names = "--windows", description = "pooling windows W (default ${DEFAULT-VALUE}, the paper's)") int windows = WindowPooling.DEFAULT_WINDOWS;
     @Option(names = "--select", defaultValue = "last", description = "last, or best (the epoch with the best held-out macro-F1)") String select;
     @Option(names = "--cache-dir", description = "where teacher-forced features are cached, one file per model content + labels + pooling"
             + " (default $XDG_CACHE_HOME/drllm/router-features, else ~/.cache/drllm/router-features)") Path cacheDir;
@@ -66,7 +69,7 @@ final class TrainRoutersCommand implements Callable<Integer> {
             case "instruct" -> Prompts.Style.INSTRUCT;
             default -> throw new UserException("--prompt-style must be base or instruct, got '" + promptStyle + "'");
         };
-        TrainConfig cfg = new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, best);
+        TrainConfig cfg = config(best);
         if (shard != null) {
             if (featuresOut == null) throw new UserException("--shard needs --features-out (the feature shard to write)");
             if (featureShards != null || out != null) throw new UserException("--shard runs only the feature pass: give --features-out, not --out or --features");
@@ -92,6 +95,11 @@ final class TrainRoutersCommand implements Callable<Integer> {
             System.out.println("wrote " + r.routersFile() + " and " + r.reportFile());
         }
         return 0;
+    }
+
+    /** The training settings of the options (the paper's, TrainConfig.paper(), unless an option changes one). */
+    TrainConfig config(boolean selectBest) {
+        return new TrainConfig(epochs, lr, weightDecay, warmup, batch, gamma, beta, heldOut, seed, routerHidden, selectBest);
     }
 
     private static float[] floats(String text, String option) {

@@ -130,6 +130,33 @@ public final class CpuBackend implements Backend {
         return new CpuKvCache(slots, capacity, c.kvDim());
     }
 
+    /**
+     * What a sequence allocates here, term by term: the f32 key and value slots; {@link Scratch}
+     * sized for the prompt (kept for the whole generation); its {@link MatmulJob} (worker tiles,
+     * and from {@link CpuKernels#GEMM_T_MIN} tokens the transposed activations, off-heap, and the
+     * GEMM output); {@link Attention}'s per-worker score rows and transposed keys; the embedded
+     * state plus the two copies a routed prefill may make (router pooling reads a host copy; a
+     * capped path embeds again); one logits row.
+     */
+    @Override
+    public long sequenceBytes(int slots, int capacity, int promptTokens) {
+        long H = c.hiddenSize(), qd = c.qDim(), kvd = c.kvDim(), F = c.intermediateSize(), half = c.headDim() / 2;
+        long T = Math.max(1, promptTokens), W = pool.threads();
+        long kv = 2L * slots * capacity * kvd;
+        long scratch = T * (3 * H + 3 * qd + 2 * kvd + 3 * F + 2 * half);
+        long job = W * CpuKernels.WBUF;
+        if (T >= CpuKernels.GEMM_T_MIN) {
+            long tp = CpuKernels.paddedTokens((int) T);
+            long in = Math.max(H, Math.max(qd, F)), rows = Math.max(qd + 2 * kvd, Math.max(H, 2 * F));
+            job += 2 * (in * tp + CpuKernels.XT_ALIGN) + rows * tp;
+        }
+        long ldk = ((long) capacity + CpuKernels.SCORE_BLOCK - 1) / CpuKernels.SCORE_BLOCK * CpuKernels.SCORE_BLOCK;
+        long attention = W * (c.numHeads() / c.numKvHeads()) * ((long) capacity + CpuKernels.SCORE_BLOCK) + kvd * ldk;
+        long states = 3 * T * H + c.vocabSize();
+        long floats = kv + scratch + job + attention + states;
+        return floats < 0 || floats > Long.MAX_VALUE / Float.BYTES ? Long.MAX_VALUE : floats * Float.BYTES;
+    }
+
     @Override
     public Hidden embed(int[] tokens) {
         int H = c.hiddenSize();

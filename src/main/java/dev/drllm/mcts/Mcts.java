@@ -48,7 +48,8 @@ public final class Mcts {
         this.config = config;
     }
 
-    private static final class Node {
+    /** A search-tree node (package-private so tests can pin the selection rule on a hand-built tree). */
+    static final class Node {
         final LayerPath path;
         final List<Node> children = new ArrayList<>();
         final List<LayerPath> untried;
@@ -132,7 +133,12 @@ public final class Mcts {
         return new MctsResult(original, best, good, sims, evaluated.size());
     }
 
-    private Node select(Node root, SplittableRandom rng) {
+    /**
+     * Walks down from {@code root} while the node is fully expanded: with probability
+     * {@link MctsConfig#randomPick()} a uniformly random child, otherwise the child of highest
+     * {@link #ucb} under its parent's visit count.
+     */
+    Node select(Node root, SplittableRandom rng) {
         Node node = root;
         while (!node.children.isEmpty() && !node.mayExpand()) {
             if (rng.nextDouble() < config.randomPick()) {
@@ -141,7 +147,8 @@ public final class Mcts {
                 Node best = null;
                 double bestScore = Double.NEGATIVE_INFINITY;
                 for (Node c : node.children) {
-                    double s = ucb(c, node.visits);
+                    double s = c.visits == 0 ? Double.POSITIVE_INFINITY
+                            : ucb(config, c.reward, c.visits, node.visits, c.path.length(), c.path.numLayers());
                     if (best == null || s > bestScore) {
                         best = c;
                         bestScore = s;
@@ -153,11 +160,14 @@ public final class Mcts {
         return node;
     }
 
-    private double ucb(Node child, int parentVisits) {
-        if (child.visits == 0) return Double.POSITIVE_INFINITY;
-        double exploit = child.reward / child.visits;
-        double explore = config.exploration() * Math.sqrt(Math.log(parentVisits) / child.visits);
-        double penalty = config.lengthPenalty() * child.path.length() / child.path.numLayers();
+    /**
+     * The selection score of a visited child: Q/n + c·sqrt(ln N / n) − λ·|path|/L, with Q the child's
+     * summed reward, n its visits, N its <em>parent's</em> visits and L the model's depth.
+     */
+    static double ucb(MctsConfig config, double reward, int visits, int parentVisits, int pathLength, int numLayers) {
+        double exploit = reward / visits;
+        double explore = config.exploration() * Math.sqrt(Math.log(parentVisits) / visits);
+        double penalty = config.lengthPenalty() * pathLength / numLayers;
         return exploit + explore - penalty;
     }
 

@@ -88,6 +88,12 @@ public final class MctsJob {
      * flight finish, and is rethrown.
      */
     public static void run(List<Question> todo, Settings s, Supplier<Worker> workers, MctsOutput out, Consumer<MctsRecord> onRecord) {
+        run(todo, s, workers, out, onRecord, () -> false);
+    }
+
+    /** As {@link #run(List, Settings, Supplier, MctsOutput, Consumer)}, starting no further question once {@code enough} is true. */
+    public static void run(List<Question> todo, Settings s, Supplier<Worker> workers, MctsOutput out, Consumer<MctsRecord> onRecord,
+                           java.util.function.BooleanSupplier enough) {
         ItemWorkers.run(todo, s.threads(), "mcts-worker", workers, (worker, q) -> {
             MctsRecord rec;
             try (QuestionEvaluator ev = worker.open(q)) {
@@ -99,6 +105,6 @@ public final class MctsJob {
             }
             out.append(rec);
             onRecord.accept(rec);
-        });
+        }, enough);
     }
 }

@@ -62,6 +62,15 @@ public final class MctsReports {
         }
     }
 
+    /** Writes a JSON document (pretty-printed) atomically. */
+    public static void writeJson(com.fasterxml.jackson.databind.JsonNode doc, Path out) {
+        try {
+            AtomicFiles.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The reference's aggregate JSON ({@code data_generation.py}): accuracies in percent, average
      * kept-path length and unique layers (the full path standing in for questions no path solved,

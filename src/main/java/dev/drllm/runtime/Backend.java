@@ -14,6 +14,25 @@ public interface Backend extends AutoCloseable {
 
     KvCache newCache(int slots, int capacity);
 
+    /**
+     * An upper bound, in bytes, of the memory one sequence holds on this backend at any moment of
+     * a generation: a cache of {@link #newCache newCache(slots, capacity)}, the activations and
+     * scratch of a forward pass over {@code promptTokens} tokens (later single-token steps reuse
+     * them) and one logits row. The embedding API reserves it from its memory budget before any
+     * work. This default bounds a backend that keeps f32 keys and values and a few host copies of
+     * the [tokens, hidden] state; backends with their own layout override it.
+     */
+    default long sequenceBytes(int slots, int capacity, int promptTokens) {
+        ModelConfig c = config();
+        try {
+            long kv = Math.multiplyExact(Math.multiplyExact(2L * slots, (long) capacity), (long) c.kvDim() * Float.BYTES);
+            long acts = 4L * promptTokens * Math.max(c.hiddenSize(), c.intermediateSize()) * Float.BYTES;
+            return Math.addExact(kv, acts + 2L * c.vocabSize() * Float.BYTES);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** Token embeddings, [tokens, hidden]. */
     Hidden embed(int[] tokens);
 

@@ -42,6 +42,8 @@ public final class Sampler {
         if (temperature == 0) return argmax(logits, off, n);
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, logits[off + i] / temperature);
+        // a temperature tiny next to the logits overflows the division: its limit is greedy (exp(inf - inf) would be NaN)
+        if (Double.isInfinite(max)) return argmax(logits, off, n);
         double[] p = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {

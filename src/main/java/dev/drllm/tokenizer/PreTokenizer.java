@@ -89,6 +89,49 @@ final class PreTokenizer {
     /** Whether pieces come out in the byte-level alphabet (so BPE symbols are bytes). */
     boolean byteLevel() { return byteLevel; }
 
+    /**
+     * Hands the pieces of {@code segment} to {@code sink} in order, one at a time, until it returns
+     * false; returns false when it stopped early. The same pieces as {@link #split}, but each
+     * goes to the sink as soon as it is cut, so a caller that stops early (a context limit) does
+     * not cut, or hold, the rest of a long text. Never hands over an empty piece.
+     */
+    boolean forEachPiece(String segment, java.util.function.Predicate<String> sink) {
+        return !segment.isEmpty() && emit(segment, 0, sink);
+    }
+
+    private boolean emit(String piece, int step, java.util.function.Predicate<String> sink) {
+        if (step == steps.size()) return sink.test(piece);
+        switch (steps.get(step)) {
+            case Split s when s.behavior() == Behavior.ISOLATED -> {
+                return isolated(piece, s.pattern(), p -> emit(p, step + 1, sink));
+            }
+            case Split s -> {
+                List<String> parts = new ArrayList<>();
+                splitOn(piece, s.pattern(), s.behavior(), s.invert(), parts);
+                for (String p : parts) if (!emit(p, step + 1, sink)) return false;
+                return true;
+            }
+            case ByteLevelStep bl -> {
+                String q = bl.addPrefixSpace() && !piece.startsWith(" ") ? " " + piece : piece;
+                if (bl.regex() == null) return emit(ByteLevel.encode(q), step + 1, sink);
+                return isolated(q, bl.regex(), p -> emit(ByteLevel.encode(p), step + 1, sink));
+            }
+        }
+    }
+
+    /** {@link #splitOn}'s ISOLATED case, streamed: every non-empty match and gap, in order. */
+    private static boolean isolated(String text, Pattern pattern, java.util.function.Predicate<String> sink) {
+        Matcher m = pattern.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            if (m.start() == m.end()) continue;
+            if (m.start() > last && !sink.test(text.substring(last, m.start()))) return false;
+            if (!sink.test(text.substring(m.start(), m.end()))) return false;
+            last = m.end();
+        }
+        return last >= text.length() || sink.test(text.substring(last));
+    }
+
     /** Appends the pieces of {@code segment} to {@code out}, in order; never appends an empty piece. */
     void split(String segment, List<String> out) {
         if (segment.isEmpty()) return;

@@ -96,27 +96,40 @@ public final class Tokenizer {
 
     /** The ids of {@code text}; with {@code addSpecialTokens} the post-processor's template (e.g. BOS) is applied. */
     public int[] encode(String text, boolean addSpecialTokens) {
+        return encode(text, addSpecialTokens, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #encode(String, boolean)}, but stops once the text has produced more than
+     * {@code maxTokens} ids (not counting those the post-processor adds): the result then holds
+     * more than {@code maxTokens} ids (the first ones of the text) and says the text is too long
+     * for the limit without the rest being encoded. Pre-tokenized pieces are cut lazily, so a huge
+     * text costs time and memory for about {@code maxTokens} ids, plus linear passes over its
+     * characters (sanitizing, added tokens, the normalizer).
+     */
+    public int[] encode(String text, boolean addSpecialTokens, int maxTokens) {
         text = ByteLevel.sanitize(text);
-        IntArrayBuilder ids = new IntArrayBuilder(text.length() / 3 + 4);
+        IntArrayBuilder ids = new IntArrayBuilder((int) Math.min(text.length() / 3 + 4, Math.max(0L, maxTokens) + 4));
+        java.util.function.Predicate<String> bpeUntilFull = p -> {
+            bpe.encode(p, ids);
+            return ids.size() <= maxTokens;
+        };
         List<AddedVocabulary.Segment> rawSegs = new ArrayList<>();
         added.splitRaw(text, rawSegs);
         List<AddedVocabulary.Segment> segs = new ArrayList<>();
-        List<String> pieces = new ArrayList<>();
+        encoding:
         for (AddedVocabulary.Segment raw : rawSegs) {
             if (raw.isToken()) {
                 ids.add(raw.id());
+                if (ids.size() > maxTokens) break;
                 continue;
             }
             segs.clear();
             added.splitNormalized(normalizer.apply(raw.text()), segs);
             for (AddedVocabulary.Segment s : segs) {
-                if (s.isToken()) {
-                    ids.add(s.id());
-                    continue;
-                }
-                pieces.clear();
-                preTokenizer.split(s.text(), pieces);
-                for (String p : pieces) bpe.encode(p, ids);
+                if (s.isToken()) ids.add(s.id());
+                else preTokenizer.forEachPiece(s.text(), bpeUntilFull);
+                if (ids.size() > maxTokens) break encoding;
             }
         }
         int[] out = ids.toArray();

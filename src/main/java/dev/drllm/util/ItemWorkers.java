@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,15 @@ public final class ItemWorkers {
     private ItemWorkers() {}
 
     public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work) {
+        run(items, threads, threadName, open, work, () -> false);
+    }
+
+    /**
+     * As {@link #run(List, int, String, Supplier, Work)}, but no further item is claimed once
+     * {@code enough} returns true (checked before each claim; the items in flight finish).
+     */
+    public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work,
+                                                        BooleanSupplier enough) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
@@ -41,7 +51,7 @@ public final class ItemWorkers {
                 fs.add(pool.submit(() -> {
                     try (R resource = open.get()) {
                         int i;
-                        while (!failed.get() && (i = next.getAndIncrement()) < items.size()) work.run(resource, items.get(i));
+                        while (!failed.get() && !enough.getAsBoolean() && (i = next.getAndIncrement()) < items.size()) work.run(resource, items.get(i));
                     } catch (RuntimeException | Error e) {
                         failed.set(true);
                         throw e;

@@ -84,7 +84,7 @@ class DrLlmTest {
         assertEquals(PROMPT.length, r.promptTokenCount());
         assertTrue(r.timings().prefillMs() > 0 && r.timings().totalMs() >= r.timings().prefillMs());
         assertEquals(llm.tokenizer().decode(r.ids(), true), r.text());
-        assertEquals(0, llm.kvBytesInUse());
+        assertEquals(0, llm.memoryInUse());
     }
 
     @Test
@@ -127,7 +127,7 @@ class DrLlmTest {
             assertEquals(GenerateResult.StopReason.MAX_TOKENS, s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(2)
                     .withStopTokens(Set.of())).stopReason());
         }
-        assertEquals(0, llm.kvBytesInUse());
+        assertEquals(0, llm.memoryInUse());
     }
 
     @Test
@@ -136,10 +136,10 @@ class DrLlmTest {
             TokenStream ts = s.stream(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(40).withStopTokens(Set.of()));
             assertTrue(ts.hasNext());
             ts.next();
-            assertTrue(llm.kvBytesInUse() > 0);
+            assertTrue(llm.memoryInUse() > 0);
             assertThrows(IllegalStateException.class, ts::result);
             ts.close();
-            assertEquals(0, llm.kvBytesInUse());
+            assertEquals(0, llm.memoryInUse());
             assertEquals(GenerateResult.StopReason.CANCELLED, ts.result().stopReason());
             assertEquals(1, ts.result().ids().length);
             assertFalse(ts.hasNext());
@@ -175,24 +175,33 @@ class DrLlmTest {
         // exactly at the limit is fine
         assertEquals(6, llm.generate(GenerateRequest.ofIds(new int[250]).withMaxNewTokens(6).withStopTokens(Set.of())).ids().length);
 
-        try (DrLlm small = DrLlm.load(tiny, LoadOptions.defaults().withThreads(1)
-                .withLimits(new Limits(100, 5, 80L * 8192)))) {
+        // what a request of 16 slots reserves (KV cache, activations, scratch, logits, ids), on the backend small will have
+        long b60, b80, b100;
+        try (Model m = Model.load(tiny); CpuBackend b = new CpuBackend(m, 1)) {
+            b60 = MemoryBudget.requestBytes(b, 16, 56, 4);
+            b80 = MemoryBudget.requestBytes(b, 16, 76, 4);
+            b100 = MemoryBudget.requestBytes(b, 16, 96, 4);
+            // the KV cache alone (16 slots × 2 × 64 kv floats × 4 bytes = 8 KiB a position) is part of it
+            assertTrue(b80 > 80L * 8192 && b100 > b80 && b80 > b60, b60 + " " + b80 + " " + b100);
+        }
+        // the budget holds one 80-position request
+        try (DrLlm small = DrLlm.load(tiny, LoadOptions.defaults().withThreads(1).withLimits(new Limits(100, 5, b80)))) {
             assertEquals(100, small.info().maxContextTokens());
             assertEquals(LimitExceededException.Limit.NEW_TOKENS, assertThrows(LimitExceededException.class,
                     () -> small.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6))).limit());
             assertEquals(LimitExceededException.Limit.CONTEXT, assertThrows(LimitExceededException.class,
                     () -> small.generate(GenerateRequest.ofIds(new int[98]).withMaxNewTokens(3))).limit());
-            // 16 slots × 2 (k, v) × 64 kv floats × 4 bytes = 8 KiB per position: the budget holds 80 positions
-            LimitExceededException kv = assertThrows(LimitExceededException.class,
+            LimitExceededException mem = assertThrows(LimitExceededException.class,
                     () -> small.generate(GenerateRequest.ofIds(new int[96]).withMaxNewTokens(4)));
-            assertEquals(LimitExceededException.Limit.KV_MEMORY, kv.limit());
-            assertEquals(100L * 8192, kv.requested());
-            // two 60-position generations fit one at a time but not together
+            assertEquals(LimitExceededException.Limit.MEMORY, mem.limit());
+            assertEquals(b100, mem.requested());
+            assertEquals(b80, mem.allowed());
+            // a 60- and an 80-position generation fit one at a time but not together
             try (Session a = small.openSession(); Session b = small.openSession();
                  TokenStream held = a.stream(GenerateRequest.ofIds(new int[56]).withMaxNewTokens(4))) {
                 assertTrue(held.hasNext());
-                assertEquals(60L * 8192, small.kvBytesInUse());
-                assertEquals(LimitExceededException.Limit.KV_MEMORY, assertThrows(LimitExceededException.class,
+                assertEquals(b60, small.memoryInUse());
+                assertEquals(LimitExceededException.Limit.MEMORY, assertThrows(LimitExceededException.class,
                         () -> b.generate(GenerateRequest.ofIds(new int[76]).withMaxNewTokens(4))).limit());
                 held.close();
                 assertEquals(4, b.generate(GenerateRequest.ofIds(new int[76]).withMaxNewTokens(4).withStopTokens(Set.of())).ids().length);
@@ -217,7 +226,7 @@ class DrLlmTest {
         assertThrows(InvalidRequestException.class, () -> Sampling.of(1, 0, 0));
         assertThrows(InvalidRequestException.class, () -> new Limits(0, 1, 1));
         assertThrows(InvalidRequestException.class, () -> DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withDevice("tpu")));
-        assertEquals(0, llm.kvBytesInUse());
+        assertEquals(0, llm.memoryInUse());
     }
 
     @Test
@@ -226,7 +235,7 @@ class DrLlmTest {
         try (DrLlm gpu = DrLlm.load(Fixtures.tinyModel(), LoadOptions.defaults().withDevice("cuda"))) {
             // DESIGN.md §5: the GPU backend gives the same greedy tokens on the tiny model
             assertArrayEquals(llm.generate(req).ids(), gpu.generate(req).ids());
-            assertEquals(0, gpu.kvBytesInUse());
+            assertEquals(0, gpu.memoryInUse());
         } catch (DeviceUnavailableException e) {
             assertTrue(e.getMessage().contains("unavailable"), e.getMessage());
         }
@@ -288,7 +297,7 @@ class DrLlmTest {
         dev.drllm.routing.Routers routers = dev.drllm.routing.Routers.load(rf, dev.drllm.model.ModelConfig.load(Fixtures.tinyModel().resolve("config.json")));
         try (DrLlm routed = DrLlm.load(Fixtures.tinyModel(), rf, LoadOptions.defaults().withThreads(2))) {
             assertTrue(routed.info().hasRouters());
-            for (RoutingPolicy policy : List.of(RoutingPolicy.auto(), RoutingPolicy.routed(), RoutingPolicy.routed(1.5f, -1f, 12))) {
+            for (RoutingPolicy policy : List.of(RoutingPolicy.auto(), RoutingPolicy.routed(), RoutingPolicy.routed(0.3f, 0.5f, 8))) {
                 GenerateResult r = routed.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6).withRouting(policy).withStopTokens(Set.of()));
                 dev.drllm.routing.DecisionRule rp = policy instanceof RoutingPolicy.Routed p
                         ? new dev.drllm.routing.DecisionRule(false, p.skipBias(), p.repeatBias(), p.maxPath())
@@ -302,6 +311,14 @@ class DrLlmTest {
                 assertNotNull(r.routing());
                 assertArrayEquals(LayerPath.fromCounts(r.routing().decisions()).layers(), r.executedPath());
                 if (policy instanceof RoutingPolicy.Routed p && p.maxPath() >= 0) assertTrue(r.executedPath().length <= p.maxPath());
+            }
+            // these random routers skip every layer at skip bias 1.5: refused, not an embedding-only "generation"
+            try (Session s = routed.openSession()) {
+                InvalidRequestException empty = assertThrows(InvalidRequestException.class,
+                        () -> s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(6).withRouting(RoutingPolicy.routed(1.5f, -1f, 12))));
+                assertTrue(empty.getMessage().contains("skipped every layer"), empty.getMessage());
+                assertEquals(0, routed.memoryInUse());
+                assertEquals(2, s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(2).withStopTokens(Set.of())).ids().length);
             }
             GenerateResult all = routed.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(4).withRouting(RoutingPolicy.allLayers()));
             assertNull(all.routing());

@@ -172,7 +172,7 @@ class MalformedInputTest {
             // the embeddings are tied, so the bad row is also the LM-head row of token 5: every logits row has a NaN
             NumericalException e = assertThrows(NumericalException.class, () -> llm.generate(GenerateRequest.ofIds(1, 2, 3).withMaxNewTokens(4)));
             assertTrue(e.getMessage().contains("non-finite logit NaN at vocabulary index 5"), e.getMessage());
-            assertEquals(0, llm.kvBytesInUse(), "a failed generation releases its cache");
+            assertEquals(0, llm.memoryInUse(), "a failed generation releases its cache");
             try (Session session = llm.openSession(); TokenStream ts = session.stream(GenerateRequest.ofIds(1, 2).withMaxNewTokens(2))) {
                 assertThrows(NumericalException.class, ts::hasNext);
                 assertFalse(ts.hasNext());

@@ -63,6 +63,39 @@ class MctsCliTest {
         assertTrue(s.get("average_path_length").asDouble() <= 16);
     }
 
+    @Test
+    void curationStopsAtTheQuotaResumesAndReportsAShortfall() throws Exception {
+        Path out = tmp.resolve("cur.jsonl");
+        assertEquals(0, Main.run(mcts(out, "--quota", "3", "--fix-share", "0")));
+        int searched = Files.readAllLines(out).size();
+        assertTrue(searched >= 3 && searched <= 5, "stops once 3 are kept (2 threads may finish one in flight): " + searched);
+        Path curated = tmp.resolve("cur-curated.jsonl");
+        assertEquals(3, Files.readAllLines(curated).size());
+        JsonNode sum = Json.MAPPER.readTree(tmp.resolve("cur-curated.json").toFile());
+        assertTrue(sum.get("complete").asBoolean(), sum.toString());
+        assertEquals(3, sum.get("kept").asInt());
+        assertEquals(3, sum.get("quota").asInt());
+        assertTrue(sum.get("inferences").asLong() >= 3);
+        // complete: a rerun searches nothing more
+        assertEquals(0, Main.run(mcts(out, "--quota", "3", "--fix-share", "0")));
+        assertEquals(searched, Files.readAllLines(out).size());
+        // a larger quota resumes the same search; a budget cuts it short and the summary says so
+        assertEquals(0, Main.run(mcts(out, "--quota", "50", "--max-searched", "6", "--curated-out", tmp.resolve("c50.jsonl").toString())));
+        assertEquals(6, Files.readAllLines(out).size());
+        JsonNode s50 = Json.MAPPER.readTree(tmp.resolve("c50.json").toFile());
+        assertFalse(s50.get("complete").asBoolean());
+        assertTrue(s50.get("summary").asText().contains("INCOMPLETE") && s50.get("summary").asText().contains("--max-searched 6"), s50.toString());
+        // mcts-curate gives the same curated set from the searched file
+        Path again = tmp.resolve("again.jsonl");
+        assertEquals(0, Main.run("mcts-curate", "--quota", "3", "--fix-share", "0", "--out", again.toString(), out.toString()));
+        assertEquals(Files.readAllLines(curated), Files.readAllLines(again));
+        // --label-all keeps every solved question
+        Path all = tmp.resolve("all.jsonl");
+        assertEquals(0, Main.run("mcts-curate", "--label-all", "--out", all.toString(), out.toString()));
+        long solved = Files.readAllLines(out).stream().filter(l -> !json(l).get("best_path").isNull()).count();
+        assertEquals(solved, Files.readAllLines(all).size());
+    }
+
     private static JsonNode json(String l) {
         try {
             return Json.MAPPER.readTree(l);
@@ -79,6 +112,10 @@ class MctsCliTest {
         String[][] cases = {
                 mcts(tmp.resolve("o1.jsonl"), "--shard", "2/2"),
                 mcts(tmp.resolve("o2.jsonl"), "--limit", "0"),
+                mcts(tmp.resolve("o5.jsonl"), "--label-all", "--quota", "3"),
+                mcts(tmp.resolve("o6.jsonl"), "--fix-share", "1.5"),
+                mcts(tmp.resolve("o7.jsonl"), "--max-searched", "0"),
+                mcts(tmp.resolve("o8.jsonl"), "--curated-out", tmp.resolve("o8.jsonl").toString()),
                 {"mcts", "--model", Fixtures.tinyModel().toString(), "--task", "arc", "--data", bad.toString(), "--out", tmp.resolve("o3.jsonl").toString()},
                 {"mcts", "--model", Fixtures.tinyModel().toString(), "--task", "chess", "--data", bad.toString(), "--out", tmp.resolve("o4.jsonl").toString()},
                 {"mcts-summary", tmp.resolve("missing.jsonl").toString()},

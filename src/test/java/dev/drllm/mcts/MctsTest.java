@@ -153,4 +153,95 @@ class MctsTest {
         }
         assertTrue(saved >= 20, "every seed should find a path at least two shorter, saved " + saved);
     }
+
+    // ---- the method's constants, pinned: each test below fails when its constant or formula changes ----
+
+    @Test
+    void paperConstants() {
+        MctsConfig c = MctsConfig.paper();
+        assertEquals(50, c.simulations(), "simulations per question");
+        assertEquals(1.8, c.exploration(), 0.0, "UCB exploration c");
+        assertEquals(3.0, c.lengthPenalty(), 0.0, "length penalty lambda");
+        assertEquals(0.1, c.randomPick(), 0.0, "probability of a random child");
+    }
+
+    @Test
+    void ucbIsMeanRewardPlusExplorationMinusNormalisedLengthPenalty() {
+        // Q/n + c*sqrt(ln N_parent / n) - lambda*|path|/L with the paper's c = 1.8, lambda = 3.0
+        double expected = 3.0 / 4 + 1.8 * Math.sqrt(Math.log(10) / 4) - 3.0 * 14 / 16;
+        assertEquals(expected, Mcts.ucb(MctsConfig.paper(), 3, 4, 10, 14, 16), 1e-12);
+        // the penalty is per layer of the model: the same path share costs the same at any depth
+        assertEquals(Mcts.ucb(MctsConfig.paper(), 1, 2, 5, 14, 16), Mcts.ucb(MctsConfig.paper(), 1, 2, 5, 28, 32), 1e-12);
+        assertEquals(1.0 + 1.8 * Math.sqrt(Math.log(7) / 1) - 3.0, Mcts.ucb(MctsConfig.paper(), 1, 1, 7, 16, 16), 1e-12);
+    }
+
+    /** A node with the given statistics and no untried edits, so selection walks through it. */
+    private static Mcts.Node node(Mcts.Node parent, LayerPath path, int visits, double reward) {
+        Mcts.Node n = new Mcts.Node(path, parent, new SplittableRandom(0));
+        n.untried.clear();
+        n.visits = visits;
+        n.reward = reward;
+        if (parent != null) parent.children.add(n);
+        return n;
+    }
+
+    @Test
+    void selectionUsesTheParentsVisitCount() {
+        MctsConfig noRandom = new MctsConfig(50, 1.8, 3.0, 0.0);
+        Mcts mcts = new Mcts(noRandom);
+        Mcts.Node root = node(null, LayerPath.full(16), 100, 60);
+        Mcts.Node a = node(root, LayerPath.of(16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), 4, 3);
+        // same path length: only the exploration term tells them apart
+        Mcts.Node b = node(a, LayerPath.of(16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 1, 0);
+        Mcts.Node c = node(a, LayerPath.of(16, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), 3, 3);
+        // under N = a's 4 visits c scores 2.22 against b's 2.12; under the root's (global) 100, b would win 3.86 to 3.23
+        assertTrue(Mcts.ucb(noRandom, 3, 3, 4, 14, 16) > Mcts.ucb(noRandom, 0, 1, 4, 14, 16));
+        assertTrue(Mcts.ucb(noRandom, 3, 3, 100, 14, 16) < Mcts.ucb(noRandom, 0, 1, 100, 14, 16));
+        assertSame(c, mcts.select(root, new SplittableRandom(1)));
+        assertNotSame(b, mcts.select(root, new SplittableRandom(2)));
+    }
+
+    @Test
+    void selectionPrefersTheShorterPathAtEqualStatistics() {
+        Mcts mcts = new Mcts(new MctsConfig(50, 1.8, 3.0, 0.0));
+        Mcts.Node root = node(null, LayerPath.full(16), 3, 2);
+        node(root, LayerPath.of(16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), 1, 1);
+        Mcts.Node shorter = node(root, LayerPath.of(16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 1, 1);
+        assertSame(shorter, mcts.select(root, new SplittableRandom(3)));
+    }
+
+    @Test
+    void aRandomChildIsPickedWithProbabilityOneTenth() {
+        Mcts mcts = new Mcts(MctsConfig.paper());
+        Mcts.Node root = node(null, LayerPath.full(4), 20, 10);
+        Mcts.Node good = node(root, LayerPath.of(4, 0, 1, 2), 10, 10);
+        Mcts.Node bad = node(root, LayerPath.of(4, 0, 1, 3), 10, 0);
+        assertTrue(Mcts.ucb(MctsConfig.paper(), 10, 10, 20, 3, 4) > Mcts.ucb(MctsConfig.paper(), 0, 10, 20, 3, 4) + 0.5);
+        SplittableRandom rng = new SplittableRandom(42);
+        int n = 40_000, badPicks = 0;
+        for (int i = 0; i < n; i++) if (mcts.select(root, rng) == bad) badPicks++;
+        // a uniform pick among the two children half the time it happens: 0.1 / 2 = 5% (± 0.11% s.d. at this n)
+        double share = (double) badPicks / n;
+        assertEquals(0.05, share, 0.004, "share of selections of the worse child");
+        assertNotNull(good);
+    }
+
+    @Test
+    void noEarlyStopForACorrectPathOnlyOneShorter() {
+        // correct on the full path and on every path at most one entry shorter: saving one block is not enough to stop
+        Predicate<LayerPath> reward = p -> p.length() >= 15;
+        for (long seed = 0; seed < 5; seed++) {
+            MctsResult r = new Mcts(MctsConfig.paper()).search(16, new Recording(reward), seed);
+            assertEquals(50, r.simulations(), "the whole budget is spent");
+            assertEquals(15, r.best().length());
+        }
+    }
+
+    @Test
+    void noEarlyStopWithoutAnyCorrectPathAndTheBudgetIsFifty() {
+        Recording rec = new Recording(p -> false);
+        MctsResult r = new Mcts(MctsConfig.paper()).search(16, rec, 3);
+        assertEquals(50, r.simulations());
+        assertFalse(r.solved());
+    }
 }
