@@ -25,6 +25,8 @@ final class Attention implements CpuPool.RangeBody {
     private float[] kT;
     private int ldk;
     private boolean blocked;
+    /** This call runs the vector bodies whatever the warm-up's switches say (a large call). */
+    private boolean vector;
 
     Attention(ModelConfig c, int workers, int capacity) {
         this(c.numHeads(), c.numKvHeads(), c.headDim(), workers, capacity);
@@ -53,7 +55,8 @@ final class Attention implements CpuPool.RangeBody {
         blocked = tokens >= BLOCKED_MIN && hd % CpuKernels.LANES == 0;
         if (blocked) transposeKeys(pos0 + tokens);
         long work = (long) tokens * nh * (pos0 + tokens) * hd * 2;
-        KernelWarmup.awaitWork(KernelWarmup.Family.ATTENTION, work);
+        // a large call runs the vector kernels even before the warm-up switched them (see KernelWarmup.large)
+        vector = KernelWarmup.large(work);
         // Causal rows grow with t: the chunks are handed out latest tokens first, the cheap ones
         // last, and small, so the two threads finish together (in token order the most expensive
         // chunk came last and one thread waited for it).
@@ -87,21 +90,33 @@ final class Attention implements CpuPool.RangeBody {
                 int nb = (n + CpuKernels.SCORE_BLOCK - 1) / CpuKernels.SCORE_BLOCK * CpuKernels.SCORE_BLOCK;
                 for (int g = 0; g < group; g++) {
                     int so = g * nb, oo = q0 + g * hd;
-                    CpuKernels.scoresT(q, oo, kT, kvh * hd * ldk, ldk, hd, nb, s, so, scale);
-                    CpuKernels.softmax(s, so, n);
-                    CpuKernels.pv(s, so, n, vc, kvh * hd, kvd, hd, out, oo);
+                    if (vector) {
+                        CpuKernels.scoresTVec(q, oo, kT, kvh * hd * ldk, ldk, hd, nb, s, so, scale);
+                        CpuKernels.softmaxVec(s, so, n);
+                        CpuKernels.pvVec(s, so, n, vc, kvh * hd, kvd, hd, out, oo);
+                    } else {
+                        CpuKernels.scoresT(q, oo, kT, kvh * hd * ldk, ldk, hd, nb, s, so, scale);
+                        CpuKernels.softmax(s, so, n);
+                        CpuKernels.pv(s, so, n, vc, kvh * hd, kvd, hd, out, oo);
+                    }
                 }
                 continue;
             }
             for (int j = 0; j < n; j++) {
                 int ko = j * kvd + kvh * hd;
-                for (int g = 0; g < group; g++) s[g * n + j] = CpuKernels.dot(q, q0 + g * hd, kc, ko, hd) * scale;
+                for (int g = 0; g < group; g++) {
+                    s[g * n + j] = (vector ? CpuKernels.dotVec(q, q0 + g * hd, kc, ko, hd) : CpuKernels.dot(q, q0 + g * hd, kc, ko, hd)) * scale;
+                }
             }
             for (int g = 0; g < group; g++) {
-                CpuKernels.softmax(s, g * n, n);
+                if (vector) CpuKernels.softmaxVec(s, g * n, n);
+                else CpuKernels.softmax(s, g * n, n);
                 int oo = q0 + g * hd;
                 java.util.Arrays.fill(out, oo, oo + hd, 0f);
-                for (int j = 0; j < n; j++) CpuKernels.axpy(s[g * n + j], vc, j * kvd + kvh * hd, out, oo, hd);
+                for (int j = 0; j < n; j++) {
+                    if (vector) CpuKernels.axpyVec(s[g * n + j], vc, j * kvd + kvh * hd, out, oo, hd);
+                    else CpuKernels.axpy(s[g * n + j], vc, j * kvd + kvh * hd, out, oo, hd);
+                }
             }
         }
     }

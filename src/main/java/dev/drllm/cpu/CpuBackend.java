@@ -57,6 +57,11 @@ public final class CpuBackend implements Backend {
             bDown[l] = floats(w.bDown());
         }
         finalNormW = model.weights().finalNorm().toFloatArray();
+        long params = model.weights().embedTokens().numel();
+        for (LayerWeights w : model.weights().layers()) {
+            for (Tensor t : new Tensor[] {w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) params += t.numel();
+        }
+        KernelWarmup.modelOpened(params);
         invFreq = c.ropeInverseFrequencies();
     }
 

@@ -199,6 +199,11 @@ public final class CpuKernels {
      * a worker's {@link #WBUF}-float buffer (GEMM tile and reduction space).
      */
     public static void matmul(float[] x, float[] xp, int tokens, int in, Tensor w, float[] y, int ys, int r0, int r1, float[] wbuf) {
+        matmul(x, xp, tokens, in, w, y, ys, r0, r1, wbuf, false);
+    }
+
+    /** As above; {@code vector} runs the vector bodies whatever the warm-up's switches say. */
+    static void matmul(float[] x, float[] xp, int tokens, int in, Tensor w, float[] y, int ys, int r0, int r1, float[] wbuf, boolean vector) {
         DType d = w.dtype();
         if (!d.isMatrixWeight()) throw new IllegalArgumentException("unsupported weight dtype " + d + " of " + w.name());
         if (d.isQuantized() && tokens < 4) {
@@ -209,10 +214,13 @@ public final class CpuKernels {
         // F16 widening is ~10 lane ops per vector: widen a tile once into the buffer even for one token.
         // Block types have no scalar twin (KernelWarmup): they always run the vector bodies.
         if (tokens >= 4 || d == DType.F16) {
-            if (vecGemm || d.isQuantized()) gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
+            if (vector || vecGemm || d.isQuantized()) gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
             else ScalarKernels.gemm(xs, tokens, in, w, y, ys, r0, r1);
         } else {
-            for (int t = 0; t < tokens; t++) matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
+            for (int t = 0; t < tokens; t++) {
+                if (vector) matvecVec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
+                else matvec(xs, t * in, in, w.data(), d, y, t * ys, r0, r1, wbuf);
+            }
         }
     }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * row. The thread ends when every family has switched; it tries for {@link #BUDGET} at full speed,
  * then once a second (a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}, keeps the twins,
  * which are faster there). A call large enough that the scalar twin would take long
- * ({@link #awaitWork}) waits for its family instead: a 1B model's prefill should not run
- * scalar for the second the warm-up needs.
+ * ({@link #large}) runs the vector bodies at once and starts the warm-up: a 1B model's prefill
+ * should not run scalar loops, nor wait idle for the warm-up.
  *
  * <p>{@code -Ddrllm.kernels=auto|vector|scalar} (default auto) fixes the choice: {@code vector}
  * as before this existed, {@code scalar} for comparisons.
@@ -45,10 +45,8 @@ public final class KernelWarmup {
 
     /** Full-speed comparing before the thread falls back to once a second. */
     static final Duration BUDGET = Duration.ofSeconds(30);
-    /** Multiply-adds above which a call waits for its vector family (≈ 25–50 ms as a C1-compiled scalar loop). */
-    public static final long WAIT_WORK = 32L << 20;
-    /** The longest a large call waits before running its scalar twin anyway. */
-    static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** Multiply-adds from which a call always runs the vector bodies (≈ 25–50 ms as a C1-compiled scalar loop). */
+    public static final long LARGE_WORK = 32L << 20;
 
     /** -Ddrllm.kernels. */
     public enum Mode {
@@ -154,26 +152,36 @@ public final class KernelWarmup {
     }
 
     /**
-     * Before a call of about {@code work} multiply-adds in family {@code f}: when that family still
-     * runs scalar and the call is large ({@link #WAIT_WORK}), waits (up to {@link #WAIT_NANOS}) for
-     * its vector body, which the warm-up thread is about to enable; small calls go ahead at once.
+     * Whether a call of about {@code work} multiply-adds is large ({@link #LARGE_WORK}): such a call
+     * runs the vector bodies even before the warm-up switched them (as every call did before the
+     * twins existed: a 1B model's prefill is better off driving the JIT towards C2 itself than
+     * running scalar loops ~20× slower than compiled vector code), and starts the warm-up at once.
      */
-    static void awaitWork(Family f, long work) {
-        if (work < WAIT_WORK || vector(f) || !running) return;
+    static boolean large(long work) {
+        if (largeModel) return true;
+        if (work < LARGE_WORK) return false;
         startNow();
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        LOCK.lock();
-        try {
-            while (!vector(f) && running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                CHANGED.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            LOCK.unlock();
-        }
+        return true;
+    }
+
+    /** Parameters from which a model's matrix products and attention always run the vector bodies. */
+    public static final long LARGE_MODEL = 64L << 20;
+    private static volatile boolean largeModel;
+
+    /**
+     * Called when a CPU backend opens a model of {@code parameters} weights. From {@link #LARGE_MODEL}
+     * on, every kernel runs its vector body from then on, for every model in the JVM, and the
+     * warm-up thread is not started: a decode step of such a model is tens of milliseconds of real
+     * work that gets the vector bodies compiled within a few tokens, its scalar twins would run ~10×
+     * slower than compiled vector code, and a warm-up thread only competes for the cores (measured:
+     * a cold 1B prefill took 24–28 s with it against 18–20 s without, on a loaded 2-core machine;
+     * docs/results/warm-start.md).
+     */
+    static void modelOpened(long parameters) {
+        if (parameters < LARGE_MODEL || CpuKernels.vectorInUse()) return;
+        largeModel = true;
+        CpuKernels.setAll(true);
+        signal();
     }
 
     /** Milliseconds from class load to every family on its vector body; -1 while not (yet). */
@@ -185,6 +193,7 @@ public final class KernelWarmup {
     private static void loop() {
         try {
             START_NOW.await(START_DELAY_MS, TimeUnit.MILLISECONDS);
+            if (CpuKernels.vectorInUse()) return; // a large model switched everything meanwhile
             Rig rig = new Rig();
             int[] wins = new int[Family.values().length];
             long fullSpeedUntil = System.nanoTime() + BUDGET.toNanos();

@@ -25,6 +25,8 @@ final class MatmulJob implements CpuPool.RangeBody {
     private boolean outer;
     /** Whether the job has half-precision (pair-split) / F32 matrices: which transposes to make. */
     private boolean half, plain;
+    /** This call runs the vector bodies whatever the warm-up's switches say (a large call). */
+    private boolean vector;
 
     MatmulJob(int workers) {
         wbuf = new float[workers][CpuKernels.WBUF];
@@ -57,14 +59,8 @@ final class MatmulJob implements CpuPool.RangeBody {
 
     void run(CpuPool pool) {
         outer = tokens >= CpuKernels.GEMM_T_MIN;
-        // a large product waits for its vector kernel if the start-up warm-up has not switched it yet
-        long work = (long) rows() * in * tokens;
-        if (outer) {
-            KernelWarmup.awaitWork(KernelWarmup.Family.GEMM_T, work);
-        } else {
-            if (tokens >= 4 || anyF16()) KernelWarmup.awaitWork(KernelWarmup.Family.GEMM, work);
-            if (tokens < 4) KernelWarmup.awaitWork(KernelWarmup.Family.MATVEC, work);
-        }
+        // a large product runs the vector kernels even before the warm-up switched them (see KernelWarmup.large)
+        vector = KernelWarmup.large((long) rows() * in * tokens);
         if (outer) {
             prepareOuter(pool);
         } else if (anyHalf()) {
@@ -79,11 +75,6 @@ final class MatmulJob implements CpuPool.RangeBody {
             y[i] = null;
         }
         x = xp = null;
-    }
-
-    private boolean anyF16() {
-        for (int m = 0; m < count; m++) if (w[m].dtype() == dev.drllm.model.DType.F16) return true;
-        return false;
     }
 
     private boolean anyHalf() {
@@ -121,9 +112,10 @@ final class MatmulJob implements CpuPool.RangeBody {
             if (outer) {
                 boolean h = CpuKernels.pairSplit(t.dtype());
                 // yT rows follow the job's row space, so concurrent chunks never overlap
-                CpuKernels.gemmT(h ? xTp : xT, tp, x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
+                if (vector) CpuKernels.gemmTVec(h ? xTp : xT, tp, x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
+                else CpuKernels.gemmT(h ? xTp : xT, tp, x, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], yT, a * tp);
             } else {
-                CpuKernels.matmul(x, xp, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker]);
+                CpuKernels.matmul(x, xp, tokens, in, t, y[m], t.dim(0), a - base, b - base, wbuf[worker], vector);
             }
         }
     }

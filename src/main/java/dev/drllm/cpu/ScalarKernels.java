@@ -11,7 +11,6 @@ import static dev.drllm.cpu.CpuKernels.KT;
 import static dev.drllm.cpu.CpuKernels.LANES;
 import static dev.drllm.cpu.CpuKernels.PAIR;
 import static dev.drllm.cpu.CpuKernels.SHORT_LE;
-import static dev.drllm.cpu.CpuKernels.XT;
 
 /**
  * Scalar twins of the vector kernels in {@link CpuKernels}, for the seconds after JVM start.
@@ -92,19 +91,24 @@ final class ScalarKernels {
     }
 
     static void scoresT(float[] q, int qOff, float[] kT, int kOff, int ldk, int hd, int nb, float[] s, int sOff, float scale) {
-        for (int j = 0; j < nb; j++) {
-            float acc = 0f;
-            for (int d = 0; d < hd; d++) acc = Math.fma(kT[kOff + d * ldk + j], q[qOff + d], acc);
-            s[sOff + j] = acc * scale;
+        // the keys' chains advance together over d (each still sums d in order, as the vector lanes do)
+        float[] acc = new float[nb];
+        for (int d = 0; d < hd; d++) {
+            float qd = q[qOff + d];
+            int ko = kOff + d * ldk;
+            for (int j = 0; j < nb; j++) acc[j] = Math.fma(kT[ko + j], qd, acc[j]);
         }
+        for (int j = 0; j < nb; j++) s[sOff + j] = acc[j] * scale;
     }
 
     static void pv(float[] p, int pOff, int n, float[] v, int vOff, int vs, int hd, float[] out, int oOff) {
-        for (int d = 0; d < hd; d++) {
-            float acc = 0f;
-            for (int j = 0; j < n; j++) acc = Math.fma(v[j * vs + vOff + d], p[pOff + j], acc);
-            out[oOff + d] = acc;
+        float[] acc = new float[hd];
+        for (int j = 0; j < n; j++) {
+            float pj = p[pOff + j];
+            int vo = j * vs + vOff;
+            for (int d = 0; d < hd; d++) acc[d] = Math.fma(v[vo + d], pj, acc[d]);
         }
+        System.arraycopy(acc, 0, out, oOff, hd);
     }
 
     static void add(float[] dst, float[] src, int n) {
@@ -135,99 +139,114 @@ final class ScalarKernels {
     }
 
     // ---------------------------------------------------------------- matrix products
+    //
+    // Weights are read a row at a time with one bulk copy (MemorySegment.copy) and widened into a
+    // float array: element-wise MemorySegment reads go through var handles, which only C2 makes
+    // cheap, and interpreted they cost more than the vector kernels this replaces.
 
-    /** Weight element at pair-split position {@code p} of row {@code row} (see {@link CpuKernels#splitPairs}). */
-    private static float weight(MemorySegment w, DType d, long row, int in, int p) {
-        int e = p;
-        if (d != DType.F32) {
-            int q = p % PAIR;
-            e = p - q + (q < LANES ? 2 * q : 2 * (q - LANES) + 1);
+    /** Row {@code row} of W [*, in] widened to f32 in plain order into {@code out[0, in)}. */
+    static void loadRow(MemorySegment w, DType d, long row, int in, float[] out, short[] tmp) {
+        long off = row * in * d.bytes();
+        switch (d) {
+            case BF16 -> {
+                MemorySegment.copy(w, SHORT_LE, off, tmp, 0, in);
+                for (int i = 0; i < in; i++) out[i] = Float.intBitsToFloat((tmp[i] & 0xFFFF) << 16);
+            }
+            case F16 -> {
+                MemorySegment.copy(w, SHORT_LE, off, tmp, 0, in);
+                for (int i = 0; i < in; i++) out[i] = Float.float16ToFloat(tmp[i]);
+            }
+            default -> MemorySegment.copy(w, FLOAT_LE, off, out, 0, in);
         }
-        long i = row * in + e;
-        return switch (d) {
-            case BF16 -> Float.intBitsToFloat((w.get(SHORT_LE, i * 2) & 0xFFFF) << 16);
-            case F16 -> Float.float16ToFloat(w.get(SHORT_LE, i * 2));
-            default -> w.get(FLOAT_LE, i * 4);
-        };
+    }
+
+    /** The plain index of pair-split position {@code p} (see {@link CpuKernels#splitPairs}); p itself for F32. */
+    private static int plain(int p, boolean split) {
+        if (!split) return p;
+        int q = p % PAIR;
+        return p - q + (q < LANES ? 2 * q : 2 * (q - LANES) + 1);
     }
 
     /** {@link CpuKernels#matvec}: per row, lane accumulators over even and odd elements (half types) or all (F32). */
     static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1) {
         boolean half = d != DType.F32;
         int main = in - in % (half ? PAIR : LANES);
-        float[] even = new float[LANES], odd = new float[LANES];
+        float[] even = new float[LANES], odd = new float[LANES], row = new float[in];
+        short[] tmp = new short[in];
         for (int o = r0; o < r1; o++) {
+            loadRow(w, d, o, in, row, tmp);
             java.util.Arrays.fill(even, 0f);
             java.util.Arrays.fill(odd, 0f);
             for (int p = 0; p < main; p++) {
-                int q = half ? p % PAIR : 0;
-                float wv = weight(w, d, o, in, p), xv = x[xOff + p];
-                if (q < LANES) even[p % LANES] = Math.fma(wv, xv, even[p % LANES]);
+                float wv = row[plain(p, half)], xv = x[xOff + p];
+                if (!half || p % PAIR < LANES) even[p % LANES] = Math.fma(wv, xv, even[p % LANES]);
                 else odd[p % LANES] = Math.fma(wv, xv, odd[p % LANES]);
             }
             if (half) for (int j = 0; j < LANES; j++) even[j] = even[j] + odd[j];
-            y[yOff + o] = lanes(even) + tail(x, xOff, main, in, w, d, o);
+            y[yOff + o] = lanes(even) + tail(x, xOff, main, in, row);
         }
     }
 
-    /** {@link CpuKernels}' scalar tail past the last full vector (sequential, multiply then add). */
-    private static float tail(float[] x, int xOff, int from, int in, MemorySegment w, DType d, long row) {
+    /** {@link CpuKernels}' scalar tail past the last full vector (sequential, multiply then add; x there is in plain order). */
+    private static float tail(float[] x, int xOff, int from, int in, float[] row) {
         float s = 0;
-        for (int i = from; i < in; i++) {
-            long e = row * in + i;
-            float wi = switch (d) {
-                case BF16 -> Float.intBitsToFloat((w.get(SHORT_LE, e * 2) & 0xFFFF) << 16);
-                case F16 -> Float.float16ToFloat(w.get(SHORT_LE, e * 2));
-                default -> w.get(FLOAT_LE, e * 4);
-            };
-            s += wi * x[xOff + i];
-        }
+        for (int i = from; i < in; i++) s += row[i] * x[xOff + i];
         return s;
     }
 
     /** {@link CpuKernels}' blocked GEMM (4–15 tokens, and F16 at any count): per KC tile a lane-summed dot, added tile by tile. */
     static void gemm(float[] x, int tokens, int in, Tensor wt, float[] y, int ys, int r0, int r1) {
         DType d = wt.dtype();
-        MemorySegment w = wt.data();
-        int main = in - in % (d == DType.F32 ? LANES : PAIR);
-        float[] acc = new float[LANES];
+        boolean split = d != DType.F32;
+        int main = in - in % (split ? PAIR : LANES);
+        float[] acc = new float[LANES], row = new float[in], ps = new float[main];
+        short[] tmp = new short[in];
         for (int o = r0; o < r1; o++) {
+            loadRow(wt.data(), d, o, in, row, tmp);
+            for (int p = 0; p < main; p++) ps[p] = row[plain(p, split)];
             for (int t = 0; t < tokens; t++) {
                 int yi = t * ys + o;
                 if (main == 0) y[yi] = 0f;
                 for (int kb = 0; kb < main; kb += KC) {
                     int kl = Math.min(KC, main - kb);
                     java.util.Arrays.fill(acc, 0f);
-                    for (int p = 0; p < kl; p++) acc[p % LANES] = Math.fma(weight(w, d, o, in, kb + p), x[t * in + kb + p], acc[p % LANES]);
+                    for (int p = 0; p < kl; p++) acc[p % LANES] = Math.fma(ps[kb + p], x[t * in + kb + p], acc[p % LANES]);
                     float s = lanes(acc);
                     y[yi] = kb == 0 ? s : y[yi] + s;
                 }
-                y[yi] += tail(x, t * in, main, in, w, d, o);
+                y[yi] += tail(x, t * in, main, in, row);
             }
         }
     }
 
-    /** {@link CpuKernels#gemmT}: per (row, token) one FMA chain per KT tile over the transposed activations, tiles summed in order. */
-    static void gemmT(MemorySegment xT, int tp, float[] xs, int tokens, int in, Tensor wt, float[] y, int ys, int r0, int r1) {
+    /**
+     * {@link CpuKernels#gemmT}: per (row, token) one FMA chain per KT tile over k in the transposed
+     * activations' column order, tiles summed in order. The chains of all tokens advance together
+     * (independent, contiguous in the transposed copy), as the vector kernel's lanes do.
+     */
+    static void gemmT(MemorySegment xTs, int tp, float[] xs, int tokens, int in, Tensor wt, float[] y, int ys, int r0, int r1) {
         DType d = wt.dtype();
-        MemorySegment w = wt.data();
-        int main = in - in % (d == DType.F32 ? LANES : PAIR);
-        float[] row = new float[main];
+        boolean split = d != DType.F32;
+        int main = in - in % (split ? PAIR : LANES);
+        float[] xt = new float[main * tp];
+        MemorySegment.copy(xTs, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, xt, 0, main * tp);
+        float[] row = new float[in], ps = new float[main], chain = new float[tokens], total = new float[tokens];
+        short[] tmp = new short[in];
         for (int o = r0; o < r1; o++) {
-            for (int p = 0; p < main; p++) row[p] = weight(w, d, o, in, p);
-            for (int t = 0; t < tokens; t++) {
-                float total = 0f;
-                for (int kb = 0; kb < main; kb += KT) {
-                    int kl = Math.min(KT, main - kb);
-                    float chain = 0f;
-                    for (int k = kb; k < kb + kl; k++) chain = Math.fma(xT.getAtIndex(XT, (long) k * tp + t), row[k], chain);
-                    total = total + chain;
+            loadRow(wt.data(), d, o, in, row, tmp);
+            for (int p = 0; p < main; p++) ps[p] = row[plain(p, split)];
+            java.util.Arrays.fill(total, 0f);
+            for (int kb = 0; kb < main; kb += KT) {
+                int kl = Math.min(KT, main - kb);
+                java.util.Arrays.fill(chain, 0f);
+                for (int k = kb; k < kb + kl; k++) {
+                    float wv = ps[k];
+                    int base = k * tp;
+                    for (int t = 0; t < tokens; t++) chain[t] = Math.fma(xt[base + t], wv, chain[t]);
                 }
-                y[t * ys + o] = total;
+                for (int t = 0; t < tokens; t++) total[t] = total[t] + chain[t];
             }
-        }
-        if (main < in) {
-            for (int o = r0; o < r1; o++) for (int t = 0; t < tokens; t++) y[t * ys + o] += tail(xs, t * in, main, in, w, d, o);
+            for (int t = 0; t < tokens; t++) y[t * ys + o] = total[t] + tail(xs, t * in, main, in, row);
         }
     }
 }

@@ -139,6 +139,16 @@ public final class Kernels {
      */
     public static boolean vectorized() { return CpuKernels.vectorInUse(); }
 
+    /**
+     * Waits until every kernel runs its compiled Vector API body (starting the background warm-up
+     * now if it has not started), or {@code timeout} passes; returns {@link #vectorized()}. Call it
+     * before latency-sensitive work: a fresh JVM otherwise spends its first seconds on the scalar
+     * twins (same results, slower).
+     */
+    public static boolean warmUp(java.time.Duration timeout) throws InterruptedException {
+        return dev.drllm.cpu.KernelWarmup.awaitVector(timeout);
+    }
+
     private static void check(float[] a, long need, String what) {
         Objects.requireNonNull(a, what);
         if (a.length < need) throw new IllegalArgumentException(what + " has " + a.length + " floats, needs " + need);

@@ -172,6 +172,12 @@ class KernelsTest {
     }
 
     @Test
+    void warmUpVectorizesEveryKernel() throws InterruptedException {
+        org.junit.jupiter.api.Assertions.assertTrue(Kernels.warmUp(java.time.Duration.ofMinutes(3)));
+        org.junit.jupiter.api.Assertions.assertTrue(Kernels.vectorized());
+    }
+
+    @Test
     void shapesAreChecked() {
         try (Arena arena = Arena.ofConfined(); Workspace ws = Workspace.singleThreaded()) {
             Matrix w = Matrix.encode(new float[6], 2, 3, WeightType.F32, arena);

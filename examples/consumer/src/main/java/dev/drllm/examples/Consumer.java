@@ -45,6 +45,7 @@ public final class Consumer {
         for (int i = 0; i < wf.length; i++) wf[i] = (float) rnd.nextGaussian() * 0.05f;
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         try (Arena arena = Arena.ofShared(); Workspace ws = Workspace.create(2)) {
+            Kernels.warmUp(java.time.Duration.ofMinutes(1)); // compiled kernels first (results are the same either way)
             Matrix w = Matrix.encode(wf, rows, cols, WeightType.BF16, arena);
             Kernels.matmul(ws, w, x, tokens, y);
             double worst = 0;
