@@ -46,6 +46,8 @@ final class PythonMethods extends ELResolver {
             if (out == NOT_HANDLED) throw new PyValues.PyError("UndefinedError: 'str object' has no attribute '" + name + "'");
         } else if (base instanceof com.hubspot.jinjava.objects.Namespace) {
             return null;
+        } else if (base instanceof ChatTemplate.PyLoop loop && name.equals("changed")) {
+            out = loop.state.changed(a.length == 1 ? a[0] : new PyValues.PyTuple(a));
         } else if (base instanceof Map<?, ?> m) {
             out = dict(m, name, a);
             if (out == NOT_HANDLED) throw noAttribute("dict", name, Set.of("update", "pop", "popitem", "setdefault", "clear"));
@@ -133,8 +135,8 @@ final class PythonMethods extends ELResolver {
             }
             case "isalpha" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
             case "isalnum" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
-            case "islower" -> s.codePoints().anyMatch(Character::isLowerCase) && s.codePoints().noneMatch(Character::isUpperCase);
-            case "isupper" -> s.codePoints().anyMatch(Character::isUpperCase) && s.codePoints().noneMatch(Character::isLowerCase);
+            case "islower" -> isLower(s);
+            case "isupper" -> isUpper(s);
             case "swapcase" -> s.codePoints().map(c -> Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             case "casefold" -> s.toLowerCase(Locale.ROOT);
@@ -178,6 +180,14 @@ final class PythonMethods extends ELResolver {
             }
             default -> NOT_HANDLED;
         };
+    }
+
+    static boolean isLower(String s) {
+        return s.codePoints().anyMatch(Character::isLowerCase) && s.codePoints().noneMatch(c -> Character.isUpperCase(c) || Character.isTitleCase(c));
+    }
+
+    static boolean isUpper(String s) {
+        return s.codePoints().anyMatch(Character::isUpperCase) && s.codePoints().noneMatch(c -> Character.isLowerCase(c) || Character.isTitleCase(c));
     }
 
     /** Python's str.splitlines(): no trailing empty line, every Unicode line boundary. */
@@ -263,7 +273,7 @@ final class PythonMethods extends ELResolver {
         return out;
     }
 
-    private static String replace(String s, String old, String rep, int count) {
+    static String replace(String s, String old, String rep, int count) {
         long hits = count(s, old);
         if (count >= 0) hits = Math.min(hits, count);
         bound(s.length() + hits * (rep.length() - (long) old.length()));
@@ -402,10 +412,25 @@ final class PythonMethods extends ELResolver {
             context.setPropertyResolved(true);
             return i < 0 || i >= len ? null : Character.toString(str.codePointAt(str.offsetByCodePoints(0, (int) i)));
         }
-        if (base instanceof com.hubspot.jinjava.util.ForLoop && ("previtem".equals(property) || "nextitem".equals(property))) {
-            ChatTemplate.LoopItems loop = ChatTemplate.LOOPS.get().peek();
+        if (base instanceof PyValues.PyGroup g && ("grouper".equals(property) || "list".equals(property))) {
             context.setPropertyResolved(true);
-            return loop == null ? null : "previtem".equals(property) ? loop.previous() : loop.next();
+            return "grouper".equals(property) ? g.grouper() : g.list();
+        }
+        if (base instanceof PyValues.PyMethod) {
+            context.setPropertyResolved(true);
+            return null;
+        }
+        if (base == null && property instanceof String name && !name.contains(":")) {
+            // a namespace as it is (Jinjava's resolver wraps it as a plain dict): printed <Namespace {…}>, not a mapping
+            var interpreter = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
+            if (interpreter != null && interpreter.getContext().get(name) instanceof com.hubspot.jinjava.objects.Namespace ns) {
+                context.setPropertyResolved(true);
+                return ns;
+            }
+        }
+        if (base instanceof ChatTemplate.PyLoop loop && ("previtem".equals(property) || "nextitem".equals(property))) {
+            context.setPropertyResolved(true);
+            return "previtem".equals(property) ? loop.state.previous() : loop.state.next();
         }
         return null;
     }
