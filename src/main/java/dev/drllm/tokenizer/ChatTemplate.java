@@ -86,6 +86,9 @@ final class ChatTemplate {
                         .withUsePyishObjectMapper(true)
                         .withEvaluateMapKeys(true)
                         .withKeepNullableLoopValues(true)
+                        // filters and tests apply to a unary expression ({@code -x|abs}), as in Jinja2;
+                        // PyEnvironment's parser builds the levels around it
+                        .withUseNaturalOperatorPrecedence(true)
                         .build())
                 .build();
         this.jinjava = new PyEnvironment.PyJinjava(config);
@@ -95,6 +98,8 @@ final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "loop", ChatTemplate.class, "recurse", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "dict", PyFilters.class, "dict", Object[].class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "range", PyValues.class, "range", Object[].class));
         jinjava.registerFunction(new ELFunctionDefinition("", JinjaCompat.SLICE_FUNCTION, JinjaCompat.class, "slice",
                 Object.class, Object.class, Object.class, Object.class));
         PyEnvironment.registerFilters(jinjava);
@@ -102,6 +107,8 @@ final class ChatTemplate {
         jinjava.getGlobalContext().registerTag(new BudgetedFor());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.GenerationTag());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.PySetTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.FilterTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.WithTag());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.PyMacroTag());
         for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
     }

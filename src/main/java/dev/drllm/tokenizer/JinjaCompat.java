@@ -387,6 +387,11 @@ final class JinjaCompat {
             boolean testName = "is".equals(prev) || ("not".equals(prev) && "is".equals(neighbour(tok, indexOfPrev(tok, i), -1)));
             if ((w.equals("none") || w.equals("None")) && !attribute && !testName) sb.append(NONE_VARIABLE);
             else if ((w.equals("True") || w.equals("False")) && !attribute && !testName) sb.append(w.toLowerCase(java.util.Locale.ROOT));
+            else if (w.equals(".") && i + 1 < tok.size() && tok.get(i + 1).chars().allMatch(Character::isDigit) && i > 0
+                    && (tok.get(i - 1).equals(")") || tok.get(i - 1).equals("]") || (isWord(tok.get(i - 1)) && !Character.isDigit(tok.get(i - 1).charAt(0))))) {
+                sb.append('[').append(tok.get(i + 1)).append(']'); // x.0 is x[0] (getattr, then the item)
+                i++;
+            }
             else if (w.equals("+") && i + 1 < tok.size() && Character.isDigit(tok.get(i + 1).charAt(0)) && prev != null
                     && (prev.equals(")") || prev.equals("]") || prev.startsWith("'") || prev.startsWith("\"") || (isWord(prev) && !KEYWORDS.contains(prev))))
                 sb.append("+ "); // binary plus: Jinjava scans "+1" as a unary plus token

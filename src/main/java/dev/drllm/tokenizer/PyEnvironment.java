@@ -181,14 +181,80 @@ final class PyEnvironment {
                     }
                 }
 
+                /** Operands of {@code **}: a unary expression with its filters and tests ({@code -x|abs} is {@code abs(-x)}, as in Jinja2). */
                 private AstNode pow(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
-                    AstNode v = unary(required);
+                    AstNode v = filter(required);
                     if (v == null) return null;
                     while (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.EXTENSION && "**".equals(getToken().getImage())) {
                         consumeToken();
-                        v = new AstBinary(v, unary(true), arithmetic("**", PyNumbers::pow));
+                        v = new AstBinary(v, filter(true), arithmetic("**", PyNumbers::pow));
                     }
                     return v;
+                }
+
+                /** Unary plus, which Jinjava does not parse. */
+                @Override
+                protected AstNode unary(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.PLUS) {
+                        consumeToken();
+                        return createAstUnary(unary(true), POS);
+                    }
+                    return super.unary(required);
+                }
+
+                /**
+                 * Python's comparisons, all at one level and chained: {@code a < b < c} is
+                 * {@code a < b and b < c}; {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >},
+                 * {@code >=}, {@code in} and {@code not in} mix (Jinjava put == below < and
+                 * refused a chain).
+                 */
+                @Override
+                protected AstNode eq(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    AstNode left = add(required);
+                    if (left == null) return null;
+                    AstNode result = null;
+                    while (true) {
+                        var token = getToken();
+                        AstNode cmp;
+                        switch (token.getSymbol()) {
+                            case EQ, NE, LT, LE, GT, GE -> {
+                                consumeToken();
+                                AstBinary.Operator op = switch (token.getSymbol()) {
+                                    case EQ -> AstBinary.EQ;
+                                    case NE -> AstBinary.NE;
+                                    case LT -> AstBinary.LT;
+                                    case LE -> AstBinary.LE;
+                                    case GT -> AstBinary.GT;
+                                    default -> AstBinary.GE;
+                                };
+                                AstNode right = add(true);
+                                cmp = createAstBinary(left, right, op);
+                                result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                                left = right;
+                                continue;
+                            }
+                            default -> { }
+                        }
+                        if (token.getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.EXTENSION
+                                && getExtensionHandler(token).getExtensionPoint() == Parser.ExtensionPoint.CMP) {
+                            var handler = getExtensionHandler(consumeToken());
+                            AstNode right = add(true);
+                            cmp = handler.createAstNode(left, right);
+                            result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                            left = right;
+                            continue;
+                        }
+                        if ("not".equals(token.getImage()) && "in".equals(lookahead(0).getImage())) {
+                            consumeToken();
+                            consumeToken();
+                            AstNode right = add(true);
+                            cmp = NOT_IN_HANDLER.createAstNode(left, right);
+                            result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                            left = right;
+                            continue;
+                        }
+                        return result == null ? left : result;
+                    }
                 }
 
                 @Override
@@ -483,6 +549,17 @@ final class PyEnvironment {
         };
     }
 
+    private static final jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator POS = new jinjava.de.odysseus.el.tree.impl.ast.AstUnary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object o) {
+            if (o == null) throw new PyValues.PyError("UndefinedError: an undefined value used with unary +");
+            if (!PyValues.isNumeric(o)) throw new PyValues.PyError("TypeError: bad operand type for unary +: '" + PyValues.typeName(o) + "'");
+            return o instanceof Boolean b ? (Object) (b ? 1L : 0L) : o;
+        }
+
+        @Override public String toString() { return "+"; }
+    };
+
     private static final jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator NEG = new jinjava.de.odysseus.el.tree.impl.ast.AstUnary.SimpleOperator() {
         @Override protected Object apply(TypeConverter converter, Object o) { return PyNumbers.neg(o); }
 
@@ -584,13 +661,22 @@ final class PyEnvironment {
         @Override
         protected com.hubspot.jinjava.lib.fn.MacroFunction constructMacroFunction(TagNode tagNode, JinjavaInterpreter interpreter, String name,
                 java.util.LinkedHashMap<String, Object> argNamesWithDefaults) {
+            String body = tagNode.reconstructImage();
+            boolean usesVarargs = java.util.regex.Pattern.compile("\\bvarargs\\b").matcher(body).find();
+            boolean usesKwargs = java.util.regex.Pattern.compile("\\bkwargs\\b").matcher(body).find();
             return new com.hubspot.jinjava.lib.fn.MacroFunction(tagNode.getChildren(), name, argNamesWithDefaults, false,
                     interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition()) {
                 @Override
                 public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
+                    // Jinja2 refuses extra arguments unless the macro reads varargs / kwargs
+                    if (!varArgs.isEmpty() && !usesVarargs)
+                        throw new PyValues.PyError("TypeError: macro '" + name + "' takes not more than " + argNamesWithDefaults.size() + " argument(s)");
+                    if (!kwargMap.isEmpty() && !usesKwargs)
+                        throw new PyValues.PyError("TypeError: macro '" + name + "' takes no keyword argument '" + kwargMap.keySet().iterator().next() + "'");
                     Map<String, Object> args = new java.util.LinkedHashMap<>(argMap);
                     args.replaceAll((k, v) -> v == null ? java.util.Optional.empty() : v);
-                    return super.doEvaluate(args, kwargMap, varArgs);
+                    // varargs is a tuple in Jinja2
+                    return super.doEvaluate(args, kwargMap, new PyValues.PyTuple(varArgs.toArray()));
                 }
             };
         }
@@ -629,6 +715,52 @@ final class PyEnvironment {
             }
             executeSet((com.hubspot.jinjava.tree.parse.TagToken) tagNode.getMaster(), interpreter, targets, values, false);
             return "";
+        }
+    }
+
+    /** Jinja2's {@code {% with a = 1, b = x %}…{% endwith %}}: the names bound in a scope of their own. */
+    static final class WithTag implements Tag {
+        @Override public String getName() { return "with"; }
+
+        @Override public String getEndTagName() { return "endwith"; }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            List<Map.Entry<String, Object>> bound = new ArrayList<>();
+            String helpers = tagNode.getHelpers().strip();
+            while (!helpers.isEmpty()) {
+                int comma = JinjaCompat.topLevelKeyword(helpers, ",");
+                String part = comma < 0 ? helpers : helpers.substring(0, comma);
+                helpers = comma < 0 ? "" : helpers.substring(comma + 1).strip();
+                int eq = part.indexOf('=');
+                if (eq <= 0) throw new PyValues.PyError("TemplateSyntaxError: expected 'name = value' in with, got '" + part.strip() + "'");
+                // every value is evaluated before any name is bound, as in Jinja2
+                Object value = interpreter.resolveELExpression(part.substring(eq + 1), tagNode.getLineNumber());
+                bound.add(Map.entry(part.substring(0, eq).strip(), value == null ? java.util.Optional.empty() : value));
+            }
+            try (var scope = interpreter.enterScope()) {
+                for (var e : bound) interpreter.getContext().put(e.getKey(), e.getValue());
+                StringBuilder sb = new StringBuilder();
+                for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+                return sb.toString();
+            }
+        }
+    }
+
+    /** Jinja2's {@code {% filter name(args)|other %}…{% endfilter %}}: the body's text through the filters. */
+    static final class FilterTag implements Tag {
+        @Override public String getName() { return "filter"; }
+
+        @Override public String getEndTagName() { return "endfilter"; }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            StringBuilder sb = new StringBuilder();
+            for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+            try (var scope = interpreter.enterScope()) {
+                interpreter.getContext().put("drllm_filter_body", sb.toString());
+                return PyValues.str(interpreter.resolveELExpression("drllm_filter_body|" + tagNode.getHelpers().strip(), tagNode.getLineNumber()));
+            }
         }
     }
 

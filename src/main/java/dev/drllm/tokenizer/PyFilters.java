@@ -167,8 +167,8 @@ final class PyFilters {
             };
             List<Object> items = new ArrayList<>();
             for (Map.Entry<?, ?> e : m.entrySet()) items.add(new PyValues.PyTuple(e.getKey(), e.getValue()));
-            items.sort((x, y) -> order(lowerIfString(((List<?>) x).get(pos), caseSensitive), lowerIfString(((List<?>) y).get(pos), caseSensitive)));
-            if (reverse) java.util.Collections.reverse(items);
+            java.util.Comparator<Object> cmp = (x, y) -> order(lowerIfString(((List<?>) x).get(pos), caseSensitive), lowerIfString(((List<?>) y).get(pos), caseSensitive));
+            items.sort(reverse ? cmp.reversed() : cmp); // stable either way, as Python's sorted(reverse=True)
             return items;
         });
         register(jinjava, "sort", (v, i, a) -> {
@@ -331,6 +331,77 @@ final class PyFilters {
             Object args = !a.named().isEmpty() ? new LinkedHashMap<>(a.named()) : new PyValues.PyTuple(a.positional());
             return PyFormat.percent(PyValues.str(v), args);
         });
+        // the string filters take str(value) first, as Jinja2's soft_str: ['a']|upper is "['A']"
+        register(jinjava, "upper", (v, i, a) -> PyValues.str(v).toUpperCase(Locale.ROOT));
+        register(jinjava, "lower", (v, i, a) -> PyValues.str(v).toLowerCase(Locale.ROOT));
+        register(jinjava, "capitalize", (v, i, a) -> {
+            String s = PyValues.str(v);
+            if (s.isEmpty()) return s;
+            int first = s.codePointAt(0);
+            return Character.toString(Character.toTitleCase(first)) + s.substring(Character.charCount(first)).toLowerCase(Locale.ROOT);
+        });
+        register(jinjava, "title", (v, i, a) -> {
+            // Jinja2's do_title: words start after '-', whitespace, '(', '{', '[' or '<'
+            StringBuilder sb = new StringBuilder();
+            for (String part : PyValues.str(v).split("(?<=[-\\s({\\[<])(?![-\\s({\\[<])|(?<![-\\s({\\[<])(?=[-\\s({\\[<])")) {
+                if (part.isEmpty()) continue;
+                int first = part.codePointAt(0);
+                sb.append(Character.toString(Character.toUpperCase(first))).append(part.substring(Character.charCount(first)).toLowerCase(Locale.ROOT));
+            }
+            return sb.toString();
+        });
+        register(jinjava, "center", (v, i, a) -> {
+            String s = PyValues.str(v);
+            long width = PyNumbers.asLong(a.get(0, "width", 80L));
+            int len = s.codePointCount(0, s.length());
+            if (width <= len) return s;
+            if (width > PythonMethods.MAX_CHARS) throw new PyValues.PyError("center width exceeds " + PythonMethods.MAX_CHARS);
+            int total = (int) width - len, left = total / 2 + (total & (int) width & 1);
+            return " ".repeat(left) + s + " ".repeat(total - left);
+        });
+        register(jinjava, "wordcount", (v, i, a) -> (long) java.util.regex.Pattern.compile("\\w+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(PyValues.str(v)).results().count());
+        register(jinjava, "pprint", (v, i, a) -> PyValues.repr(v)); // pprint.pformat; equal to repr below its 80-column wrap
+        register(jinjava, "urlencode", (v, i, a) -> {
+            if (v instanceof String || v instanceof SafeString) return quote(v.toString(), "/");
+            Iterable<?> pairs = v instanceof Map<?, ?> m ? m.entrySet() : iterate(v);
+            List<String> out = new ArrayList<>();
+            for (Object p : pairs) {
+                Object k = p instanceof Map.Entry<?, ?> e ? e.getKey() : iterate(p).get(0);
+                Object val = p instanceof Map.Entry<?, ?> e ? e.getValue() : iterate(p).get(1);
+                out.add(quote(PyValues.str(k), "").replace("%20", "+") + "=" + quote(PyValues.str(val), "").replace("%20", "+"));
+            }
+            return String.join("&", out);
+        });
+        register(jinjava, "xmlattr", (v, i, a) -> {
+            if (!(v instanceof Map<?, ?> m)) throw new PyValues.PyError("AttributeError: '" + PyValues.typeName(v) + "' object has no attribute 'items'");
+            boolean autospace = PyValues.truthy(a.get(0, "autospace", true));
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() == null || e.getValue() == PyValues.NONE) continue;
+                String key = PyValues.str(e.getKey());
+                if (key.matches(".*[\\s/>=].*")) throw new PyValues.PyError("ValueError: Invalid character in attribute name: " + PyValues.repr(key));
+                out.add(PyEnvironment.escape(key) + "=\"" + PyEnvironment.escape(PyValues.str(e.getValue())) + "\"");
+            }
+            String r = String.join(" ", out);
+            return new SafeString(autospace && !r.isEmpty() ? " " + r : r);
+        });
+        register(jinjava, "slice", (v, i, a) -> {
+            long slices = PyNumbers.asLong(a.get(0, "slices", 1L));
+            if (slices <= 0 || slices > (1 << 20)) throw new PyValues.PyError("ValueError: slice count must be positive");
+            Object fill = a.get(1, "fill_with", null);
+            List<Object> seq = iterate(v);
+            int length = seq.size(), per = (int) (length / slices), extra = (int) (length % slices), offset = 0;
+            List<Object> out = new ArrayList<>();
+            for (int k = 0; k < slices; k++) {
+                int start = offset + k * per;
+                if (k < extra) offset++;
+                int end = offset + (k + 1) * per;
+                List<Object> part = new ArrayList<>(seq.subList(start, end));
+                if (fill != null && k >= extra) part.add(fill);
+                out.add(part);
+            }
+            return new PyValues.PyGenerator(out);
+        });
         register(jinjava, "batch", (v, i, a) -> {
             long size = PyNumbers.asLong(a.get(0, "linecount", 1L));
             if (size <= 0) throw new PyValues.PyError("ValueError: batch size must be positive");
@@ -347,6 +418,37 @@ final class PyFilters {
             }
             return new PyValues.PyGenerator(out);
         });
+    }
+
+    /** Python's {@code dict(...)}: a mapping or pairs, then keyword arguments. */
+    public static Object dict(Object... args) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        int positional = 0;
+        for (Object a : args == null ? new Object[0] : args) {
+            if (a instanceof com.hubspot.jinjava.el.ext.NamedParameter p) {
+                out.put(p.getName(), p.getValue());
+                continue;
+            }
+            if (++positional > 1) throw new PyValues.PyError("TypeError: dict expected at most 1 argument, got " + positional);
+            if (a instanceof Map<?, ?> m) out.putAll(m);
+            else for (Object pair : iterate(a)) {
+                List<Object> kv = iterate(pair);
+                if (kv.size() != 2) throw new PyValues.PyError("ValueError: dictionary update sequence element has length " + kv.size() + "; 2 is required");
+                out.put(kv.get(0), kv.get(1));
+            }
+        }
+        return out;
+    }
+
+    /** Python's urllib quote (UTF-8, unreserved characters and the safe ones kept). */
+    private static String quote(String s, String safe) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_.-~".indexOf(c) >= 0 || safe.indexOf(c) >= 0) sb.append((char) c);
+            else sb.append('%').append(String.format("%02X", c));
+        }
+        return sb.toString();
     }
 
     private static Object groupKey(Object current, List<Object> members, Object attr, Object dflt, boolean caseSensitive) {

@@ -96,6 +96,45 @@ final class PyValues {
         Object list() { return get(1); }
     }
 
+    /**
+     * Python's {@code range(start, stop, step)}: a sequence printed as {@code range(0, 3)}, at most
+     * 100,000 items as in Jinja2's sandbox (MAX_RANGE).
+     */
+    static final class PyRange extends AbstractList<Object> implements com.hubspot.jinjava.objects.PyWrapper {
+        private final long start, stop, step;
+        private final int size;
+
+        PyRange(long start, long stop, long step) {
+            if (step == 0) throw new PyError("ValueError: range() arg 3 must not be zero");
+            this.start = start;
+            this.stop = stop;
+            this.step = step;
+            long n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0) : (start > stop ? (start - stop - step - 1) / -step : 0);
+            if (n > 100_000) throw new PyError("OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
+            this.size = (int) n;
+        }
+
+        @Override public Object get(int index) {
+            if (index < 0 || index >= size) throw new IndexOutOfBoundsException(index);
+            return start + index * step;
+        }
+
+        @Override public int size() { return size; }
+
+        @Override public String toString() { return "range(" + start + ", " + stop + (step == 1 ? "" : ", " + step) + ")"; }
+    }
+
+    /** {@code range(stop)}, {@code range(start, stop)}, {@code range(start, stop, step)}: integers only. */
+    public static Object range(Object... args) {
+        if (args == null || args.length == 0 || args.length > 3) throw new PyError("TypeError: range expected 1 to 3 arguments");
+        long[] v = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (!PyNumbers.isInt(args[i])) throw new PyError("TypeError: '" + typeName(args[i]) + "' object cannot be interpreted as an integer");
+            v[i] = PyNumbers.asLong(args[i]);
+        }
+        return args.length == 1 ? new PyRange(0, v[0], 1) : new PyRange(v[0], v[1], args.length == 3 ? v[2] : 1);
+    }
+
     /** Thrown where Python raises (a TypeError, an UndefinedError, a SecurityError). */
     static final class PyError extends RuntimeException {
         PyError(String message) { super(message); }
@@ -130,6 +169,7 @@ final class PyValues {
         if (v instanceof Number) return "int";
         if (v instanceof PyTuple) return "tuple";
         if (v instanceof PyGenerator) return "generator";
+        if (v instanceof PyRange) return "range";
         if (v instanceof com.hubspot.jinjava.objects.Namespace) return "Namespace";
         if (v instanceof Map) return "dict";
         if (v instanceof Collection) return "list";
@@ -187,7 +227,7 @@ final class PyValues {
                 repr(sb, t.get(i), depth + 1);
             }
             sb.append(t.size() == 1 ? ",)" : ")");
-        } else if (v instanceof PyGenerator) {
+        } else if (v instanceof PyGenerator || v instanceof PyRange) {
             sb.append(v);
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
