@@ -192,6 +192,46 @@ final class PyEnvironment {
                     return v;
                 }
 
+                /**
+                 * A unary expression, then any run of filters and tests in any order, as Jinja2's
+                 * parse_filter_expr: {@code x|default(none) is none}, {@code x is defined|string}
+                 * (Jinjava took either filters or one test, then stopped).
+                 */
+                @Override
+                protected AstNode filter(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    AstNode v = unary(required);
+                    if (v == null) return null;
+                    while (true) {
+                        var token = getToken();
+                        if ("|".equals(token.getImage()) && lookahead(0).getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER) {
+                            consumeToken();
+                            String name = consumeToken().getImage();
+                            List<AstNode> params = new ArrayList<>(List.of(v, interpreter()));
+                            if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.LPAREN) {
+                                var p = params();
+                                for (int i = 0; i < p.getCardinality(); i++) params.add(p.getChild(i));
+                            }
+                            v = createAstMethod(createAstDot(identifier(ExtendedParser.FILTER_PREFIX + name), "filter", true), createAstParameters(params));
+                            continue;
+                        }
+                        if ("is".equals(token.getImage())) {
+                            boolean negated = "not".equals(lookahead(0).getImage()) && TEST_NAME_SYMBOLS.contains(lookahead(1).getSymbol());
+                            if (negated || TEST_NAME_SYMBOLS.contains(lookahead(0).getSymbol())) {
+                                consumeToken();
+                                if (negated) consumeToken();
+                                String name = consumeToken().getImage();
+                                List<AstNode> params = new ArrayList<>(List.of(v, interpreter()));
+                                AstNode arg = value();
+                                if (arg != null) params.add(arg);
+                                v = createAstMethod(createAstDot(identifier(ExtendedParser.EXPTEST_PREFIX + name), negated ? "evaluateNegated" : "evaluate", true),
+                                        createAstParameters(params));
+                                continue;
+                            }
+                        }
+                        return v;
+                    }
+                }
+
                 /** Unary plus, which Jinjava does not parse. */
                 @Override
                 protected AstNode unary(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
@@ -394,6 +434,14 @@ final class PyEnvironment {
             }
         }
     }
+
+    /** The tokens a test's name can be ({@code is defined}, {@code is eq}, {@code is true}, {@code is in}). */
+    private static final Set<jinjava.de.odysseus.el.tree.impl.Scanner.Symbol> TEST_NAME_SYMBOLS = Set.of(
+            jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.IDENTIFIER, jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.EQ,
+            jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.NE, jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.LT,
+            jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.LE, jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.GT,
+            jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.GE, jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.TRUE,
+            jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.FALSE, com.hubspot.jinjava.el.ext.CollectionMembershipOperator.TOKEN.getSymbol());
 
     /** The base of an attribute or item access: undefined there is an error (UndefinedError in Jinja2). */
     static final class Defined extends jinjava.de.odysseus.el.tree.impl.ast.AstRightValue {
