@@ -199,6 +199,12 @@ final class ChatTemplate {
                     + " ms (a loop that does not end, or far more work than any chat needs)");
         }
         for (TemplateError err : r.getErrors()) {
+            // Jinjava only warns when a macro recurses past the depth and renders on without it; in
+            // Jinja2 a runaway recursion ends in RecursionError (e.g. a schema printer iterating the
+            // characters of a type name), so here it fails too
+            if (err.getCategory() == com.hubspot.jinjava.interpret.errorcategory.BasicTemplateErrorCategory.CYCLE_DETECTED) {
+                throw new TokenizerException(source, "chat_template", "line " + err.getLineno() + ": RecursionError: " + err.getMessage());
+            }
             if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
                 String msg = err.getException() != null ? rootMessage(err.getException()) : err.getMessage();
                 throw new TokenizerException(source, "chat_template", "line " + err.getLineno() + ": " + msg);
