@@ -28,15 +28,17 @@ python3 - "$R" <<'PY'
 import json, sys, os
 r = sys.argv[1]
 H = 2048
-print("\n| kernel | weight type | tokens | µs/op | GB/s of weights (matmul) |\n|---|---|---|---|---|")
+print("\n| kernel | weight type | tokens | µs/op | matmul: weight GB/s (1 token), GFLOP/s (32) |\n|---|---|---|---|---|")
 size = {"F32": 4, "F16": 2, "BF16": 2, "Q8_0": 34/32, "Q4_0": 18/32, "Q4_1": 20/32, "Q5_0": 22/32, "Q5_1": 24/32,
         "Q4_K": 144/256, "Q5_K": 176/256, "Q6_K": 210/256}
 for name in ("kernels-matmul.json", "kernels-other.json"):
     f = os.path.join(r, name)
     if not os.path.exists(f): continue
     for b in json.load(open(f)):
-        k = b['benchmark'].split('.')[-1]; t = b['params'].get('type'); n = b['params'].get('tokens')
+        k = b['benchmark'].split('.')[-1]; t = b['params'].get('type'); n = int(b['params'].get('tokens'))
         s, e = b['primaryMetric']['score'], b['primaryMetric']['scoreError']
-        gbs = f"{H * H * size[t] / (s * 1e3):.1f}" if k == "matmul" else ""
-        print(f"| {k} | {t if k == 'matmul' else '–'} | {n} | {s:,.1f} ± {e:,.1f} | {gbs} |")
+        rate = ""
+        if k == "matmul":
+            rate = f"{H * H * size[t] / (s * 1e3):.0f} GB/s" if n == 1 else f"{2 * H * H * n / (s * 1e3):.0f} GFLOP/s"
+        print(f"| {k} | {t if k == 'matmul' else '–'} | {n} | {s:,.1f} ± {e:,.1f} | {rate} |")
 PY

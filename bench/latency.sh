@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 16's latency figures in one run (run under: flock /work/bench.lock bench/latency.sh):
+# Issue 16's latency figures in one run (run under: flock /work/cpu.lock bench/latency.sh):
 #   - LatencyBench (JMH SampleTime): time to first token of a 32-token prompt and per-token decode
 #     latency, tiny and 1B, 1 and 2 concurrent sessions -> p50 / p99 / p99.9 / max
 #   - KernelsBench through bench/kernels.sh (SKIP_KERNELS=1 leaves it out)
@@ -22,8 +22,9 @@ fi
 echo "machine: $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores; threads per model: $THREADS; date $(date -u +%FT%TZ)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 JMH=("$JAVA" -jar "$JAR" -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g -Ddrllm.threads=$THREADS -Ddrllm.root=$ROOT")
+read -r -a LAT <<< "${LATENCY_OPTS:-}"   # e.g. LATENCY_OPTS="-i 5" for more samples than the annotations' 3 × 10 s
 for t in 1 2; do
-  "${JMH[@]}" 'LatencyBench' -t $t -rf json -rff "$R/latency-t$t.json" | grep -E '^(Benchmark|LatencyBench)' || true
+  "${JMH[@]}" 'LatencyBench' "${LAT[@]}" -t $t -rf json -rff "$R/latency-t$t.json" | grep -E '^(Benchmark|LatencyBench)' || true
 done
 [[ ${SKIP_KERNELS:-0} = 1 ]] || SKIP_BUILD=1 bench/kernels.sh
 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx1g -Ddrllm.threads=$THREADS -cp "$JAR" dev.drllm.bench.GcCheck models/drllm-tiny 10000 "$R/gc-check.jfr" 2>&1 | grep -v 'incubator modules' | tee "$R/gc-check.txt"
