@@ -314,7 +314,6 @@ public final class KernelWarmup {
             switch (f) {
                 case MATVEC -> {
                     for (Tensor w : weights) {
-                        if (w.dtype() == DType.F16) continue; // F16 always takes the tiled path
                         float[] xs = CpuKernels.pairSplit(w.dtype()) ? xp : x;
                         if (v) CpuKernels.matvecVec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT, wbuf);
                         else ScalarKernels.matvec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT);
