@@ -39,7 +39,7 @@ import java.util.Map;
  * iteration) and {@code set}, and the Python string, list and dict methods templates call
  * ({@link PythonMethods}). Nothing is loaded: {@code include}/{@code import}/{@code from}/{@code extends}
  * fail ({@link NoResources}). ChatTemplateCorpusTest checks all of it against Jinja2 on 70 real
- * templates and 226 snippets.
+ * templates and 267 snippets.
  *
  * <p>Known differences from Jinja2 (none met by the corpus or its snippets): integers beyond 65,536
  * bits and ranges beyond 100,000 items fail (Python goes on; Jinja2's sandbox also stops at 100,000);
