@@ -61,7 +61,7 @@ public final class DrLlm implements AutoCloseable {
         this.executor = new PathExecutor(backend);
         this.options = options;
         this.maxContext = Math.min(options.limits().maxContextTokens(), model.config().maxPositions());
-        this.budget = new MemoryBudget(options.limits().memoryBudgetBytes());
+        this.budget = new MemoryBudget(options.limits().memoryBudgetBytes(), backend);
         this.tokenizer = tokenizer;
         this.routers = routers;
     }
@@ -290,8 +290,18 @@ public final class DrLlm implements AutoCloseable {
      * Bytes of the memory budget ({@link Limits#memoryBudgetBytes()}) that running generations
      * hold right now: each holds an upper bound of its KV cache, activations, scratch, logits,
      * sampling buffers and ids from before its first allocation until it ends. 0 when none runs.
+     * Caches kept for reuse between requests are not included: see {@link #memoryIdle()}.
      */
     public long memoryInUse() { return budget.used(); }
+
+    /**
+     * Bytes of the memory budget that finished generations' KV caches and scratch hold while they
+     * wait to be reused by the next request that fits (on the CPU, up to 8 of them; a service's
+     * requests then allocate no cache after warm-up). They never cost a request its room: one that
+     * does not fit beside them evicts them first. The collector may drop them under memory
+     * pressure, and {@link #close()} releases them.
+     */
+    public long memoryIdle() { return budget.idle(); }
 
     /**
      * Validates a request against the model and the limits, reserves its KV memory and returns the
@@ -423,6 +433,7 @@ public final class DrLlm implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
+            budget.closeIdle();
             closeQuietly(backend, model);
             LOG.atDebug().setMessage("model closed").addKeyValue("dir", model.dir()).log();
         } finally {

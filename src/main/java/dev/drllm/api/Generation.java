@@ -56,16 +56,18 @@ final class Generation implements AutoCloseable {
     private final RoutedPrefill routed;
     private final Sampler sampler;
     private final int slots;
-    private final long bytes;
     private final long startNs;
     private final TextStream text;
     private final int[] out;
 
     private LayerPath path;
     private RoutingDecision decision;
+    /** The KV cache and logits row this generation runs on (its reservation is {@code sequence.reserved}); null once released. */
+    private MemoryBudget.Sequence sequence;
     private KvCache cache;
-    private boolean reserved;
     private float[] logits;
+    /** The cancellation check between execution slots, made once (a method reference per step would allocate). */
+    private final PathExecutor.SlotObserver cancelCheck = this::checkCancelled;
     private int n;
     private int steps;
     private long prefillNs, decodeNs;
@@ -93,11 +95,11 @@ final class Generation implements AutoCloseable {
         this.text = engine.tokenizer() == null ? null : new TextStream(engine.tokenizer());
         // a routed path is known only after prefill: reserve for the longest one (every layer twice)
         this.slots = path != null ? Math.max(1, path.length()) : 2 * engine.config().numLayers();
-        this.bytes = MemoryBudget.requestBytes(engine.backend(), slots, prompt.length, maxNew);
+        MemoryBudget.Sequence fresh = new MemoryBudget.Sequence(slots, prompt.length + Math.max(maxNew, 1), prompt.length);
+        long own = MemoryBudget.ownBytes(engine.backend(), prompt.length, maxNew);
         // the last statement: nothing after it can fail and leave the reservation counted
-        engine.budget().reserve(bytes, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over " + slots
-                + " execution slots");
-        reserved = true;
+        this.sequence = engine.budget().reserve(fresh, own, "a prompt of " + prompt.length + " tokens + " + maxNew + " new tokens over "
+                + slots + " execution slots");
     }
 
     boolean hasEnded() { return reason != null; }
@@ -119,7 +121,7 @@ final class Generation implements AutoCloseable {
         if (!lock.tryLock()) return;
         try {
             if (reason == null) finish(GenerateResult.StopReason.CANCELLED);
-            else if (reserved || cache != null) release();
+            else if (sequence != null) release();
         } finally {
             lock.unlock();
         }
@@ -151,7 +153,10 @@ final class Generation implements AutoCloseable {
             PathExecutor ex = engine.executor();
             if (cache == null) {
                 long t0 = System.nanoTime();
-                cache = engine.backend().newCache(slots, prompt.length + Math.max(maxNew, 1));
+                MemoryBudget.Sequence seq = sequence;
+                if (seq.cache == null) seq.cache = engine.backend().newCache(seq.slots, seq.capacity);
+                if (seq.logits == null) seq.logits = new float[engine.config().vocabSize()];
+                cache = seq.cache;
                 if (routed != null) {
                     // the routed prefill is not interruptible inside; cancellation takes effect after it
                     Prefill.Result r = routed.run(ex, prompt, cache);
@@ -160,19 +165,20 @@ final class Generation implements AutoCloseable {
                     decision = r.details() instanceof RoutingDecision d ? d : null;
                     logits = r.lastLogits();
                 } else {
-                    logits = ex.forward(prompt, path, cache, true, this::checkCancelled);
+                    logits = ex.forwardInto(prompt, path, cache, seq.logits, cancelCheck);
                 }
                 prefillNs = System.nanoTime() - t0;
                 if (maxNew == 0) return finish(GenerateResult.StopReason.MAX_TOKENS);
             } else {
                 long t0 = System.nanoTime();
-                logits = ex.forward(new int[]{out[n - 1]}, path, cache, true, this::checkCancelled);
+                logits = ex.step(out[n - 1], path, cache, sequence.logits, cancelCheck);
                 decodeNs += System.nanoTime() - t0;
                 steps++;
             }
             if (stopRequested()) return finish(GenerateResult.StopReason.CANCELLED);
-            checkFinite(logits);
-            int id = sampler.sample(logits, 0, engine.config().vocabSize());
+            int vocab = engine.config().vocabSize();
+            checkFinite(logits, vocab);
+            int id = sampler.sample(logits, 0, vocab);
             out[n++] = id;
             Token tok = new Token(id, n - 1, text == null ? null : text.append(id));
             if (stops.contains(id)) finish(GenerateResult.StopReason.STOP_TOKEN);
@@ -209,8 +215,8 @@ final class Generation implements AutoCloseable {
                 + " generated; lower the skip bias");
     }
 
-    private void checkFinite(float[] row) {
-        for (int i = 0; i < row.length; i++) {
+    private void checkFinite(float[] row, int vocab) {
+        for (int i = 0; i < vocab; i++) {
             if (!Float.isFinite(row[i])) {
                 int pos = prompt.length + n - 1;
                 throw new NumericalException("non-finite logit " + row[i] + " at vocabulary index " + i + ", position " + pos
@@ -236,25 +242,26 @@ final class Generation implements AutoCloseable {
     }
 
     /**
-     * Gives everything back; idempotent, allocates nothing, and the budget goes first: an
-     * {@code OutOfMemoryError} can surface anywhere on a full heap (even where a deoptimised
-     * method re-creates objects), and {@link #close()} retries whatever is left.
+     * Gives everything back; idempotent, and the budget goes first: an {@code OutOfMemoryError} can
+     * surface anywhere on a full heap (even where a deoptimised method re-creates objects), and
+     * {@link #close()} retries whatever is left. A generation that ended without an error leaves
+     * its sequence (cache, scratch, logits row) to the budget for the next request; an error closes
+     * it (a failed step may have left its buffers half-made).
      */
     private void release() {
-        if (reserved) {
-            engine.budget().release(bytes);
-            reserved = false;
-        }
+        boolean keep = reason != null && reason != FAILED;
         if (reason == null) {
             // only the error paths get here without a reason; the exception goes to the caller
             reason = FAILED;
             endNs = System.nanoTime();
         }
-        if (cache != null) {
-            cache.close();
+        MemoryBudget.Sequence seq = sequence;
+        if (seq != null) {
+            sequence = null;
             cache = null;
+            logits = null;
+            engine.budget().release(seq, keep);
         }
-        logits = null;
         engine.ended(this);
         session.ended(this);
     }

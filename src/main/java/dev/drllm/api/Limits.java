@@ -9,7 +9,9 @@ package dev.drllm.api;
  * @param maxNewTokens     new tokens per request
  * @param memoryBudgetBytes the memory all running generations of one model may hold together:
  *                         each reserves an upper bound of its KV cache, activations, scratch,
- *                         logits, sampling buffers and ids before it starts (see {@link DrLlm#memoryInUse()})
+ *                         logits, sampling buffers and ids before it starts (see {@link DrLlm#memoryInUse()});
+ *                         finished generations' caches kept for reuse count too, and give way to
+ *                         any request that needs their room ({@link DrLlm#memoryIdle()})
  */
 public record Limits(int maxContextTokens, int maxNewTokens, long memoryBudgetBytes) {
     /** No limit beyond the model's own context; the memory budget is sized from the heap (see {@link #defaults()}). */

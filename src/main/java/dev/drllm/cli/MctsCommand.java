@@ -107,7 +107,7 @@ final class MctsCommand implements Callable<Integer> {
             Supplier<MctsJob.Worker> factory = () -> new ModelWorker(cpu ? new CpuBackend(m, 1) : Backends.open(m, device), codec, stops,
                     !noPrefixCache, ModelWorker.DEFAULT_PREFIX_BUDGET);
             if (slice == null) ShardManifest.refuseUnsharded(out, "mcts");
-            else new ShardManifest("mcts", slice, all.size(), runSettings(t, m, codec)).claim(out);
+            else new ShardManifest("mcts", slice, all.size(), runSettings(t, m, codec, rule(t.id(), quota, fixShare, labelAll), maxSearched)).claim(out);
             List<MctsRecord> existing = new ArrayList<>();
             try (MctsOutput o = MctsOutput.openForAppend(out, existing)) {
                 List<Question> todo = MctsJob.pending(questions, existing, s, out);
@@ -148,9 +148,11 @@ final class MctsCommand implements Callable<Integer> {
 
     /**
      * What every shard of one run must share (the manifest's run settings): content fingerprints, not
-     * paths, so shards on machines that mount the model elsewhere still merge.
+     * paths, so shards on machines that mount the model elsewhere still merge. The curation rule of
+     * the whole run and {@code --max-searched} are there too: they decide where a shard may stop
+     * ({@link #stoppedAfter}).
      */
-    private ObjectNode runSettings(Task t, Model m, TokenizerCodec codec) {
+    private ObjectNode runSettings(Task t, Model m, TokenizerCodec codec, Curation.Rule rule, Integer maxSearched) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("task", t.id());
         o.put("model_fingerprint", models.fingerprint(io.model));
@@ -160,7 +162,32 @@ final class MctsCommand implements Callable<Integer> {
         o.put("simulations", simulations);
         o.put("prompt_style", codec.style().name().toLowerCase(Locale.ROOT));
         o.put("device", device.strip().toLowerCase(Locale.ROOT));
+        o.put("label_all", rule.isLabelAll());
+        if (!rule.isLabelAll()) {
+            o.put("quota", rule.quota());
+            o.put("fix_share", rule.fixShare());
+        }
+        if (maxSearched != null) o.put("max_searched", maxSearched);
         return o;
+    }
+
+    /**
+     * For a merge: a predicate told the questions a shard of the run {@code m} searched, in the
+     * shard's order, that answers true once the shard had searched all it had to: its share of the
+     * curation quota kept (with the fix target met), or its share of {@code --max-searched}.
+     * {@code record} gives the shard's record of a question index. Shards of runs made before the
+     * manifest named the curation (no {@code label_all} key) must hold every question.
+     */
+    static java.util.function.IntPredicate stoppedAfter(ShardManifest m, java.util.function.IntFunction<MctsRecord> record) {
+        com.fasterxml.jackson.databind.JsonNode run = m.run();
+        if (!run.has("label_all")) return i -> false;
+        int n = m.shard().count();
+        Curation.Rule whole = run.get("label_all").asBoolean() ? Curation.Rule.labelAll()
+                : new Curation.Rule(run.get("quota").asInt(), run.get("fix_share").asDouble());
+        Curation curation = new Curation(whole.shard(n));
+        int budget = run.has("max_searched") ? (run.get("max_searched").asInt() + n - 1) / n : Integer.MAX_VALUE;
+        int[] searched = {0};
+        return i -> curation.offer(record.apply(i)) | ++searched[0] >= budget;
     }
 
     /** Running counts for the progress bar: fixes found and layers saved by the kept paths. */

@@ -38,12 +38,21 @@ final class MctsCurateCommand implements Callable<Integer> {
         List<MctsRecord> all = MctsReports.merge(inputs);
         if (all.isEmpty()) throw new UserException("no searched questions in " + inputs);
         Curation.Rule rule = MctsCommand.rule(all.getFirst().task(), quota, fixShare, labelAll);
-        Curation.Result res = Curation.apply(rule, all);
+        System.err.println("drllm mcts-curate: " + curate(rule, all, inputs, out));
+        return 0;
+    }
+
+    /**
+     * Curates {@code searched} (the records of {@code inputs}) by {@code rule} into {@code out} and its
+     * summary {@code <out stem>.json}; returns the one-line summary with both paths.
+     */
+    static String curate(Curation.Rule rule, List<MctsRecord> searched, List<Path> inputs, Path out) {
+        Path summaryFile = MctsCommand.sibling(out, ".json");
+        Curation.Result res = Curation.apply(rule, searched);
         MctsReports.writeJsonl(res.kept(), out);
         ObjectNode summary = res.toJson();
         summary.put("searched_files", String.join(",", inputs.stream().map(Path::toString).toList()));
         MctsReports.writeJson(summary, summaryFile);
-        System.err.println("drllm mcts-curate: " + res.summary() + " → " + out + ", " + summaryFile);
-        return 0;
+        return res.summary() + " → " + out + ", " + summaryFile;
     }
 }

@@ -102,6 +102,8 @@ public final class CpuBackend implements Backend {
         final float[][] k, v;
         final int kvDim;
         Scratch scratch;
+        /** The one-token state of this sequence's decode steps ({@link #embedStep}). */
+        CpuHidden step;
 
         CpuKvCache(int slots, int capacity, int kvDim) {
             super(slots, capacity);
@@ -169,6 +171,21 @@ public final class CpuBackend implements Backend {
         }
         return new CpuHidden(x, tokens.length);
     }
+
+    /** Writes into the cache's one-token state: a decode step allocates nothing. */
+    @Override
+    public Hidden embedStep(int token, KvCache kv) {
+        CpuKvCache cache = (CpuKvCache) kv;
+        if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.." + (c.vocabSize() - 1) + ")");
+        CpuHidden x = cache.step;
+        if (x == null) x = cache.step = new CpuHidden(new float[c.hiddenSize()], 1);
+        model.weights().embedTokens().readRow(token, x.data, 0);
+        return x;
+    }
+
+    /** Enough for a service's usual concurrency; what they hold counts against the API's memory budget. */
+    @Override
+    public int idleSequences() { return 8; }
 
     private Scratch scratch(CpuKvCache cache, int tokens) {
         Scratch s = cache.scratch;
@@ -253,15 +270,24 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    /**
-     * The returned array is the one allocation of a decode step on this backend: the contract hands
-     * the logits to the caller. The norm and the LM head's activations reuse the sequence's scratch.
-     */
+    /** A new [tokens, vocab] array (or the last row); {@link #lastLogits} writes into the caller's row instead. */
     @Override
     public float[] logits(Hidden hidden, boolean lastOnly) {
         CpuHidden x = (CpuHidden) hidden;
-        int H = c.hiddenSize(), V = c.vocabSize();
         int from = lastOnly ? x.tokens - 1 : 0;
+        return logits(x, from, new float[(x.tokens - from) * c.vocabSize()]);
+    }
+
+    /** The norm and the LM head's activations reuse the sequence's scratch, so this allocates nothing. */
+    @Override
+    public float[] lastLogits(Hidden hidden, float[] out) {
+        CpuHidden x = (CpuHidden) hidden;
+        if (out.length < c.vocabSize()) throw new IllegalArgumentException("a logits row needs " + c.vocabSize() + " floats, got " + out.length);
+        return logits(x, x.tokens - 1, out);
+    }
+
+    private float[] logits(CpuHidden x, int from, float[] out) {
+        int H = c.hiddenSize();
         int T = x.tokens - from;
         Scratch s = x.scratch;
         MatmulJob job;
@@ -276,10 +302,14 @@ public final class CpuBackend implements Backend {
             job = new MatmulJob(pool.threads());
         }
         for (int t = 0; t < T; t++) CpuKernels.rmsnorm(x.data, (from + t) * H, normed, t * H, finalNormW, H, c.rmsNormEps());
-        Tensor head = model.weights().lmHead();
-        float[] out = new float[T * V];
-        job.begin(normed, split, T, H).add(head, out).run(pool);
+        job.begin(normed, split, T, H).add(model.weights().lmHead(), out).run(pool);
         return out;
+    }
+
+    /** Router pooling straight from the state: on the host there is no copy to make (a routed prefill pools every layer). */
+    @Override
+    public float[] windowMeans(Hidden hidden, int windows, int windowSize) {
+        return Backend.windowMeans(((CpuHidden) hidden).data, c.hiddenSize(), windows, windowSize);
     }
 
     @Override

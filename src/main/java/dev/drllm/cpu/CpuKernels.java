@@ -19,12 +19,17 @@ import java.nio.ByteOrder;
  * the mapped checkpoint. The Vector API species is the widest the CPU offers, fixed at class load
  * (512-bit on AVX-512, 256-bit on AVX2); every loop has a scalar tail.
  *
- * <p><b>Pair-split activations.</b> Half-precision weights are loaded as int lanes, each holding
- * two neighbouring 16-bit values. A shift (bf16) or mask gives the even elements, another gives
+ * <p><b>Pair-split activations.</b> BF16 weights are loaded as int lanes, each holding
+ * two neighbouring 16-bit values. A shift or mask gives the even elements, another gives
  * the odd ones — two float vectors from one load, without the cross-lane widening a short→int
  * conversion needs. The activation vector is therefore stored "pair-split": in each block of
  * {@link #PAIR} elements, the even-indexed values first, then the odd-indexed ones
  * ({@link #splitPairs}). It is split once per activation and reused by every matrix that reads it.
+ *
+ * <p><b>F16 weights</b> are widened in natural order by {@link #f16ToFloats}, a plain
+ * {@link Float#float16ToFloat} loop that C2 compiles to the CPU's half-to-float instruction (F16C
+ * {@code vcvtph2ps}; the Vector API of JDK 25 has no half-precision conversion), a tile of a few
+ * rows at a time into the worker's buffer, then multiplied as F32: activations in plain order.
  *
  * <p><b>Prefill GEMM.</b> From {@link #GEMM_T_MIN} tokens, {@link #gemmT}: outer products over
  * activations transposed once per matrix, a weight tile of 8 rows widened to f32 once per prompt.
@@ -40,8 +45,12 @@ public final class CpuKernels {
     public static final int KC = 512;
     /** Where a worker buffer's reduction area starts (after the 4 × KC weight tile). */
     static final int RED = 4 * KC;
-    /** Floats in a worker buffer: the GEMM tile plus 16 accumulators' worth of reduction space. */
-    public static final int WBUF = Math.max(RED, 8 * 256) + 16 * LANES;
+    /** Columns of an F16 decode tile: 4 rows × FC f32 (32 KiB) widened at once (see {@link #matvecF16}). */
+    static final int FC = 1024;
+    /** Where the F16 decode's reduction area starts in a worker buffer. */
+    static final int F16_RED = 4 * FC;
+    /** Floats in a worker buffer: the largest tile (F16 decode) plus 16 accumulators' worth of reduction space. */
+    public static final int WBUF = Math.max(Math.max(RED, 8 * 256), F16_RED) + 16 * LANES;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -142,8 +151,8 @@ public final class CpuKernels {
         for (int i = main; i < n; i++) a[off + i] = (float) Math.exp(a[off + i]);
     }
 
-    /** Whether matrices of this dtype read pair-split activations. */
-    public static boolean pairSplit(DType d) { return d == DType.BF16 || d == DType.F16; }
+    /** Whether matrices of this dtype read pair-split activations (BF16 only: F16 is widened in natural order). */
+    public static boolean pairSplit(DType d) { return d == DType.BF16; }
 
     /** Writes {@code x[xOff, xOff+n)} in pair-split order to {@code xp[xpOff..]} (tail past the last full block unchanged). */
     public static void splitPairs(float[] x, int xOff, float[] xp, int xpOff, int n) {
@@ -169,25 +178,18 @@ public final class CpuKernels {
     }
 
     /**
-     * Converts {@code n} (a multiple of {@link #PAIR}) IEEE halves at byte {@code off} to f32 in
-     * pair-split order, exactly for every input (normals, subnormals, ±0, ±inf, NaN).
+     * Converts {@code n} IEEE halves at byte {@code off} to f32 in {@code out[outOff ..]}, in order,
+     * exactly for every input (normals, subnormals, ±0, ±inf, NaN): a bulk copy into a per-thread
+     * array, then a scalar loop on purpose: C2 vectorizes it into the CPU's half-to-float
+     * conversion (F16C), 16 halves an instruction with AVX-512 (see {@link #f16ToFloats4}). The bit-twiddling Vector API widening it replaced (~10 lane operations per vector,
+     * pair-split order) held the F16 matvec to ~22% of the read bandwidth.
      */
     public static void f16ToFloats(MemorySegment seg, long off, float[] out, int outOff, int n) {
-        for (int i = 0; i < n; i += PAIR) {
-            IntVector v = IntVector.fromMemorySegment(I, seg, off + i * 2L, LE);
-            for (int part = 0; part < 2; part++) {
-                IntVector h = part == 0 ? v.and(0xFFFF) : v.lanewise(VectorOperators.LSHR, 16);
-                IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-                IntVector em = h.and(0x7FFF);
-                // normal: rebias the exponent 15 → 127; inf / NaN: exponent 31 must become 255 (rebias twice)
-                IntVector bits = em.lanewise(VectorOperators.LSHL, 13).add(112 << 23);
-                bits = bits.blend(bits.add(112 << 23), em.compare(VectorOperators.GE, 0x7C00));
-                // zero / subnormal: m · 2^-24 by an exact int → float conversion (no denormal arithmetic).
-                // Shorter alternative tried and reverted: shift into f32 position and multiply by 2^112.
-                // Exact, but f32 subnormal inputs take microcode assists: 20–35% slower on N(0, 0.02) weights.
-                IntVector sub = ((FloatVector) em.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
-                bits.blend(sub, em.compare(VectorOperators.LT, 0x0400)).or(sign).reinterpretAsFloats().intoArray(out, outOff + i + part * LANES);
-            }
+        short[] h = HALVES.get();
+        for (int c = 0; c < n; c += h.length) {
+            int m = Math.min(h.length, n - c);
+            MemorySegment.copy(seg, SHORT_LE, off + 2L * c, h, 0, m);
+            for (int i = 0; i < m; i++) out[outOff + c + i] = Float.float16ToFloat(h[i]);
         }
     }
 
@@ -211,9 +213,8 @@ public final class CpuKernels {
             return;
         }
         float[] xs = pairSplit(d) ? xp : x;
-        // F16 widening is ~10 lane ops per vector: widen a tile once into the buffer even for one token.
         // Block types have no scalar twin (KernelWarmup): they always run the vector bodies.
-        if (tokens >= 4 || d == DType.F16) {
+        if (tokens >= 4) {
             if (vector || vecGemm || d.isQuantized()) gemm(xs, tokens, in, w.data(), d, y, ys, r0, r1, wbuf);
             else ScalarKernels.gemm(xs, tokens, in, w, y, ys, r0, r1);
         } else {
@@ -249,7 +250,7 @@ public final class CpuKernels {
 
     /**
      * Transposes the activations for {@link #gemmT}: xT[k · tp + t] = x[t · in + k], zero for the
-     * padding tokens t ≥ tokens. {@code x} is pair-split for half-precision weights, so the rows of
+     * padding tokens t ≥ tokens. {@code x} is pair-split for BF16 weights, so the rows of
      * xT follow the widened weight tile's column order.
      */
     public static void transpose(float[] x, int tokens, int in, MemorySegment xT, int tp) {
@@ -297,7 +298,7 @@ public final class CpuKernels {
      * 8 streams; with k outermost it saw one short burst from each of hundreds of rows, and the
      * widening stalled on memory latency).
      *
-     * @param xT  activations transposed by {@link #transpose} (pair-split for half weights), in a
+     * @param xT  activations transposed by {@link #transpose} (pair-split for BF16 weights), in a
      *            segment aligned to 64 bytes (see {@link #XT_ALIGN})
      * @param xs  the row-major activations, for the columns past the last full vector pair (the same in
      *            plain and pair-split order)
@@ -414,7 +415,7 @@ public final class CpuKernels {
         FloatVector.fromArray(F, yT, yo + LANES).add(b).intoArray(yT, yo + LANES);
     }
 
-    /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for half weights. */
+    /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for BF16 weights ({@link #pairSplit}). */
     public static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
         if (vecMatvec) matvecVec(x, xOff, in, w, d, y, yOff, r0, r1, red);
         else ScalarKernels.matvec(x, xOff, in, w, d, y, yOff, r0, r1);
@@ -423,7 +424,7 @@ public final class CpuKernels {
     static void matvecVec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
         switch (d) {
             case BF16 -> matvecBf16(x, xOff, in, w, y, yOff, r0, r1, red);
-            case F16 -> throw new IllegalArgumentException("F16 goes through the tiled path");
+            case F16 -> matvecF16(x, xOff, in, w, y, yOff, r0, r1, red);
             case F32 -> matvecF32(x, xOff, in, w, y, yOff, r0, r1, red);
             default -> throw new IllegalArgumentException("unsupported weight dtype " + d);
         }
@@ -481,6 +482,83 @@ public final class CpuKernels {
             c0 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
         }
         a0.add(c0).intoArray(red, 0);
+    }
+
+    /**
+     * F16 decode: per group of four rows, tiles of up to {@link #FC} columns are widened into the
+     * worker buffer ({@link #f16ToFloats}, F16C) and multiplied there while they are in cache; the
+     * four rows are contiguous, so rows of at most FC columns are widened by one call (each call
+     * costs the vector loop's entry and alignment, which on tiles of 512 halved the speed). One FMA
+     * chain per row over the whole row: the result is {@link #matvecF32}'s on the widened weights
+     * (and the scalar twin's, which widens a whole row first).
+     */
+    private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] buf) {
+        int main = F.loopBound(in);
+        long rb = in * 2L;
+        short[] h = HALVES.get();
+        int o = r0;
+        for (; o + 4 <= r1; o += 4) {
+            dot4F16(x, xOff, in, main, w, o * rb, h, buf);
+            for (int r = 0; r < 4; r++) y[yOff + o + r] = hsum(buf, F16_RED + r * LANES) + tailHalf(x, xOff, main, in, w, (o + r) * rb, true);
+        }
+        for (; o < r1; o++) {
+            dot1F16(x, xOff, main, w, o * rb, h, buf);
+            y[yOff + o] = hsum(buf, F16_RED) + tailHalf(x, xOff, main, in, w, o * rb, true);
+        }
+    }
+
+    private static void dot4F16(float[] x, int xOff, int in, int main, MemorySegment w, long b0, short[] h, float[] buf) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long rb = in * 2L;
+        int ld = FC;
+        for (int kb = 0; kb < main; kb += FC) {
+            int kl = Math.min(FC, main - kb);
+            f16ToFloats4(w, b0 + kb * 2L, rb, h, buf, kl);
+            for (int i = 0; i < kl; i += LANES) {
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + kb + i);
+                a0 = FloatVector.fromArray(F, buf, i).fma(xv, a0);
+                a1 = FloatVector.fromArray(F, buf, ld + i).fma(xv, a1);
+                a2 = FloatVector.fromArray(F, buf, 2 * ld + i).fma(xv, a2);
+                a3 = FloatVector.fromArray(F, buf, 3 * ld + i).fma(xv, a3);
+            }
+        }
+        a0.intoArray(buf, F16_RED);
+        a1.intoArray(buf, F16_RED + LANES);
+        a2.intoArray(buf, F16_RED + 2 * LANES);
+        a3.intoArray(buf, F16_RED + 3 * LANES);
+    }
+
+    /**
+     * Four rows of {@code n} halves, {@code rb} bytes apart, to buf[r · FC ..]: one bulk copy per
+     * row into {@code h}, then one loop over the four rows. Element-wise MemorySegment reads would
+     * vectorize too, but only while C2 can bind the segment's implementation from a type profile
+     * (with -XX:-UseTypeProfile every read stayed a call and the warm-up never chose this body).
+     */
+    private static void f16ToFloats4(MemorySegment w, long off, long rb, short[] h, float[] buf, int n) {
+        MemorySegment.copy(w, SHORT_LE, off, h, 0, n);
+        MemorySegment.copy(w, SHORT_LE, off + rb, h, FC, n);
+        MemorySegment.copy(w, SHORT_LE, off + 2 * rb, h, 2 * FC, n);
+        MemorySegment.copy(w, SHORT_LE, off + 3 * rb, h, 3 * FC, n);
+        for (int i = 0; i < n; i++) {
+            buf[i] = Float.float16ToFloat(h[i]);
+            buf[FC + i] = Float.float16ToFloat(h[FC + i]);
+            buf[2 * FC + i] = Float.float16ToFloat(h[2 * FC + i]);
+            buf[3 * FC + i] = Float.float16ToFloat(h[3 * FC + i]);
+        }
+    }
+
+    /** Per-thread staging of F16 tiles ({@link #f16ToFloats4}); fetched once per matvec call. */
+    private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[4 * FC]);
+
+    private static void dot1F16(float[] x, int xOff, int main, MemorySegment w, long b0, short[] h, float[] buf) {
+        FloatVector a0 = FloatVector.zero(F);
+        for (int kb = 0; kb < main; kb += FC) {
+            int kl = Math.min(FC, main - kb);
+            MemorySegment.copy(w, SHORT_LE, b0 + kb * 2L, h, 0, kl);
+            for (int i = 0; i < kl; i++) buf[i] = Float.float16ToFloat(h[i]);
+            for (int i = 0; i < kl; i += LANES) a0 = FloatVector.fromArray(F, buf, i).fma(FloatVector.fromArray(F, x, xOff + kb + i), a0);
+        }
+        a0.intoArray(buf, F16_RED);
     }
 
     private static float tailHalf(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff, boolean f16) {

@@ -31,9 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * it) every family both ways on small operands (a few KB), which is
  * what drives C2 to compile the vector bodies (its thresholds count calls and loop iterations,
  * not work), and switches a family to its vector body once that beats the twin three times in a
- * row. The thread ends when every family has switched; it tries for {@link #BUDGET} at full speed,
- * then once a second (a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}, keeps the twins,
- * which are faster there). A call large enough that the scalar twin would take long
+ * row. The thread ends when every family has switched; it tries at full speed for {@link #BUDGET}
+ * of its own CPU time (not wall time: on a loaded machine it gets a fraction of a core, and C2
+ * needs as many calls there as anywhere), and always while a caller waits in {@link #awaitVector};
+ * after that, once a second (a JVM without C2, e.g. {@code -XX:TieredStopAtLevel=1}, keeps the
+ * twins, which are faster there). A call large enough that the scalar twin would take long
  * ({@link #large}) runs the vector bodies at once and starts the warm-up: a 1B model's prefill
  * should not run scalar loops, nor wait idle for the warm-up.
  *
@@ -43,7 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class KernelWarmup {
     private KernelWarmup() {}
 
-    /** Full-speed comparing before the thread falls back to once a second. */
+    /** CPU time of full-speed comparing before the thread falls back to once a second (unless a caller waits). */
     static final Duration BUDGET = Duration.ofSeconds(30);
     /** Multiply-adds from which a call always runs the vector bodies (≈ 25–50 ms as a C1-compiled scalar loop). */
     public static final long LARGE_WORK = 32L << 20;
@@ -68,6 +70,8 @@ public final class KernelWarmup {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final Condition CHANGED = LOCK.newCondition();
     private static volatile boolean running;
+    /** Threads blocked in {@link #awaitVector}: while there are any, the warm-up never idles. Guarded by {@link #LOCK}. */
+    private static int waiters;
     private static volatile long finishedNanos = -1;
     private static final long STARTED = System.nanoTime();
     /** -Ddrllm.kernels.verbose=true: one line on stderr per family switched (when, and the timings that decided). */
@@ -140,12 +144,15 @@ public final class KernelWarmup {
         startNow();
         LOCK.lock();
         try {
+            waiters++;
+            CHANGED.signalAll(); // wakes a warm-up idling between slow rounds
             while (!CpuKernels.vectorInUse() && running) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 CHANGED.awaitNanos(left);
             }
         } finally {
+            waiters--;
             LOCK.unlock();
         }
         return CpuKernels.vectorInUse();
@@ -196,7 +203,8 @@ public final class KernelWarmup {
             if (CpuKernels.vectorInUse()) return; // a large model switched everything meanwhile
             Rig rig = new Rig();
             int[] wins = new int[Family.values().length];
-            long fullSpeedUntil = System.nanoTime() + BUDGET.toNanos();
+            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = cpu.isCurrentThreadCpuTimeSupported() ? cpu.getCurrentThreadCpuTime() : -1, wall0 = System.nanoTime();
             while (!CpuKernels.vectorInUse()) {
                 for (Family f : Family.values()) {
                     if (vector(f)) continue;
@@ -208,7 +216,8 @@ public final class KernelWarmup {
                                 f, (System.nanoTime() - STARTED) / 1e6, tv / 1e3, ts / 1e3);
                     }
                 }
-                if (System.nanoTime() > fullSpeedUntil) Thread.sleep(1000);
+                long spent = cpu0 >= 0 ? cpu.getCurrentThreadCpuTime() - cpu0 : System.nanoTime() - wall0;
+                if (spent > BUDGET.toNanos()) idleUnlessAwaited();
             }
             finishedNanos = System.nanoTime();
         } catch (InterruptedException e) {
@@ -220,6 +229,16 @@ public final class KernelWarmup {
         } finally {
             running = false;
             signal();
+        }
+    }
+
+    /** Waits a second between rounds, or not at all while a caller waits in {@link #awaitVector}. */
+    private static void idleUnlessAwaited() throws InterruptedException {
+        LOCK.lock();
+        try {
+            if (waiters == 0) CHANGED.await(1, TimeUnit.SECONDS);
+        } finally {
+            LOCK.unlock();
         }
     }
 
@@ -295,7 +314,6 @@ public final class KernelWarmup {
             switch (f) {
                 case MATVEC -> {
                     for (Tensor w : weights) {
-                        if (w.dtype() == DType.F16) continue; // F16 always takes the tiled path
                         float[] xs = CpuKernels.pairSplit(w.dtype()) ? xp : x;
                         if (v) CpuKernels.matvecVec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT, wbuf);
                         else ScalarKernels.matvec(xs, 0, IN, w.data(), w.dtype(), y, 0, 0, OUT);

@@ -160,16 +160,16 @@ final class ScalarKernels {
         }
     }
 
-    /** The plain index of pair-split position {@code p} (see {@link CpuKernels#splitPairs}); p itself for F32. */
+    /** The plain index of pair-split position {@code p} (see {@link CpuKernels#splitPairs}); p itself when not split. */
     private static int plain(int p, boolean split) {
         if (!split) return p;
         int q = p % PAIR;
         return p - q + (q < LANES ? 2 * q : 2 * (q - LANES) + 1);
     }
 
-    /** {@link CpuKernels#matvec}: per row, lane accumulators over even and odd elements (half types) or all (F32). */
+    /** {@link CpuKernels#matvec}: per row, lane accumulators over even and odd elements (BF16, pair-split) or all (F16, F32). */
     static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1) {
-        boolean half = d != DType.F32;
+        boolean half = CpuKernels.pairSplit(d);
         int main = in - in % (half ? PAIR : LANES);
         float[] even = new float[LANES], odd = new float[LANES], row = new float[in];
         short[] tmp = new short[in];
@@ -194,10 +194,10 @@ final class ScalarKernels {
         return s;
     }
 
-    /** {@link CpuKernels}' blocked GEMM (4–15 tokens, and F16 at any count): per KC tile a lane-summed dot, added tile by tile. */
+    /** {@link CpuKernels}' blocked GEMM (4–15 tokens): per KC tile a lane-summed dot, added tile by tile. */
     static void gemm(float[] x, int tokens, int in, Tensor wt, float[] y, int ys, int r0, int r1) {
         DType d = wt.dtype();
-        boolean split = d != DType.F32;
+        boolean split = CpuKernels.pairSplit(d);
         int main = in - in % (split ? PAIR : LANES);
         float[] acc = new float[LANES], row = new float[in], ps = new float[main];
         short[] tmp = new short[in];
@@ -226,7 +226,7 @@ final class ScalarKernels {
      */
     static void gemmT(MemorySegment xTs, int tp, float[] xs, int tokens, int in, Tensor wt, float[] y, int ys, int r0, int r1) {
         DType d = wt.dtype();
-        boolean split = d != DType.F32;
+        boolean split = CpuKernels.pairSplit(d);
         int main = in - in % (split ? PAIR : LANES);
         float[] xt = new float[main * tp];
         MemorySegment.copy(xTs, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, xt, 0, main * tp);

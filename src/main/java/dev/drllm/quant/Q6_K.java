@@ -3,6 +3,7 @@ package dev.drllm.quant;
 import dev.drllm.model.DType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -10,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 
 import static dev.drllm.quant.QuantKernels.B;
 import static dev.drllm.quant.QuantKernels.F;
+import static dev.drllm.quant.QuantKernels.I;
 import static dev.drllm.quant.QuantKernels.LANES;
 import static dev.drllm.quant.QuantKernels.LE;
 import static dev.drllm.quant.QuantKernels.half;
@@ -79,9 +81,15 @@ public final class Q6_K implements BlockCodec {
         }
     }
 
+    /**
+     * Fused decode and dot: each 16-byte load of ql / qh is zero-extended to int lanes once and the six-bit
+     * values are assembled there (x86 has no byte-lane shift: the byte version cost several
+     * instructions per shift); the four 32-weight groups of a half feed four accumulators, so no
+     * FMA waits on the previous one.
+     */
     @Override
     public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F), a2 = a1, a3 = a1, a4 = a1;
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
             float d = half(src, bo + 208);
@@ -90,25 +98,28 @@ public final class Q6_K implements BlockCodec {
                 int xo = xOff + b * 256 + 128 * n;
                 for (int l = 0; l < 32; l += LANES) {
                     int is = l / 16;
-                    ByteVector a = ByteVector.fromMemorySegment(B, src, ql + l, LE);
-                    ByteVector c = ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE);
-                    ByteVector h = ByteVector.fromMemorySegment(B, src, qh + l, LE);
-                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
-                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
-                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    FloatVector w1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is));
-                    FloatVector w2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2));
-                    FloatVector w3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4));
-                    FloatVector w4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6));
-                    acc = w1.fma(FloatVector.fromArray(F, x, xo + l), acc);
-                    acc = w2.fma(FloatVector.fromArray(F, x, xo + l + 32), acc);
-                    acc = w3.fma(FloatVector.fromArray(F, x, xo + l + 64), acc);
-                    acc = w4.fma(FloatVector.fromArray(F, x, xo + l + 96), acc);
+                    IntVector a = (IntVector) ByteVector.fromMemorySegment(B, src, ql + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector c = (IntVector) ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector h = (IntVector) ByteVector.fromMemorySegment(B, src, qh + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4));
+                    IntVector q2 = c.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2));
+                    IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and(0x30));
+                    IntVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                    // (q − 32) · s as one fma: q · s is exact in the fma and −32 · s is exact, so the one rounding gives the same bits
+                    float s1 = d * src.get(ValueLayout.JAVA_BYTE, sc + is), s2 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2);
+                    float s3 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4), s4 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6);
+                    FloatVector w1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(s1, -32 * s1);
+                    FloatVector w2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(s2, -32 * s2);
+                    FloatVector w3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(s3, -32 * s3);
+                    FloatVector w4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(s4, -32 * s4);
+                    a1 = w1.fma(FloatVector.fromArray(F, x, xo + l), a1);
+                    a2 = w2.fma(FloatVector.fromArray(F, x, xo + l + 32), a2);
+                    a3 = w3.fma(FloatVector.fromArray(F, x, xo + l + 64), a3);
+                    a4 = w4.fma(FloatVector.fromArray(F, x, xo + l + 96), a4);
                 }
             }
         }
-        acc.intoArray(tmp, 0);
+        a1.add(a2).add(a3.add(a4)).intoArray(tmp, 0);
         return QuantKernels.hsum(tmp, 0);
     }
 

@@ -37,6 +37,16 @@ public interface Backend extends AutoCloseable {
     Hidden embed(int[] tokens);
 
     /**
+     * The embedding of one token for a decode step of {@code cache}'s sequence. A backend may hand
+     * out a state the cache owns (the CPU backend does, so a decode step allocates nothing): it is
+     * valid until the cache's next decode step, and closing it is harmless. The default embeds a
+     * fresh state.
+     */
+    default Hidden embedStep(int token, KvCache cache) {
+        return embed(new int[] {token});
+    }
+
+    /**
      * Runs block {@code layer} in place on {@code x} as execution slot {@code slot}: the tokens sit at
      * positions {@code cache.length() ..}, their keys and values go into the slot, and attention is
      * causal over everything the slot holds.
@@ -45,6 +55,24 @@ public interface Backend extends AutoCloseable {
 
     /** Final RMSNorm then LM head: [tokens, vocab] floats, or only the last row when {@code lastOnly}. */
     float[] logits(Hidden x, boolean lastOnly);
+
+    /**
+     * The last row's logits written into {@code out[0 .. vocab)} (a decode step reuses one row
+     * instead of receiving a new one); returns {@code out}. The default copies {@link #logits
+     * logits(x, true)}.
+     */
+    default float[] lastLogits(Hidden x, float[] out) {
+        float[] row = logits(x, true);
+        System.arraycopy(row, 0, out, 0, row.length);
+        return out;
+    }
+
+    /**
+     * How many finished sequences (KV cache, scratch, logits row) the embedding API may keep for
+     * reuse by later requests instead of allocating them anew. 0, the default, closes each cache
+     * when its generation ends.
+     */
+    default int idleSequences() { return 0; }
 
     /** The final RMSNorm output, [tokens, hidden] (for checks against the reference). */
     float[] finalNorm(Hidden x);

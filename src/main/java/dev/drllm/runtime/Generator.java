@@ -54,6 +54,7 @@ public final class Generator {
             GenerationResult.StopReason reason = GenerationResult.StopReason.MAX_TOKENS;
             long t1 = System.nanoTime();
             float[] logits = pre.lastLogits();
+            float[] row = new float[vocab]; // every decode step's logits, reused
             while (n < opts.maxNewTokens()) {
                 int next = sampler.sample(logits, logits.length - vocab, vocab);
                 out[n++] = next;
@@ -66,7 +67,7 @@ public final class Generator {
                     break;
                 }
                 if (n == opts.maxNewTokens()) break;
-                logits = executor.forward(new int[]{next}, pre.path(), cache, true);
+                logits = executor.step(next, pre.path(), cache, row, null);
                 steps++;
             }
             double decodeMs = (System.nanoTime() - t1) / 1e6;

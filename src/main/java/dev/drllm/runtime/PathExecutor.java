@@ -36,6 +36,40 @@ public final class PathExecutor {
         }
     }
 
+    /**
+     * The last token's logits of a forward pass written into {@code out} (length at least the
+     * vocabulary), which is returned; otherwise as {@link #forward}.
+     */
+    public float[] forwardInto(int[] tokens, LayerPath path, KvCache cache, float[] out, SlotObserver observer) {
+        checkFits(cache, path, tokens.length);
+        try (Hidden x = backend.embed(tokens)) {
+            for (int s = 0; s < path.length(); s++) {
+                if (observer != null) observer.beforeSlot(s, path.layer(s), x);
+                backend.block(path.layer(s), x, cache, s);
+            }
+            cache.advance(tokens.length);
+            return backend.lastLogits(x, out);
+        }
+    }
+
+    /**
+     * One decode step: {@code token} at the cache's next position, its logits written into
+     * {@code out} (length at least the vocabulary), which is returned. On the CPU backend it
+     * allocates nothing: the embedded state, the activations and the logits all live in buffers
+     * the sequence keeps.
+     */
+    public float[] step(int token, LayerPath path, KvCache cache, float[] out, SlotObserver observer) {
+        checkFits(cache, path, 1);
+        try (Hidden x = backend.embedStep(token, cache)) {
+            for (int s = 0; s < path.length(); s++) {
+                if (observer != null) observer.beforeSlot(s, path.layer(s), x);
+                backend.block(path.layer(s), x, cache, s);
+            }
+            cache.advance(1);
+            return backend.lastLogits(x, out);
+        }
+    }
+
     static void checkFits(KvCache cache, LayerPath path, int tokens) {
         if (path.length() > cache.slots()) {
             throw new IllegalArgumentException("path has " + path.length() + " slots but the cache only " + cache.slots());

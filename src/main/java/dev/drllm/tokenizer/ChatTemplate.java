@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractCollection;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,15 +33,19 @@ import java.util.Map;
  * {@code raise_exception}, {@code strftime_now}, transformers' {@code tojson}, the loop controls and
  * {@code {% generation %}}, with Python's values and operators ({@link PyEnvironment}, {@link PyValues}:
  * None apart from undefined, {@code str()} output, {@code str.format}, slices with any bounds and step,
- * {@code and}/{@code or}/{@code in}/{@code ==}/{@code +}, Jinja2's filters and tests only) and the
- * Python string, list and dict methods templates call ({@link PythonMethods}). Nothing is loaded:
- * {@code include}/{@code import}/{@code from}/{@code extends} fail ({@link NoResources}).
- * ChatTemplateCorpusTest checks all of it against Jinja2 on 70 real templates and ~90 snippets.
+ * {@code and}/{@code or}/{@code in}/{@code ==}/{@code +}, integers of any size and Python's arithmetic
+ * ({@link PyNumbers}), tuples, printf-style {@code %}, chained comparisons, Jinja2's filters and tests
+ * only ({@link PyFilters})), Jinja2's {@code for} (filtered, recursive, {@code loop.changed}, a scope per
+ * iteration) and {@code set}, and the Python string, list and dict methods templates call
+ * ({@link PythonMethods}). Nothing is loaded: {@code include}/{@code import}/{@code from}/{@code extends}
+ * fail ({@link NoResources}). ChatTemplateCorpusTest checks all of it against Jinja2 on 70 real
+ * templates and 226 snippets.
  *
- * <p>Known differences from Jinja2, none met by the corpus: tuple literals print as lists
- * ({@code (1, 2)} → {@code [1, 2]}); integers are 64-bit; {@code {{ -x }}} (a space, then a minus) is
- * read as whitespace control; {@code loop.changed} and recursive loops are missing; error messages
- * say what Python would raise, not always in Jinja2's words.
+ * <p>Known differences from Jinja2 (none met by the corpus or its snippets): integers beyond 65,536
+ * bits and ranges beyond 100,000 items fail (Python goes on; Jinja2's sandbox also stops at 100,000);
+ * {@code pprint} is {@code repr} (no 80-column wrapping); {@code loop.cycle}, {@code caller()} and
+ * {@code namespace} are Jinjava's; error messages say what Python would raise, not always in
+ * Jinja2's words. docs/results/chat-templates.md lists what was checked.
  */
 final class ChatTemplate {
     private final Path source;
@@ -57,8 +59,10 @@ final class ChatTemplate {
 
     private ChatTemplate(Path source, String template) {
         this.source = source;
-        // Jinja2 drops one trailing newline of the source unless keep_trailing_newline is set
-        String t = template.endsWith("\n") ? template.substring(0, template.length() - 1) : template;
+        // Jinja2 reads every line break of the source (\r\n, \r, \n) as \n, text and string literals
+        // alike, and drops one trailing newline unless keep_trailing_newline is set
+        String t = template.replace("\r\n", "\n").replace('\r', '\n');
+        t = t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;
         this.template = JinjaCompat.rewrite(t);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
@@ -86,6 +90,9 @@ final class ChatTemplate {
                         .withUsePyishObjectMapper(true)
                         .withEvaluateMapKeys(true)
                         .withKeepNullableLoopValues(true)
+                        // filters and tests apply to a unary expression ({@code -x|abs}), as in Jinja2;
+                        // PyEnvironment's parser builds the levels around it
+                        .withUseNaturalOperatorPrecedence(true)
                         .build())
                 .build();
         this.jinjava = new PyEnvironment.PyJinjava(config);
@@ -94,12 +101,18 @@ final class ChatTemplate {
         jinjava.setResourceLocator(new NoResources());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", PythonMethods.class, "strftimeNow", String.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "loop", ChatTemplate.class, "recurse", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "dict", PyFilters.class, "dict", Object[].class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "range", PyValues.class, "range", Object[].class));
         jinjava.registerFunction(new ELFunctionDefinition("", JinjaCompat.SLICE_FUNCTION, JinjaCompat.class, "slice",
                 Object.class, Object.class, Object.class, Object.class));
         PyEnvironment.registerFilters(jinjava);
         jinjava.registerFilter(new ToJson());
         jinjava.getGlobalContext().registerTag(new BudgetedFor());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.GenerationTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.PySetTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.FilterTag());
+        jinjava.getGlobalContext().registerTag(new PyEnvironment.WithTag());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.PyMacroTag());
         for (var test : JinjaCompat.tests()) jinjava.registerExpTest(test);
     }
@@ -279,149 +292,204 @@ final class ChatTemplate {
     }
 
     /**
-     * Jinja's {@code for}, with the render's time budget checked before every iteration: a loop
-     * body need not read a variable (text, or expressions that fail to parse), so the property-read
-     * check in {@link PythonMethods} alone lets nested loops run on long after the budget. The
-     * collection is iterated exactly as Jinjava's ObjectIterator would (same order, same length for
-     * {@code loop.length} / {@code loop.last}).
+     * Jinja2's {@code for}, run here rather than by Jinjava's ForTag: the items filtered by
+     * {@code if} before the loop (so {@code loop.index}, {@code loop.last} and {@code loop.length}
+     * count the kept ones), {@code else} when nothing is left, a fresh scope for every iteration
+     * (a {@code set} in the body does not carry over to the next one, as in Jinja2), items bound
+     * as they are (tuples stay tuples), {@code loop.previtem} / {@code nextitem} / {@code changed()}
+     * / {@code depth}, and {@code recursive} loops whose body calls {@code loop(children)}. The
+     * render's time budget is checked before every iteration: a loop body need not read a
+     * variable, so the property-read check in {@link PythonMethods} alone would let nested loops
+     * run on long after it.
      */
     private static final class BudgetedFor extends ForTag {
-        /**
-         * Jinja2's {@code for x in xs if cond}: the items are filtered before the loop, so
-         * {@code loop.index}, {@code loop.last} and {@code loop.length} count the kept ones
-         * (Jinjava read {@code xs if cond} as a conditional expression and looped over nothing).
-         */
         @Override
         public String interpretUnchecked(TagNode tagNode, JinjavaInterpreter interpreter) {
             var varsAndExpression = getLoopVarsAndExpression((com.hubspot.jinjava.tree.parse.TagToken) tagNode.getMaster());
             List<String> loopVars = varsAndExpression.getLeft();
             String expression = varsAndExpression.getRight();
+            // for target in iter [if cond] [recursive]
+            boolean recursive = false;
+            int rec = JinjaCompat.topLevelKeyword(expression, "recursive");
+            if (rec >= 0 && expression.substring(rec + "recursive".length()).isBlank()) {
+                recursive = true;
+                expression = expression.substring(0, rec);
+            }
             String condition = null;
             int at = JinjaCompat.topLevelKeyword(expression, "if");
             if (at >= 0) {
                 condition = expression.substring(at + 2);
                 expression = expression.substring(0, at);
             }
-            if (JinjaCompat.topLevelKeyword(expression, "recursive") >= 0)
-                throw new PyValues.PyError("recursive loops are not supported");
             Object collection = interpreter.resolveELExpression(expression, tagNode.getLineNumber());
-            if (condition != null) {
-                List<Object> kept = new ArrayList<>();
-                for (Object item : iterate(collection)) {
-                    PythonMethods.checkDeadline();
-                    try (var scope = interpreter.enterScope()) {
-                        bind(interpreter, loopVars, item);
-                        if (PyValues.truthy(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) kept.add(item);
-                    }
-                }
-                collection = kept;
-            }
             // Jinja2's for … else: the else part renders when the loop has no items (Jinjava rendered it as body)
-            java.util.LinkedList<com.hubspot.jinjava.tree.Node> children = tagNode.getChildren();
-            int elseAt = -1;
-            for (int k = 0; k < children.size(); k++) {
-                if (children.get(k) instanceof TagNode t && "else".equals(t.getName())) { elseAt = k; break; }
+            List<com.hubspot.jinjava.tree.Node> body = new ArrayList<>(tagNode.getChildren()), elsePart = List.of();
+            for (int k = 0; k < body.size(); k++) {
+                if (body.get(k) instanceof TagNode t && "else".equals(t.getName())) {
+                    elsePart = body.subList(k + 1, body.size());
+                    body = body.subList(0, k);
+                    break;
+                }
             }
-            if (elseAt < 0) return renderForCollection(tagNode, interpreter, loopVars, collection);
-            List<com.hubspot.jinjava.tree.Node> elsePart = new ArrayList<>(children.subList(elseAt, children.size()));
-            boolean empty = collection == null || (collection instanceof Collection<?> c && c.isEmpty())
-                    || (collection instanceof Map<?, ?> m && m.isEmpty()) || "".equals(collection);
-            if (empty) {
+            Loop loop = new Loop(tagNode, body, loopVars, condition, recursive);
+            List<Object> items = loop.items(interpreter, collection);
+            if (items.isEmpty() && !elsePart.isEmpty()) {
                 StringBuilder sb = new StringBuilder();
-                for (com.hubspot.jinjava.tree.Node n : elsePart.subList(1, elsePart.size())) sb.append(n.render(interpreter).getValue());
+                for (com.hubspot.jinjava.tree.Node n : elsePart) sb.append(n.render(interpreter).getValue());
                 return sb.toString();
             }
-            children.subList(elseAt, children.size()).clear();
-            try {
-                return renderForCollection(tagNode, interpreter, loopVars, collection);
-            } finally {
-                children.addAll(elsePart);
+            return loop.render(interpreter, items, 0);
+        }
+    }
+
+    /** One {@code for} tag: what it binds, its filter, its body; rendered at depth 0 and, if recursive, by {@code loop(…)}. */
+    private record Loop(TagNode tag, List<com.hubspot.jinjava.tree.Node> body, List<String> loopVars, String condition, boolean recursive) {
+        /** The items of a collection as Python iterates them, filtered by the loop's {@code if}. */
+        List<Object> items(JinjavaInterpreter interpreter, Object collection) {
+            PythonMethods.checkDeadline();
+            List<Object> all = new ArrayList<>();
+            for (Object item : iterate(collection)) {
+                all.add(item);
+                if (all.size() > (1 << 20)) throw new PyValues.PyError("a loop over more than " + (1 << 20) + " items");
             }
+            if (condition == null) return all;
+            List<Object> kept = new ArrayList<>();
+            for (Object item : all) {
+                PythonMethods.checkDeadline();
+                try (var scope = interpreter.enterScope()) {
+                    bind(interpreter, loopVars, item);
+                    if (PyValues.truthy(interpreter.resolveELExpression(condition, tag.getLineNumber()))) kept.add(item);
+                }
+            }
+            return kept;
+        }
+
+        String render(JinjavaInterpreter interpreter, List<Object> items, int depth0) {
+            LoopItems state = new LoopItems(items, depth0, this, interpreter);
+            var out = new com.hubspot.jinjava.util.LengthLimitingStringBuilder(interpreter.getConfig().getMaxOutputSize());
+            LOOPS.get().push(state);
+            try (var scope = interpreter.enterScope()) {
+                interpreter.getContext().put(ForTag.LOOP, state.loop);
+                while (state.loop.hasNext()) {
+                    Object item = state.loop.next();
+                    // each iteration in a scope of its own: Jinja2 does not carry a body's set over
+                    try (var iteration = interpreter.enterScope()) {
+                        bind(interpreter, loopVars, item);
+                        for (com.hubspot.jinjava.tree.Node n : body) {
+                            out.append(n.render(interpreter));
+                            if (state.loop.isContinued()) break;
+                        }
+                    }
+                }
+            } finally {
+                LOOPS.get().pop();
+            }
+            return out.toString();
         }
 
         private static Iterable<?> iterate(Object c) {
-            if (c == null) return List.of();
+            if (c == null) return List.of(); // undefined iterates as empty
             if (c instanceof Map<?, ?> m) return m.keySet();
             if (c instanceof Iterable<?> it) return it;
+            if (c instanceof Iterator<?> it) {
+                List<Object> all = new ArrayList<>();
+                it.forEachRemaining(all::add);
+                return all;
+            }
             if (c instanceof String s) return s.codePoints().mapToObj(Character::toString).toList();
+            if (c instanceof com.hubspot.jinjava.objects.SafeString s) return s.toString().codePoints().mapToObj(Character::toString).toList();
             throw notIterable(c);
-        }
-
-        private static PyValues.PyError notIterable(Object c) {
-            return new PyValues.PyError("TypeError: '" + PyValues.typeName(c) + "' object is not iterable");
         }
 
         private static void bind(JinjavaInterpreter interpreter, List<String> loopVars, Object item) {
             if (loopVars.size() == 1) {
-                interpreter.getContext().put(loopVars.get(0), item);
+                // an Optional.empty() is Jinjava's "present but None-less null": the name stays bound
+                interpreter.getContext().put(loopVars.get(0), item == null ? java.util.Optional.empty() : item);
                 return;
             }
-            if (!(item instanceof List<?> parts) || parts.size() != loopVars.size())
-                throw new PyValues.PyError("ValueError: cannot unpack " + PyValues.typeName(item) + " into " + loopVars.size() + " loop variables");
-            for (int i = 0; i < loopVars.size(); i++) interpreter.getContext().put(loopVars.get(i), parts.get(i));
-        }
-
-        @Override
-        public String renderForCollection(TagNode node, JinjavaInterpreter interpreter, List<String> loopVars, Object collection) {
-            PythonMethods.checkDeadline();
-            // Python iterates strings by character and refuses None and numbers; undefined is empty
-            if (collection == PyValues.NONE || collection instanceof Number || collection instanceof Boolean) throw notIterable(collection);
-            if (collection instanceof String str) collection = str.codePoints().mapToObj(Character::toString).toList();
-            Object c = collection;
-            if (c instanceof Map<?, ?> m) {
-                c = interpreter.getConfig().getLegacyOverrides().isIterateOverMapKeys() ? m.keySet() : m.values();
-            }
-            if (c instanceof Iterable<?> it && !(c instanceof Collection<?>)) {
-                List<Object> all = new ArrayList<>();
-                it.forEach(all::add);
-                c = all;
-            } else if (c instanceof Iterator<?> it) {
-                List<Object> all = new ArrayList<>();
-                it.forEachRemaining(all::add);
-                c = all;
-            }
-            if (!(c instanceof Collection<?> items)) return super.renderForCollection(node, interpreter, loopVars, c);
-            // the items by position, for loop.previtem / loop.nextitem (Jinjava's loop has neither)
-            LoopItems state = new LoopItems(new ArrayList<>(items));
-            Collection<Object> budgetedItems = new AbstractCollection<>() {
-                @Override public Iterator<Object> iterator() { return state.iterator(); }
-                @Override public int size() { return state.items.size(); }
-            };
-            LOOPS.get().push(state);
-            try {
-                return super.renderForCollection(node, interpreter, loopVars, budgetedItems);
-            } finally {
-                LOOPS.get().pop();
-            }
+            List<Object> parts = new ArrayList<>();
+            if (item instanceof Map<?, ?> || item instanceof Iterable<?> || item instanceof String) for (Object o : iterate(item)) parts.add(o);
+            else throw new PyValues.PyError("TypeError: cannot unpack non-iterable " + PyValues.typeName(item) + " object");
+            if (parts.size() != loopVars.size())
+                throw new PyValues.PyError("ValueError: " + (parts.size() < loopVars.size() ? "not enough values to unpack (expected " + loopVars.size() + ", got " + parts.size() + ")"
+                        : "too many values to unpack (expected " + loopVars.size() + ")"));
+            for (int i = 0; i < loopVars.size(); i++) interpreter.getContext().put(loopVars.get(i), parts.get(i) == null ? java.util.Optional.empty() : parts.get(i));
         }
     }
 
-    /** The loops being rendered on this thread, innermost first: what {@code loop.previtem} reads. */
+    private static PyValues.PyError notIterable(Object c) {
+        return new PyValues.PyError("TypeError: '" + PyValues.typeName(c) + "' object is not iterable");
+    }
+
+    /** {@code loop(items)} in a recursive loop's body: the same loop on the items, one level deeper. */
+    public static String recurse(Object collection) {
+        LoopItems current = LOOPS.get().peek();
+        if (current == null) throw new PyValues.PyError("UndefinedError: 'loop' is undefined");
+        if (!current.loop.owner.recursive())
+            throw new PyValues.PyError("TypeError: Tried to call non recursive loop. Maybe you forgot the 'recursive' modifier.");
+        Loop loop = current.loop.owner;
+        JinjavaInterpreter interpreter = current.interpreter;
+        // as the macro depth: Python's recursion limit ends a runaway loop(…) in Jinja2
+        if (current.loop.depth0 + 1 >= MAX_LOOP_DEPTH) throw new PyValues.PyError("RecursionError: recursive loop deeper than " + MAX_LOOP_DEPTH + " levels");
+        return loop.render(interpreter, loop.items(interpreter, collection), current.loop.depth0 + 1);
+    }
+
+    private static final int MAX_LOOP_DEPTH = 64;
+
+    /** The loops being rendered on this thread, innermost first: what {@code loop(…)} calls. */
     static final ThreadLocal<java.util.ArrayDeque<LoopItems>> LOOPS = ThreadLocal.withInitial(java.util.ArrayDeque::new);
 
     /** A loop's items and its position, checking the render's time budget at every step. */
     static final class LoopItems {
         final List<Object> items;
+        final PyLoop loop;
+        final JinjavaInterpreter interpreter;
         int position = -1;
+        /** What {@code loop.changed(…)} saw last; a private sentinel before its first call. */
+        Object changedLast = LoopItems.class;
 
-        LoopItems(List<Object> items) { this.items = items; }
-
-        Iterator<Object> iterator() {
-            position = -1;
-            return new Iterator<>() {
-                @Override public boolean hasNext() {
-                    PythonMethods.checkDeadline();
-                    return position + 1 < items.size();
-                }
-
-                @Override public Object next() { return items.get(++position); }
-            };
+        private LoopItems(List<Object> items, int depth0, Loop owner, JinjavaInterpreter interpreter) {
+            this.items = items;
+            this.interpreter = interpreter;
+            this.loop = new PyLoop(this, depth0, owner);
         }
 
         /** Jinja2's loop.previtem / loop.nextitem: undefined at either end. */
         Object previous() { return position > 0 ? items.get(position - 1) : null; }
 
         Object next() { return position + 1 < items.size() ? items.get(position + 1) : null; }
+
+        /** Jinja2's loop.changed(*values): true at the first call and whenever the values differ from the last call's. */
+        boolean changed(Object value) {
+            boolean changed = changedLast == LoopItems.class || !PyValues.pyEquals(changedLast, value);
+            changedLast = value;
+            return changed;
+        }
+    }
+
+    /** Jinjava's loop object (index, first, last, length, cycle, break and continue) with Jinja2's depth. */
+    static final class PyLoop extends com.hubspot.jinjava.util.ForLoop {
+        final LoopItems state;
+        final int depth0;
+        final Loop owner;
+
+        private PyLoop(LoopItems state, int depth0, Loop owner) {
+            super(new Iterator<>() {
+                @Override public boolean hasNext() {
+                    PythonMethods.checkDeadline();
+                    return state.position + 1 < state.items.size();
+                }
+
+                @Override public Object next() { return state.items.get(++state.position); }
+            }, state.items.size());
+            this.state = state;
+            this.depth0 = depth0;
+            this.owner = owner;
+        }
+
+        @Override public int getDepth() { return depth0 + 1; }
+
+        @Override public int getDepth0() { return depth0; }
     }
 
     /**

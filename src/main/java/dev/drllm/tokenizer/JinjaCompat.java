@@ -73,7 +73,12 @@ final class JinjaCompat {
                 }
                 continue;
             }
+            // {% … +%}: trim_blocks does not take the newline after this tag (an empty expression
+            // after it stops Jinjava's trim_blocks)
+            boolean keepNewline = kind == '%' && body.endsWith("+");
+            if (keepNewline) body = body.substring(0, body.length() - 1);
             out.append(body).append(close);
+            if (keepNewline) out.append("{{ '' }}");
             if (kind == '%' && isRaw(body)) {
                 int stop = rawEnd(t, i);
                 out.append(t, i, stop);
@@ -174,7 +179,15 @@ final class JinjaCompat {
                 test("iterable", v -> v == null || v instanceof CharSequence || v instanceof Iterable<?> || v instanceof Map<?, ?> || v instanceof Object[]),
                 test("sequence", v -> v == null || v instanceof CharSequence || (v instanceof Collection<?> && !(v instanceof PyValues.PyGenerator))
                         || v instanceof Map<?, ?> || v instanceof Object[]),
-                test("mapping", v -> v instanceof Map<?, ?>),
+                test("mapping", v -> v instanceof Map<?, ?> && !(v instanceof com.hubspot.jinjava.objects.Namespace)),
+                // Jinja2's Undefined is callable (calling it raises)
+                test("callable", v -> v == null || PyFilters.callable(v)),
+                test("lower", v -> (v instanceof String || v instanceof com.hubspot.jinjava.objects.SafeString)
+                        && PythonMethods.isLower(v.toString())),
+                test("upper", v -> (v instanceof String || v instanceof com.hubspot.jinjava.objects.SafeString)
+                        && PythonMethods.isUpper(v.toString())),
+                test2("in", (v, arg) -> PyEnvironment.contains(arg, v)),
+                test2("sameas", (v, arg) -> v == arg || (v instanceof Boolean && v.equals(arg))),
                 test("none", v -> v == PyValues.NONE),
                 test("defined", v -> v != null),
                 test("undefined", v -> v == null),
@@ -185,6 +198,16 @@ final class JinjaCompat {
                 test("boolean", v -> v instanceof Boolean),
                 test("true", v -> Boolean.TRUE.equals(v)),
                 test("false", v -> Boolean.FALSE.equals(v)));
+    }
+
+    private static ExpTest test2(String name, java.util.function.BiPredicate<Object, Object> p) {
+        return new ExpTest() {
+            @Override public String getName() { return name; }
+            @Override public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+                if (args == null || args.length != 1) throw new PyValues.PyError("TypeError: test '" + name + "' takes one argument");
+                return p.test(var, args[0]);
+            }
+        };
     }
 
     private static ExpTest test(String name, java.util.function.Predicate<Object> p) {
@@ -235,7 +258,8 @@ final class JinjaCompat {
                 i = stop;
                 continue;
             }
-            out.append(rewriteSlices(tokens(rewriteNone(tokens(rewriteNot(tokens(body)))))));
+            String rewritten = rewriteSlices(tokens(rewriteNone(tokens(rewriteNot(tokens(body))))));
+            out.append(kind == '{' ? expressionBody(rewritten) : rewritten);
             out.append(close);
             i = end + 2;
         }
@@ -250,9 +274,14 @@ final class JinjaCompat {
         return -1;
     }
 
-    /** Index of the closing delimiter, skipping string literals; -1 if none. */
+    /**
+     * Index of the closing delimiter, skipping string literals and, as Jinja2's lexer does, any
+     * delimiter inside open brackets ({@code {{ {'a': {'b': 1}}|tojson }}} ends at the last
+     * {@code }}}); -1 if none.
+     */
     private static int tagEnd(String t, int from, String close) {
         char quote = 0;
+        int depth = 0;
         for (int k = from; k < t.length(); k++) {
             char c = t.charAt(k);
             if (quote != 0) {
@@ -260,11 +289,48 @@ final class JinjaCompat {
                 else if (c == quote) quote = 0;
             } else if (c == '\'' || c == '"') {
                 quote = c;
-            } else if (t.startsWith(close, k)) {
+            } else if (depth == 0 && t.startsWith(close, k)) {
                 return k;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
             }
         }
         return -1;
+    }
+
+    /**
+     * An expression body made safe for Jinjava's tokenizer: a {@code }}} inside it (closing nested
+     * dicts) is spaced apart, and an expression that starts with a minus after a space
+     * ({@code {{ -x }}}, a negation in Jinja2, whitespace control only right after {@code {{})
+     * is parenthesized.
+     */
+    static String expressionBody(String body) {
+        StringBuilder sb = new StringBuilder(body.length() + 4);
+        char quote = 0;
+        for (int k = 0; k < body.length(); k++) {
+            char c = body.charAt(k);
+            sb.append(c);
+            if (quote != 0) {
+                if (c == '\\' && k + 1 < body.length()) sb.append(body.charAt(++k));
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '}' && k + 1 < body.length() && body.charAt(k + 1) == '}') {
+                sb.append(' ');
+            }
+        }
+        String b = sb.toString();
+        boolean left = b.startsWith("-");
+        String rest = left ? b.substring(1) : b;
+        String stripped = rest.stripTrailing();
+        boolean right = stripped.endsWith("-") && (stripped.length() < 2 || stripped.charAt(stripped.length() - 2) != '-' || stripped.isBlank());
+        String expr = right ? stripped.substring(0, stripped.length() - 1) : rest;
+        if (!expr.isEmpty() && Character.isWhitespace(expr.charAt(0)) && expr.strip().startsWith("-")) {
+            return (left ? "-" : "") + " (" + expr.strip() + ") " + (right ? "-" : "");
+        }
+        return b;
     }
 
     /** Expression tokens: string literals, words, whitespace runs, single other chars. */
@@ -321,6 +387,11 @@ final class JinjaCompat {
             boolean testName = "is".equals(prev) || ("not".equals(prev) && "is".equals(neighbour(tok, indexOfPrev(tok, i), -1)));
             if ((w.equals("none") || w.equals("None")) && !attribute && !testName) sb.append(NONE_VARIABLE);
             else if ((w.equals("True") || w.equals("False")) && !attribute && !testName) sb.append(w.toLowerCase(java.util.Locale.ROOT));
+            else if (w.equals(".") && i + 1 < tok.size() && tok.get(i + 1).chars().allMatch(Character::isDigit) && i > 0
+                    && (tok.get(i - 1).equals(")") || tok.get(i - 1).equals("]") || (isWord(tok.get(i - 1)) && !Character.isDigit(tok.get(i - 1).charAt(0))))) {
+                sb.append('[').append(tok.get(i + 1)).append(']'); // x.0 is x[0] (getattr, then the item)
+                i++;
+            }
             else if (w.equals("+") && i + 1 < tok.size() && Character.isDigit(tok.get(i + 1).charAt(0)) && prev != null
                     && (prev.equals(")") || prev.equals("]") || prev.startsWith("'") || prev.startsWith("\"") || (isWord(prev) && !KEYWORDS.contains(prev))))
                 sb.append("+ "); // binary plus: Jinjava scans "+1" as a unary plus token

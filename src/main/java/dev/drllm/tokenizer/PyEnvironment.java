@@ -19,7 +19,6 @@ import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.output.RenderedOutputNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
-import jinjava.de.odysseus.el.misc.NumberOperations;
 import jinjava.de.odysseus.el.misc.TypeConverter;
 import jinjava.de.odysseus.el.tree.TreeStore;
 import jinjava.de.odysseus.el.tree.impl.Builder;
@@ -29,6 +28,7 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.javax.el.ExpressionFactory;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -90,8 +90,17 @@ final class PyEnvironment {
                 /** {@code x.name} / {@code x[key]} on undefined x raises, as Jinja2's Undefined does (Jinjava gave null). */
                 @Override
                 protected jinjava.de.odysseus.el.tree.impl.ast.AstDot createAstDot(AstNode prefix, String name, boolean lvalue) {
-                    return super.createAstDot(prefix instanceof jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier id && id.getName().contains(":")
-                            ? prefix : new Defined(prefix), name, lvalue);
+                    AstNode base = prefix instanceof jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier id && id.getName().contains(":") ? prefix : new Defined(prefix);
+                    if (!PyValues.DICT_METHODS.contains(name)) return super.createAstDot(base, name, lvalue);
+                    // d.items without a call is the method in Jinja2 (getattr first), not d['items']
+                    return new jinjava.de.odysseus.el.tree.impl.ast.AstDot(base, name, lvalue) {
+                        @Override
+                        public Object eval(jinjava.de.odysseus.el.tree.Bindings bindings, jinjava.javax.el.ELContext context) {
+                            Object b = base.eval(bindings, context);
+                            if (b instanceof Map<?, ?> m && !(b instanceof com.hubspot.jinjava.objects.Namespace)) return PyValues.dictAttribute(m, name);
+                            return super.eval(bindings, context);
+                        }
+                    };
                 }
 
                 @Override
@@ -114,13 +123,275 @@ final class PyEnvironment {
                     else if (operator == AstBinary.NE) operator = NE;
                     else if (operator == AstBinary.MUL) operator = MUL;
                     else if (operator == AstBinary.AND) operator = AND;
-                    else if (operator == AstBinary.SUB) operator = arithmetic("-", NumberOperations::sub);
-                    else if (operator == AstBinary.DIV) operator = arithmetic("/", NumberOperations::div);
-                    else if (operator == AstBinary.MOD) operator = arithmetic("%", NumberOperations::mod);
+                    else if (operator == AstBinary.SUB) operator = arithmetic("-", PyNumbers::sub);
+                    else if (operator == AstBinary.DIV) operator = arithmetic("/", PyNumbers::truediv);
+                    else if (operator == AstBinary.MOD) operator = MOD;
+                    else if (operator == AstBinary.LT) operator = comparison("<");
+                    else if (operator == AstBinary.LE) operator = comparison("<=");
+                    else if (operator == AstBinary.GT) operator = comparison(">");
+                    else if (operator == AstBinary.GE) operator = comparison(">=");
                     else if (operator == com.hubspot.jinjava.el.ext.OrOperator.OP || operator == AstBinary.OR) operator = OR;
                     return super.createAstBinary(left, right, operator);
                 }
+
+                /** Python's unary minus (and integers of any size). */
+                @Override
+                protected jinjava.de.odysseus.el.tree.impl.ast.AstUnary createAstUnary(AstNode child, jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator operator) {
+                    if (operator == jinjava.de.odysseus.el.tree.impl.ast.AstUnary.NEG) operator = NEG;
+                    return super.createAstUnary(child, operator);
+                }
+
+                /** Integer literals of any size, as Python reads them. */
+                @Override
+                protected Number parseInteger(String string) throws jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    try {
+                        return Long.valueOf(string);
+                    } catch (NumberFormatException e) {
+                        return (Number) PyNumbers.norm(new java.math.BigInteger(string));
+                    }
+                }
+
+                /**
+                 * Jinja2's precedence: {@code **} binds tighter than {@code *}, {@code /}, {@code //} and
+                 * {@code %} (Jinjava had it at their level: {@code 2 * 3 ** 2} was 36), left to right as
+                 * in Jinja2, on unary operands ({@code -2 ** 2} is 4 there).
+                 */
+                @Override
+                protected AstNode mul(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    AstNode v = pow(required);
+                    if (v == null) return null;
+                    while (true) {
+                        var token = getToken();
+                        switch (token.getSymbol()) {
+                            case MUL -> { consumeToken(); v = createAstBinary(v, pow(true), AstBinary.MUL); }
+                            case DIV -> { consumeToken(); v = createAstBinary(v, pow(true), AstBinary.DIV); }
+                            case MOD -> { consumeToken(); v = createAstBinary(v, pow(true), AstBinary.MOD); }
+                            case EXTENSION -> {
+                                if ("//".equals(token.getImage())) {
+                                    consumeToken();
+                                    v = new AstBinary(v, pow(true), arithmetic("//", PyNumbers::floordiv));
+                                } else if (!"**".equals(token.getImage()) && getExtensionHandler(token).getExtensionPoint() == Parser.ExtensionPoint.MUL) {
+                                    v = getExtensionHandler(consumeToken()).createAstNode(v, pow(true));
+                                } else {
+                                    return v;
+                                }
+                            }
+                            default -> { return v; }
+                        }
+                    }
+                }
+
+                /** Operands of {@code **}: a unary expression with its filters and tests ({@code -x|abs} is {@code abs(-x)}, as in Jinja2). */
+                private AstNode pow(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    AstNode v = filter(required);
+                    if (v == null) return null;
+                    while (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.EXTENSION && "**".equals(getToken().getImage())) {
+                        consumeToken();
+                        v = new AstBinary(v, filter(true), arithmetic("**", PyNumbers::pow));
+                    }
+                    return v;
+                }
+
+                /** Unary plus, which Jinjava does not parse. */
+                @Override
+                protected AstNode unary(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.PLUS) {
+                        consumeToken();
+                        return createAstUnary(unary(true), POS);
+                    }
+                    return super.unary(required);
+                }
+
+                /**
+                 * Python's comparisons, all at one level and chained: {@code a < b < c} is
+                 * {@code a < b and b < c}; {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >},
+                 * {@code >=}, {@code in} and {@code not in} mix (Jinjava put == below < and
+                 * refused a chain).
+                 */
+                @Override
+                protected AstNode eq(boolean required) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    AstNode left = add(required);
+                    if (left == null) return null;
+                    AstNode result = null;
+                    while (true) {
+                        var token = getToken();
+                        AstNode cmp;
+                        switch (token.getSymbol()) {
+                            case EQ, NE, LT, LE, GT, GE -> {
+                                consumeToken();
+                                AstBinary.Operator op = switch (token.getSymbol()) {
+                                    case EQ -> AstBinary.EQ;
+                                    case NE -> AstBinary.NE;
+                                    case LT -> AstBinary.LT;
+                                    case LE -> AstBinary.LE;
+                                    case GT -> AstBinary.GT;
+                                    default -> AstBinary.GE;
+                                };
+                                AstNode right = add(true);
+                                cmp = createAstBinary(left, right, op);
+                                result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                                left = right;
+                                continue;
+                            }
+                            default -> { }
+                        }
+                        if (token.getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.EXTENSION
+                                && getExtensionHandler(token).getExtensionPoint() == Parser.ExtensionPoint.CMP) {
+                            var handler = getExtensionHandler(consumeToken());
+                            AstNode right = add(true);
+                            cmp = handler.createAstNode(left, right);
+                            result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                            left = right;
+                            continue;
+                        }
+                        if ("not".equals(token.getImage()) && "in".equals(lookahead(0).getImage())) {
+                            consumeToken();
+                            consumeToken();
+                            AstNode right = add(true);
+                            cmp = NOT_IN_HANDLER.createAstNode(left, right);
+                            result = result == null ? cmp : createAstBinary(result, cmp, AstBinary.AND);
+                            left = right;
+                            continue;
+                        }
+                        return result == null ? left : result;
+                    }
+                }
+
+                @Override
+                protected jinjava.de.odysseus.el.tree.impl.Scanner createScanner(String expression) {
+                    return new PyScanner(expression);
+                }
+
+                /**
+                 * Dict literals as Python's: every key an expression evaluated to its value (an int
+                 * stays an int, {@code {name: 1}} uses the variable), equal keys merged ({@code 1} and
+                 * {@code True}); Jinjava turned every key into a string.
+                 */
+                @Override
+                protected com.hubspot.jinjava.el.ext.AstDict createAstDict(Map<AstNode, AstNode> dict) {
+                    return new com.hubspot.jinjava.el.ext.AstDict(dict) {
+                        @Override
+                        public Object eval(jinjava.de.odysseus.el.tree.Bindings bindings, jinjava.javax.el.ELContext context) {
+                            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+                            for (Map.Entry<AstNode, AstNode> e : dict.entrySet()) {
+                                Object key = e.getKey().eval(bindings, context);
+                                if (key == null) throw new PyValues.PyError("UndefinedError: an undefined value as a dict key");
+                                if (key instanceof Map<?, ?> || (key instanceof List<?> && !(key instanceof PyValues.PyTuple)))
+                                    throw new PyValues.PyError("TypeError: unhashable type: '" + PyValues.typeName(key) + "'");
+                                if (key instanceof SafeString) key = key.toString();
+                                Object value = e.getValue().eval(bindings, context);
+                                Object existing = null;
+                                if (!out.containsKey(key)) for (Object k : out.keySet()) if (PyValues.pyEquals(k, key)) { existing = k; break; }
+                                out.put(existing != null ? existing : key, value);
+                            }
+                            return out;
+                        }
+                    };
+                }
+
+                /** Tuples as Python's: {@code (1, 2)} prints {@code (1, 2)}, {@code (1,)} and {@code ()} parse. */
+                @Override
+                protected com.hubspot.jinjava.el.ext.AstTuple createAstTuple(jinjava.de.odysseus.el.tree.impl.ast.AstParameters parameters) {
+                    return new com.hubspot.jinjava.el.ext.AstTuple(parameters) {
+                        @Override
+                        public Object eval(jinjava.de.odysseus.el.tree.Bindings bindings, jinjava.javax.el.ELContext context) {
+                            return new PyValues.PyTuple(((List<?>) super.eval(bindings, context)).toArray());
+                        }
+                    };
+                }
+
+                @Override
+                protected AstNode nonliteral() throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    if (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.LPAREN
+                            && lookahead(0).getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.RPAREN) {
+                        return createAstTuple(params());
+                    }
+                    return super.nonliteral();
+                }
+
+                /** Python's trailing comma in calls, lists and tuples: {@code (1,)}, {@code [1, 2,]}, {@code f(a,)}. */
+                @Override
+                protected jinjava.de.odysseus.el.tree.impl.ast.AstParameters params(jinjava.de.odysseus.el.tree.impl.Scanner.Symbol left,
+                        jinjava.de.odysseus.el.tree.impl.Scanner.Symbol right) throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException, jinjava.de.odysseus.el.tree.impl.Parser.ParseException {
+                    consumeToken(left);
+                    List<AstNode> l = new ArrayList<>();
+                    AstNode v = expr(false);
+                    if (v != null) {
+                        l.add(v);
+                        while (getToken().getSymbol() == jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.COMMA) {
+                            consumeToken();
+                            if (getToken().getSymbol() == right) break;
+                            l.add(expr(true));
+                        }
+                    }
+                    consumeToken(right);
+                    return createAstParameters(l);
+                }
             };
+        }
+    }
+
+    /**
+     * String literals as Python reads them (Jinja2 decodes them with Python's escapes): {@code \\xNN},
+     * {@code \\uNNNN}, {@code \\UNNNNNNNN}, octal, {@code \\a \\v}, an unknown escape kept with its
+     * backslash, and adjacent literals joined ({@code 'a' 'b'} is {@code 'ab'}); Jinjava knew six escapes
+     * and refused the rest.
+     */
+    static final class PyScanner extends com.hubspot.jinjava.el.ext.ExtendedScanner {
+        PyScanner(String input) { super(input); }
+
+        @Override
+        protected jinjava.de.odysseus.el.tree.impl.Scanner.Token nextString() throws jinjava.de.odysseus.el.tree.impl.Scanner.ScanException {
+            builder.setLength(0);
+            String in = getInput();
+            int l = in.length();
+            int i = getPosition();
+            while (true) {
+                char quote = in.charAt(i++);
+                boolean closed = false;
+                while (i < l) {
+                    char c = in.charAt(i++);
+                    if (c == quote) { closed = true; break; }
+                    if (c != '\\') { builder.append(c); continue; }
+                    if (i == l) break;
+                    c = in.charAt(i++);
+                    switch (c) {
+                        case '\n' -> { } // a backslash-newline continues the line
+                        case '\\', '\'', '"' -> builder.append(c);
+                        case 'a' -> builder.append('\u0007');
+                        case 'b' -> builder.append('\b');
+                        case 'f' -> builder.append('\f');
+                        case 'n' -> builder.append('\n');
+                        case 'r' -> builder.append('\r');
+                        case 't' -> builder.append('\t');
+                        case 'v' -> builder.append('\u000b');
+                        case 'x', 'u', 'U' -> {
+                            int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+                            if (i + digits > l || !in.substring(i, i + digits).chars().allMatch(d -> Character.digit(d, 16) >= 0))
+                                throw new jinjava.de.odysseus.el.tree.impl.Scanner.ScanException(getPosition(), "truncated \\" + c + " escape", "hex digits");
+                            int cp = Integer.parseInt(in.substring(i, i + digits), 16);
+                            if (!Character.isValidCodePoint(cp))
+                                throw new jinjava.de.odysseus.el.tree.impl.Scanner.ScanException(getPosition(), "illegal Unicode character", "a code point");
+                            builder.appendCodePoint(cp);
+                            i += digits;
+                        }
+                        default -> {
+                            if (c >= '0' && c <= '7') {
+                                int v = c - '0', n = 1;
+                                while (n < 3 && i < l && in.charAt(i) >= '0' && in.charAt(i) <= '7') { v = v * 8 + in.charAt(i++) - '0'; n++; }
+                                builder.appendCodePoint(v);
+                            } else {
+                                builder.append('\\').append(c);
+                            }
+                        }
+                    }
+                }
+                if (!closed) throw new jinjava.de.odysseus.el.tree.impl.Scanner.ScanException(getPosition(), "unterminated string", String.valueOf(quote));
+                int k = i;
+                while (k < l && Character.isWhitespace(in.charAt(k))) k++;
+                if (k < l && (in.charAt(k) == '\'' || in.charAt(k) == '"')) { i = k; continue; }
+                return token(jinjava.de.odysseus.el.tree.impl.Scanner.Symbol.STRING, builder.toString(), i - getPosition());
+            }
         }
     }
 
@@ -207,10 +478,17 @@ final class PyEnvironment {
                 return super.apply(converter, a, b);
             }
             if (a instanceof Collection<?> != b instanceof Collection<?> || a == PyValues.NONE || b == PyValues.NONE
-                    || a instanceof Map<?, ?> || b instanceof Map<?, ?>) {
+                    || a instanceof Map<?, ?> || b instanceof Map<?, ?> || a instanceof PyValues.PyGenerator || b instanceof PyValues.PyGenerator
+                    || (a instanceof PyValues.PyTuple) != (b instanceof PyValues.PyTuple)) {
                 throw new PyValues.PyError("TypeError: unsupported operand type(s) for +: '" + PyValues.typeName(a) + "' and '" + PyValues.typeName(b) + "'");
             }
-            return super.apply(converter, a, b);
+            if (a instanceof Collection<?> x && b instanceof Collection<?> y) {
+                if ((long) x.size() + y.size() > 1 << 20) throw new PyValues.PyError("list of " + ((long) x.size() + y.size()) + " items exceeds " + (1 << 20));
+                List<Object> out = new ArrayList<>(x);
+                out.addAll(y);
+                return a instanceof PyValues.PyTuple ? new PyValues.PyTuple(out.toArray()) : out;
+            }
+            return PyNumbers.add(a, b);
         }
     };
 
@@ -237,7 +515,7 @@ final class PyEnvironment {
     };
 
     private interface NumberOp {
-        Number apply(TypeConverter converter, Object a, Object b);
+        Object apply(Object a, Object b);
     }
 
     /** A numeric operator that, as Python, refuses undefined, None, strings and containers instead of reading them as 0. */
@@ -245,15 +523,62 @@ final class PyEnvironment {
         return new AstBinary.SimpleOperator() {
             @Override
             protected Object apply(TypeConverter converter, Object a, Object b) {
-                if (a == null || b == null) throw new PyValues.PyError("UndefinedError: an undefined value used with " + symbol);
-                if (!PyValues.isNumeric(a) || !PyValues.isNumeric(b))
-                    throw new PyValues.PyError("TypeError: unsupported operand type(s) for " + symbol + ": '" + PyValues.typeName(a) + "' and '" + PyValues.typeName(b) + "'");
-                return op.apply(converter, a, b);
+                return op.apply(a, b);
             }
 
             @Override public String toString() { return symbol; }
         };
     }
+
+    /** Python's ordering comparisons; {@code nan} is unordered. */
+    private static AstBinary.Operator comparison(String symbol) {
+        return new AstBinary.SimpleOperator() {
+            @Override
+            protected Object apply(TypeConverter converter, Object a, Object b) {
+                int c = PyNumbers.compare(a, b, symbol);
+                if (c == 2) return false;
+                return switch (symbol) {
+                    case "<" -> c < 0;
+                    case "<=" -> c <= 0;
+                    case ">" -> c > 0;
+                    default -> c >= 0;
+                };
+            }
+
+            @Override public String toString() { return symbol; }
+        };
+    }
+
+    private static final jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator POS = new jinjava.de.odysseus.el.tree.impl.ast.AstUnary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object o) {
+            if (o == null) throw new PyValues.PyError("UndefinedError: an undefined value used with unary +");
+            if (!PyValues.isNumeric(o)) throw new PyValues.PyError("TypeError: bad operand type for unary +: '" + PyValues.typeName(o) + "'");
+            return o instanceof Boolean b ? (Object) (b ? 1L : 0L) : o;
+        }
+
+        @Override public String toString() { return "+"; }
+    };
+
+    private static final jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator NEG = new jinjava.de.odysseus.el.tree.impl.ast.AstUnary.SimpleOperator() {
+        @Override protected Object apply(TypeConverter converter, Object o) { return PyNumbers.neg(o); }
+
+        @Override public String toString() { return "-"; }
+    };
+
+    /** Python's {@code %}: printf-style formatting on a string, the modulo on numbers. */
+    private static final AstBinary.Operator MOD = new AstBinary.SimpleOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            if (a instanceof String || a instanceof SafeString) {
+                if (b == null) throw new PyValues.PyError("UndefinedError: an undefined value used with %");
+                return PyFormat.percent(a.toString(), b);
+            }
+            return PyNumbers.mod(a, b);
+        }
+
+        @Override public String toString() { return "%"; }
+    };
 
     /** Python's {@code *}: a string or list times an int repeats it. */
     private static final AstBinary.Operator MUL = new AstBinary.SimpleOperator() {
@@ -261,8 +586,8 @@ final class PyEnvironment {
         protected Object apply(TypeConverter converter, Object a, Object b) {
             if (a == null || b == null) throw new PyValues.PyError("UndefinedError: an undefined value used with *");
             if (a instanceof Number && !(b instanceof Number)) { Object t = a; a = b; b = t; }
-            if ((a instanceof String || a instanceof List<?>) && (b instanceof Long || b instanceof Integer || b instanceof Boolean)) {
-                long times = b instanceof Boolean bool ? (bool ? 1 : 0) : ((Number) b).longValue();
+            if ((a instanceof String || a instanceof List<?>) && PyNumbers.isInt(b)) {
+                long times = PyNumbers.big(b).max(BigInteger.valueOf(-1)).min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
                 times = Math.max(0, times);
                 long size = a instanceof String str ? str.length() : ((List<?>) a).size();
                 if (size * times > PythonMethods.MAX_CHARS) throw new PyValues.PyError("repeated sequence of " + size * times + " exceeds " + PythonMethods.MAX_CHARS);
@@ -271,9 +596,11 @@ final class PyEnvironment {
                 for (long i = 0; i < times; i++) out.addAll((List<?>) a);
                 return out;
             }
+            if ((a instanceof String || a instanceof List<?>) && PyValues.isNumeric(b))
+                throw new PyValues.PyError("TypeError: can't multiply sequence by non-int of type '" + PyValues.typeName(b) + "'");
             if (a instanceof String || a instanceof Collection<?> || a instanceof Map<?, ?> || a == PyValues.NONE || b == PyValues.NONE)
-                throw new PyValues.PyError("TypeError: unsupported operand type(s) for *: '" + PyValues.typeName(a) + "' and '" + PyValues.typeName(b) + "'");
-            return NumberOperations.mul(converter, a, b);
+                throw new PyValues.PyError("TypeError: can't multiply sequence by non-int of type '" + PyValues.typeName(b) + "'");
+            return PyNumbers.mul(a, b);
         }
 
         @Override public String toString() { return "*"; }
@@ -334,15 +661,106 @@ final class PyEnvironment {
         @Override
         protected com.hubspot.jinjava.lib.fn.MacroFunction constructMacroFunction(TagNode tagNode, JinjavaInterpreter interpreter, String name,
                 java.util.LinkedHashMap<String, Object> argNamesWithDefaults) {
+            String body = tagNode.reconstructImage();
+            boolean usesVarargs = java.util.regex.Pattern.compile("\\bvarargs\\b").matcher(body).find();
+            boolean usesKwargs = java.util.regex.Pattern.compile("\\bkwargs\\b").matcher(body).find();
             return new com.hubspot.jinjava.lib.fn.MacroFunction(tagNode.getChildren(), name, argNamesWithDefaults, false,
                     interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition()) {
                 @Override
                 public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
+                    // Jinja2 refuses extra arguments unless the macro reads varargs / kwargs
+                    if (!varArgs.isEmpty() && !usesVarargs)
+                        throw new PyValues.PyError("TypeError: macro '" + name + "' takes not more than " + argNamesWithDefaults.size() + " argument(s)");
+                    if (!kwargMap.isEmpty() && !usesKwargs)
+                        throw new PyValues.PyError("TypeError: macro '" + name + "' takes no keyword argument '" + kwargMap.keySet().iterator().next() + "'");
                     Map<String, Object> args = new java.util.LinkedHashMap<>(argMap);
                     args.replaceAll((k, v) -> v == null ? java.util.Optional.empty() : v);
-                    return super.doEvaluate(args, kwargMap, varArgs);
+                    // varargs is a tuple in Jinja2
+                    return super.doEvaluate(args, kwargMap, new PyValues.PyTuple(varArgs.toArray()));
                 }
             };
+        }
+    }
+
+    /**
+     * Jinja2's {@code {% set target = expr %}}: {@code set c = 1, 2} binds a tuple, {@code set a, b = pair}
+     * unpacks any iterable of the right length, and the value is bound as it is (Jinjava evaluated
+     * {@code [expr]} and took the list apart). Block sets ({@code {% set x %}…{% endset %}}) and
+     * namespace attributes ({@code set ns.x = …}) go on as Jinjava does them.
+     */
+    static final class PySetTag extends com.hubspot.jinjava.lib.tag.SetTag {
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            String helpers = tagNode.getHelpers();
+            int eq = helpers.indexOf('=');
+            if (eq < 0) return super.interpret(tagNode, interpreter);
+            String var = helpers.substring(0, eq).trim();
+            String expr = helpers.substring(eq + 1);
+            if (var.isEmpty() || expr.isBlank()) return super.interpret(tagNode, interpreter);
+            String[] targets = var.split(",", -1);
+            boolean tuple = JinjaCompat.topLevelKeyword(expr, ",") >= 0;
+            Object value = interpreter.resolveELExpression(tuple ? "(" + expr + ")" : expr, tagNode.getLineNumber());
+            List<Object> values;
+            if (targets.length > 1) {
+                if (!(value instanceof Iterable<?> || value instanceof Map<?, ?> || value instanceof String))
+                    throw new PyValues.PyError("TypeError: cannot unpack non-iterable " + PyValues.typeName(value) + " object");
+                values = new ArrayList<>();
+                if (value instanceof Map<?, ?> m) values.addAll(m.keySet());
+                else if (value instanceof String str) str.codePoints().forEach(c -> values.add(Character.toString(c)));
+                else for (Object o : (Iterable<?>) value) values.add(o);
+                if (values.size() != targets.length)
+                    throw new PyValues.PyError("ValueError: cannot unpack " + values.size() + " values into " + targets.length + " names");
+            } else {
+                values = java.util.Collections.singletonList(value);
+            }
+            executeSet((com.hubspot.jinjava.tree.parse.TagToken) tagNode.getMaster(), interpreter, targets, values, false);
+            return "";
+        }
+    }
+
+    /** Jinja2's {@code {% with a = 1, b = x %}…{% endwith %}}: the names bound in a scope of their own. */
+    static final class WithTag implements Tag {
+        @Override public String getName() { return "with"; }
+
+        @Override public String getEndTagName() { return "endwith"; }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            List<Map.Entry<String, Object>> bound = new ArrayList<>();
+            String helpers = tagNode.getHelpers().strip();
+            while (!helpers.isEmpty()) {
+                int comma = JinjaCompat.topLevelKeyword(helpers, ",");
+                String part = comma < 0 ? helpers : helpers.substring(0, comma);
+                helpers = comma < 0 ? "" : helpers.substring(comma + 1).strip();
+                int eq = part.indexOf('=');
+                if (eq <= 0) throw new PyValues.PyError("TemplateSyntaxError: expected 'name = value' in with, got '" + part.strip() + "'");
+                // every value is evaluated before any name is bound, as in Jinja2
+                Object value = interpreter.resolveELExpression(part.substring(eq + 1), tagNode.getLineNumber());
+                bound.add(Map.entry(part.substring(0, eq).strip(), value == null ? java.util.Optional.empty() : value));
+            }
+            try (var scope = interpreter.enterScope()) {
+                for (var e : bound) interpreter.getContext().put(e.getKey(), e.getValue());
+                StringBuilder sb = new StringBuilder();
+                for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+                return sb.toString();
+            }
+        }
+    }
+
+    /** Jinja2's {@code {% filter name(args)|other %}…{% endfilter %}}: the body's text through the filters. */
+    static final class FilterTag implements Tag {
+        @Override public String getName() { return "filter"; }
+
+        @Override public String getEndTagName() { return "endfilter"; }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            StringBuilder sb = new StringBuilder();
+            for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+            try (var scope = interpreter.enterScope()) {
+                interpreter.getContext().put("drllm_filter_body", sb.toString());
+                return PyValues.str(interpreter.resolveELExpression("drllm_filter_body|" + tagNode.getHelpers().strip(), tagNode.getLineNumber()));
+            }
         }
     }
 
@@ -375,18 +793,7 @@ final class PyEnvironment {
 
     /** Registers the Python filters over Jinjava's where they differ. */
     static void registerFilters(Jinjava jinjava) {
-        for (String name : List.of("map", "select", "reject", "selectattr", "rejectattr")) {
-            Filter original = jinjava.getGlobalContext().getFilter(name);
-            jinjava.registerFilter(new AdvancedFilter() {
-                @Override public String getName() { return name; }
-
-                @Override
-                public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                    Object out = original.filter(var, interpreter, args, kwargs);
-                    return out instanceof Collection<?> c ? new PyValues.PyGenerator(c) : out;
-                }
-            });
-        }
+        PyFilters.register(jinjava);
         jinjava.registerFilter(simple("items", (v, a) -> {
             if (v == null) return List.of();
             if (!(v instanceof Map<?, ?> m)) throw new PyValues.PyError("TypeError: Can only get item pairs from a mapping.");
@@ -419,7 +826,7 @@ final class PyEnvironment {
                     Object v = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
                     if (!PyValues.isNumeric(v) || !PyValues.isNumeric(total))
                         throw new PyValues.PyError("TypeError: unsupported operand type(s) for +: '" + PyValues.typeName(total) + "' and '" + PyValues.typeName(v) + "'");
-                    total = NumberOperations.add(CONVERTER, total, v);
+                    total = PyNumbers.add(total, v);
                 }
                 return total;
             }

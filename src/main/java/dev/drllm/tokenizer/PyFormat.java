@@ -124,6 +124,93 @@ final class PyFormat {
         return value;
     }
 
+    /**
+     * Python's printf-style {@code fmt % args} (and Jinja2's {@code format} filter): {@code args} is a
+     * tuple of positional values, a mapping for {@code %(name)s} fields, or one value.
+     */
+    static String percent(String fmt, Object args) {
+        List<Object> positional;
+        Map<?, ?> mapping = null;
+        if (args instanceof PyValues.PyTuple t) positional = new java.util.ArrayList<>(t);
+        else {
+            positional = new java.util.ArrayList<>();
+            positional.add(args);
+            if (args instanceof Map<?, ?> m) mapping = m;
+        }
+        StringBuilder sb = new StringBuilder();
+        int next = 0, n = fmt.length();
+        boolean usedMapping = false;
+        for (int i = 0; i < n; ) {
+            char c = fmt.charAt(i++);
+            if (c != '%') { sb.append(c); continue; }
+            if (i >= n) throw new PyValues.PyError("ValueError: incomplete format");
+            Object value = null;
+            boolean named = false;
+            if (fmt.charAt(i) == '(') {
+                int depth = 1, j = i + 1;
+                while (j < n && depth > 0) { if (fmt.charAt(j) == '(') depth++; else if (fmt.charAt(j) == ')') depth--; j++; }
+                if (depth > 0) throw new PyValues.PyError("ValueError: incomplete format key");
+                if (mapping == null) throw new PyValues.PyError("TypeError: format requires a mapping");
+                String key = fmt.substring(i + 1, j - 1);
+                if (!mapping.containsKey(key)) throw new PyValues.PyError("KeyError: " + PyValues.repr(key));
+                value = mapping.get(key);
+                named = usedMapping = true;
+                i = j;
+            }
+            StringBuilder flags = new StringBuilder();
+            while (i < n && "-+ #0".indexOf(fmt.charAt(i)) >= 0) flags.append(fmt.charAt(i++));
+            String width = "", precision = null;
+            if (i < n && fmt.charAt(i) == '*') throw new PyValues.PyError("ValueError: '*' widths are not supported in chat templates");
+            int ws = i;
+            while (i < n && Character.isDigit(fmt.charAt(i))) i++;
+            width = fmt.substring(ws, i);
+            if (i < n && fmt.charAt(i) == '.') {
+                int ps = ++i;
+                while (i < n && Character.isDigit(fmt.charAt(i))) i++;
+                precision = fmt.substring(ps, i).isEmpty() ? "0" : fmt.substring(ps, i);
+            }
+            while (i < n && "hlL".indexOf(fmt.charAt(i)) >= 0) i++;
+            if (i >= n) throw new PyValues.PyError("ValueError: incomplete format");
+            char type = fmt.charAt(i++);
+            if (type == '%') { sb.append('%'); continue; }
+            if (!named) {
+                if (next >= positional.size()) throw new PyValues.PyError("TypeError: not enough arguments for format string");
+                value = positional.get(next++);
+            }
+            String f = flags.toString();
+            boolean minus = f.contains("-"), zero = !minus && f.contains("0") && "diuoxXeEfFgG".indexOf(type) >= 0;
+            String spec = (minus ? "<" : zero ? "" : ">") + (f.contains("+") ? "+" : f.contains(" ") ? " " : "")
+                    + (f.contains("#") ? "#" : "") + (zero ? "0" : "") + width + (precision == null ? "" : "." + precision);
+            sb.append(switch (type) {
+                case 's' -> formatValue(PyValues.str(value), spec);
+                case 'r', 'a' -> formatValue(PyValues.repr(value), spec);
+                case 'c' -> {
+                    if (value instanceof String s && s.codePointCount(0, s.length()) == 1) yield formatValue(s, spec);
+                    if (!PyNumbers.isInt(value)) throw new PyValues.PyError("TypeError: %c requires an int or a unicode character, not " + PyValues.typeName(value));
+                    yield formatValue(Character.toString((int) PyNumbers.asLong(value)), spec);
+                }
+                case 'd', 'i', 'u' -> {
+                    if (!PyValues.isNumeric(value)) throw new PyValues.PyError("TypeError: %" + type + " format: a real number is required, not " + PyValues.typeName(value));
+                    Object v = PyNumbers.isInt(value) ? PyNumbers.norm(PyNumbers.big(value)) : PyNumbers.norm(new BigDecimal(PyNumbers.dbl(value)).toBigInteger());
+                    yield formatValue(v, spec.replaceAll("\\.\\d*$", "") + "d");
+                }
+                case 'o', 'x', 'X' -> {
+                    if (!PyNumbers.isInt(value)) throw new PyValues.PyError("TypeError: %" + type + " format: an integer is required, not " + PyValues.typeName(value));
+                    yield formatValue(PyNumbers.norm(PyNumbers.big(value)), spec.replaceAll("\\.\\d*$", "") + type);
+                }
+                case 'e', 'E', 'f', 'F', 'g', 'G' -> {
+                    if (!PyValues.isNumeric(value)) throw new PyValues.PyError("TypeError: must be real number, not " + PyValues.typeName(value));
+                    yield formatValue(PyNumbers.dbl(value), spec + type);
+                }
+                default -> throw new PyValues.PyError("ValueError: unsupported format character '" + type + "'");
+            });
+            if (sb.length() > PythonMethods.MAX_CHARS) throw new PyValues.PyError("formatted string exceeds " + PythonMethods.MAX_CHARS + " chars");
+        }
+        if (!usedMapping && mapping == null && next < positional.size()) // a dict without fields is fine in Python
+            throw new PyValues.PyError("TypeError: not all arguments converted during string formatting");
+        return sb.toString();
+    }
+
     /** Python's {@code format(value, spec)}. */
     static String formatValue(Object value, String spec) {
         if (value == null) value = "";

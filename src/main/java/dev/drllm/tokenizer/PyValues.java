@@ -34,7 +34,7 @@ final class PyValues {
     static final PyNone NONE = new PyNone();
 
     /** A tuple: an immutable list printed with parentheses ({@code dict.items()}, {@code dictsort}). */
-    static final class PyTuple extends AbstractList<Object> {
+    static class PyTuple extends AbstractList<Object> implements com.hubspot.jinjava.objects.PyWrapper {
         private final Object[] items;
 
         PyTuple(Object... items) { this.items = items.clone(); }
@@ -51,7 +51,7 @@ final class PyValues {
      * {@code rejectattr} return: a generator. It iterates like the list it wraps, but is always
      * true, has no length and is no JSON ({@code tools|map(...)|tojson} raises in Jinja2).
      */
-    static final class PyGenerator extends AbstractList<Object> implements HasObjectTruthValue {
+    static final class PyGenerator extends AbstractList<Object> implements HasObjectTruthValue, com.hubspot.jinjava.objects.PyWrapper {
         private final List<Object> items;
 
         PyGenerator(Collection<?> items) { this.items = new ArrayList<>(items); }
@@ -63,6 +63,76 @@ final class PyValues {
         @Override public boolean getObjectTruthValue() { return true; }
 
         @Override public String toString() { return "<generator object>"; }
+    }
+
+    /**
+     * A bound method read as an attribute ({@code d.items} without a call): what Jinja2 finds first
+     * for {@code obj.name} when the object has such a method, before the dict's key of that name.
+     * Callable and true; it has no attributes.
+     */
+    record PyMethod(String type, String name) implements HasObjectTruthValue {
+        @Override public boolean getObjectTruthValue() { return true; }
+
+        @Override public String toString() { return "<built-in method " + name + " of " + type + " object>"; }
+    }
+
+    /** The dict methods the immutable sandbox lets a template read; the others are unsafe (undefined). */
+    private static final java.util.Set<String> SAFE_DICT_METHODS = java.util.Set.of("copy", "fromkeys", "get", "items", "keys", "values");
+
+    static final java.util.Set<String> DICT_METHODS = java.util.Set.of("copy", "fromkeys", "get", "items", "keys", "values",
+            "clear", "pop", "popitem", "setdefault", "update");
+
+    /** {@code getattr(d, name)} in the sandbox: a bound method for a safe dict method, else undefined (null). */
+    static Object dictAttribute(Map<?, ?> m, String name) {
+        return SAFE_DICT_METHODS.contains(name) ? new PyMethod("dict", name) : null;
+    }
+
+    /** What Jinja2's {@code groupby} yields: a (grouper, list) tuple with those two attributes. */
+    static final class PyGroup extends PyTuple {
+        PyGroup(Object grouper, List<Object> list) { super(grouper, list); }
+
+        Object grouper() { return get(0); }
+
+        Object list() { return get(1); }
+    }
+
+    /**
+     * Python's {@code range(start, stop, step)}: a sequence printed as {@code range(0, 3)}, at most
+     * 100,000 items as in Jinja2's sandbox (MAX_RANGE).
+     */
+    static final class PyRange extends AbstractList<Object> implements com.hubspot.jinjava.objects.PyWrapper {
+        private final long start, stop, step;
+        private final int size;
+
+        PyRange(long start, long stop, long step) {
+            if (step == 0) throw new PyError("ValueError: range() arg 3 must not be zero");
+            this.start = start;
+            this.stop = stop;
+            this.step = step;
+            long n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0) : (start > stop ? (start - stop - step - 1) / -step : 0);
+            if (n > 100_000) throw new PyError("OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
+            this.size = (int) n;
+        }
+
+        @Override public Object get(int index) {
+            if (index < 0 || index >= size) throw new IndexOutOfBoundsException(index);
+            return start + index * step;
+        }
+
+        @Override public int size() { return size; }
+
+        @Override public String toString() { return "range(" + start + ", " + stop + (step == 1 ? "" : ", " + step) + ")"; }
+    }
+
+    /** {@code range(stop)}, {@code range(start, stop)}, {@code range(start, stop, step)}: integers only. */
+    public static Object range(Object... args) {
+        if (args == null || args.length == 0 || args.length > 3) throw new PyError("TypeError: range expected 1 to 3 arguments");
+        long[] v = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (!PyNumbers.isInt(args[i])) throw new PyError("TypeError: '" + typeName(args[i]) + "' object cannot be interpreted as an integer");
+            v[i] = PyNumbers.asLong(args[i]);
+        }
+        return args.length == 1 ? new PyRange(0, v[0], 1) : new PyRange(v[0], v[1], args.length == 3 ? v[2] : 1);
     }
 
     /** Thrown where Python raises (a TypeError, an UndefinedError, a SecurityError). */
@@ -99,6 +169,8 @@ final class PyValues {
         if (v instanceof Number) return "int";
         if (v instanceof PyTuple) return "tuple";
         if (v instanceof PyGenerator) return "generator";
+        if (v instanceof PyRange) return "range";
+        if (v instanceof com.hubspot.jinjava.objects.Namespace) return "Namespace";
         if (v instanceof Map) return "dict";
         if (v instanceof Collection) return "list";
         return v.getClass().getSimpleName();
@@ -116,6 +188,11 @@ final class PyValues {
         return v.toString();
     }
 
+    /** A namespace's attributes as a plain dict (for its repr). */
+    private static Map<Object, Object> namespaceItems(com.hubspot.jinjava.objects.Namespace ns) {
+        return new LinkedHashMap<>(ns);
+    }
+
     /** Python's {@code repr(v)}. */
     static String repr(Object v) {
         StringBuilder sb = new StringBuilder();
@@ -128,7 +205,11 @@ final class PyValues {
         if (sb.length() > PythonMethods.MAX_CHARS) throw new PyError("repr of " + sb.length() + "+ chars exceeds " + PythonMethods.MAX_CHARS);
         if (v == null) sb.append("Undefined");
         else if (v instanceof String || v instanceof SafeString) quote(sb, v.toString());
-        else if (v instanceof Map<?, ?> m) {
+        else if (v instanceof com.hubspot.jinjava.objects.Namespace ns) {
+            sb.append("<Namespace ");
+            repr(sb, namespaceItems(ns), depth + 1);
+            sb.append('>');
+        } else if (v instanceof Map<?, ?> m) {
             sb.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -146,7 +227,7 @@ final class PyValues {
                 repr(sb, t.get(i), depth + 1);
             }
             sb.append(t.size() == 1 ? ",)" : ")");
-        } else if (v instanceof PyGenerator) {
+        } else if (v instanceof PyGenerator || v instanceof PyRange) {
             sb.append(v);
         } else if (v instanceof Collection<?> c) {
             sb.append('[');

@@ -25,16 +25,24 @@ final class PythonJson {
         return sb.toString();
     }
 
+    /** json.dumps of a float: repr, with Infinity / -Infinity / NaN as Python writes them. */
+    static String jsonFloat(double d) {
+        if (Double.isNaN(d)) return "NaN";
+        if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+        return PyValues.floatStr(d);
+    }
+
     private record Writer(String indent, boolean sortKeys, boolean ensureAscii, String itemSep, String keySep) {
         void write(StringBuilder sb, Object v, int depth) {
             if (depth > 1000) throw new PyValues.PyError("RecursionError: maximum recursion depth exceeded while encoding a JSON object");
             if (sb.length() > PythonMethods.MAX_CHARS) throw new PyValues.PyError("tojson result exceeds " + PythonMethods.MAX_CHARS + " chars");
             if (v == null) throw new PyValues.PyError("TypeError: Object of type Undefined is not JSON serializable");
             else if (v == PyValues.NONE) sb.append("null");
-            else if (v instanceof PyValues.PyGenerator) throw new PyValues.PyError("TypeError: Object of type generator is not JSON serializable");
+            else if (v instanceof PyValues.PyGenerator || v instanceof PyValues.PyRange || v instanceof PyValues.PyMethod)
+                throw new PyValues.PyError("TypeError: Object of type " + PyValues.typeName(v) + " is not JSON serializable");
             else if (v instanceof CharSequence || v instanceof com.hubspot.jinjava.objects.SafeString) string(sb, v.toString(), ensureAscii);
             else if (v instanceof Boolean b) sb.append(b ? "true" : "false");
-            else if (v instanceof Double || v instanceof Float) sb.append(pyFloat(((Number) v).doubleValue()));
+            else if (v instanceof Double || v instanceof Float) sb.append(jsonFloat(((Number) v).doubleValue()));
             else if (v instanceof BigDecimal d) sb.append(pyFloat(d.doubleValue()));
             else if (v instanceof Number n) sb.append(n.toString());
             else if (v instanceof Map<?, ?> m) {

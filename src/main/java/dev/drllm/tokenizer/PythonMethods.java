@@ -38,6 +38,7 @@ final class PythonMethods extends ELResolver {
         if (method == null) return null;
         String name = method.toString();
         Object[] a = params == null ? new Object[0] : params;
+        if (!name.equals("format")) a = bind(name, a);
         Object out;
         if (base == PyValues.NONE) {
             throw new PyValues.PyError("UndefinedError: 'None' has no attribute '" + name + "'");
@@ -46,6 +47,8 @@ final class PythonMethods extends ELResolver {
             if (out == NOT_HANDLED) throw new PyValues.PyError("UndefinedError: 'str object' has no attribute '" + name + "'");
         } else if (base instanceof com.hubspot.jinjava.objects.Namespace) {
             return null;
+        } else if (base instanceof ChatTemplate.PyLoop loop && name.equals("changed")) {
+            out = loop.state.changed(a.length == 1 ? a[0] : new PyValues.PyTuple(a));
         } else if (base instanceof Map<?, ?> m) {
             out = dict(m, name, a);
             if (out == NOT_HANDLED) throw noAttribute("dict", name, Set.of("update", "pop", "popitem", "setdefault", "clear"));
@@ -85,6 +88,41 @@ final class PythonMethods extends ELResolver {
         };
     }
 
+    /** The parameter names of the methods that take more than one argument, for calls by keyword. */
+    private static final Map<String, List<String>> SIGNATURES = Map.ofEntries(
+            Map.entry("split", List.of("sep", "maxsplit")), Map.entry("rsplit", List.of("sep", "maxsplit")),
+            Map.entry("replace", List.of("old", "new", "count")), Map.entry("startswith", List.of("prefix", "start", "end")),
+            Map.entry("endswith", List.of("suffix", "start", "end")), Map.entry("strip", List.of("chars")),
+            Map.entry("lstrip", List.of("chars")), Map.entry("rstrip", List.of("chars")), Map.entry("splitlines", List.of("keepends")),
+            Map.entry("get", List.of("key", "default")), Map.entry("center", List.of("width", "fillchar")),
+            Map.entry("ljust", List.of("width", "fillchar")), Map.entry("rjust", List.of("width", "fillchar")),
+            Map.entry("find", List.of("sub", "start", "end")), Map.entry("rfind", List.of("sub", "start", "end")),
+            Map.entry("index", List.of("sub", "start", "end")), Map.entry("count", List.of("sub", "start", "end")));
+
+    /** Keyword arguments ({@code split(',', maxsplit=1)}) put in their positions, as Python binds them. */
+    private static Object[] bind(String name, Object[] a) {
+        boolean named = false;
+        for (Object o : a) named |= o instanceof com.hubspot.jinjava.el.ext.NamedParameter;
+        if (!named) return a;
+        List<String> sig = SIGNATURES.get(name);
+        if (sig == null) throw new PyValues.PyError("TypeError: " + name + "() takes no keyword arguments");
+        List<Object> pos = positional(a);
+        Object[] out = new Object[sig.size()];
+        Object unset = new Object();
+        java.util.Arrays.fill(out, unset);
+        for (int i = 0; i < pos.size() && i < out.length; i++) out[i] = pos.get(i);
+        for (Map.Entry<String, Object> e : kwargs(a).entrySet()) {
+            int k = sig.indexOf(e.getKey());
+            if (k < 0) throw new PyValues.PyError("TypeError: " + name + "() got an unexpected keyword argument '" + e.getKey() + "'");
+            if (out[k] != unset) throw new PyValues.PyError("TypeError: " + name + "() got multiple values for argument '" + e.getKey() + "'");
+            out[k] = e.getValue();
+        }
+        int n = out.length;
+        while (n > 0 && out[n - 1] == unset) n--;
+        for (int i = 0; i < n; i++) if (out[i] == unset) throw new PyValues.PyError("TypeError: " + name + "() missing argument '" + sig.get(i) + "'");
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     /** Positional arguments, and keyword arguments ({@code name=value} in a call), apart. */
     private static Map<String, Object> kwargs(Object[] a) {
         Map<String, Object> kw = new java.util.LinkedHashMap<>();
@@ -112,12 +150,12 @@ final class PythonMethods extends ELResolver {
             case "strip" -> strip(s, arg(a, 0), true, true);
             case "lstrip" -> strip(s, arg(a, 0), true, false);
             case "rstrip" -> strip(s, arg(a, 0), false, true);
-            case "split" -> split(s, arg(a, 0), a.length > 1 ? ((Number) a[1]).intValue() : -1);
+            case "split" -> split(s, arg(a, 0), a.length > 1 ? count(a[1]) : -1);
             case "upper" -> s.toUpperCase(Locale.ROOT);
             case "lower" -> s.toLowerCase(Locale.ROOT);
             case "title" -> title(s);
             case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
-            case "replace" -> replace(s, str(a[0]), str(a[1]), a.length > 2 ? ((Number) a[2]).intValue() : -1);
+            case "replace" -> replace(s, str(a[0]), str(a[1]), a.length > 2 ? count(a[2]) : -1);
             case "find" -> (long) s.indexOf(str(a[0]));
             case "count" -> (long) count(s, str(a[0]));
             case "splitlines" -> splitlines(s);
@@ -133,8 +171,8 @@ final class PythonMethods extends ELResolver {
             }
             case "isalpha" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
             case "isalnum" -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
-            case "islower" -> s.codePoints().anyMatch(Character::isLowerCase) && s.codePoints().noneMatch(Character::isUpperCase);
-            case "isupper" -> s.codePoints().anyMatch(Character::isUpperCase) && s.codePoints().noneMatch(Character::isLowerCase);
+            case "islower" -> isLower(s);
+            case "isupper" -> isUpper(s);
             case "swapcase" -> s.codePoints().map(c -> Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             case "casefold" -> s.toLowerCase(Locale.ROOT);
@@ -160,7 +198,7 @@ final class PythonMethods extends ELResolver {
                 if (k < 0) yield name.equals("partition") ? new PyValues.PyTuple(s, "", "") : new PyValues.PyTuple("", "", s);
                 yield new PyValues.PyTuple(s.substring(0, k), sep, s.substring(k + sep.length()));
             }
-            case "rsplit" -> rsplit(s, arg(a, 0), a.length > 1 ? ((Number) a[1]).intValue() : -1);
+            case "rsplit" -> rsplit(s, arg(a, 0), a.length > 1 ? count(a[1]) : -1);
             default -> NOT_HANDLED;
         };
     }
@@ -178,6 +216,14 @@ final class PythonMethods extends ELResolver {
             }
             default -> NOT_HANDLED;
         };
+    }
+
+    static boolean isLower(String s) {
+        return s.codePoints().anyMatch(Character::isLowerCase) && s.codePoints().noneMatch(c -> Character.isUpperCase(c) || Character.isTitleCase(c));
+    }
+
+    static boolean isUpper(String s) {
+        return s.codePoints().anyMatch(Character::isUpperCase) && s.codePoints().noneMatch(c -> Character.isLowerCase(c) || Character.isTitleCase(c));
     }
 
     /** Python's str.splitlines(): no trailing empty line, every Unicode line boundary. */
@@ -198,18 +244,34 @@ final class PythonMethods extends ELResolver {
         return out;
     }
 
-    private static String arg(Object[] a, int i) { return a.length > i && a[i] != null ? str(a[i]) : null; }
+    private static String arg(Object[] a, int i) { return a.length > i && a[i] != null && a[i] != PyValues.NONE ? str(a[i]) : null; }
+
+    /** A count or maxsplit argument: an int (negative for all), clamped to an int. */
+    private static int count(Object o) {
+        if (!PyNumbers.isInt(o)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(o) + "' object cannot be interpreted as an integer");
+        return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, PyNumbers.big(o).max(java.math.BigInteger.valueOf(-1)).min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue()));
+    }
 
     private static String str(Object o) { return o == null ? null : o.toString(); }
 
     private static boolean affix(String s, Object[] a, boolean prefix) {
-        if (a.length == 0) throw new IllegalArgumentException((prefix ? "startswith" : "endswith") + " takes an argument");
+        if (a.length == 0) throw new PyValues.PyError("TypeError: " + (prefix ? "startswith" : "endswith") + " takes at least 1 argument");
+        if (a.length > 1) {
+            // s.startswith(x, start, end) looks at s[start:end]
+            s = (String) JinjaCompat.slice(s, a[1], a.length > 2 ? a[2] : PyValues.NONE, PyValues.NONE);
+        }
         // Python accepts a tuple of alternatives
-        if (a[0] instanceof Collection<?> alts) {
-            for (Object o : alts) if (prefix ? s.startsWith(str(o)) : s.endsWith(str(o))) return true;
+        if (a[0] instanceof PyValues.PyTuple alts) {
+            for (Object o : alts) if (prefix ? s.startsWith(needle(o, prefix)) : s.endsWith(needle(o, prefix))) return true;
             return false;
         }
-        return prefix ? s.startsWith(str(a[0])) : s.endsWith(str(a[0]));
+        return prefix ? s.startsWith(needle(a[0], prefix)) : s.endsWith(needle(a[0], prefix));
+    }
+
+    private static String needle(Object o, boolean prefix) {
+        if (!(o instanceof String || o instanceof com.hubspot.jinjava.objects.SafeString))
+            throw new PyValues.PyError("TypeError: " + (prefix ? "startswith" : "endswith") + " first arg must be str or a tuple of str, not " + PyValues.typeName(o));
+        return o.toString();
     }
 
     static String strip(String s, String chars, boolean left, boolean right) {
@@ -241,7 +303,7 @@ final class PythonMethods extends ELResolver {
                 while (i < n && strippable(s.charAt(i), null)) i++;
                 if (i >= n) break;
                 if (maxsplit >= 0 && out.size() == maxsplit) {
-                    out.add(strip(s.substring(i), null, false, true));
+                    out.add(s.substring(i)); // the rest as it is, trailing whitespace kept
                     break;
                 }
                 int j = i;
@@ -263,7 +325,7 @@ final class PythonMethods extends ELResolver {
         return out;
     }
 
-    private static String replace(String s, String old, String rep, int count) {
+    static String replace(String s, String old, String rep, int count) {
         long hits = count(s, old);
         if (count >= 0) hits = Math.min(hits, count);
         bound(s.length() + hits * (rep.length() - (long) old.length()));
@@ -305,15 +367,15 @@ final class PythonMethods extends ELResolver {
     private static String join(String sep, Object items) {
         List<String> parts = new ArrayList<>();
         long total = 0;
-        if (items instanceof Iterable<?> it) {
-            for (Object o : it) {
-                String p = str(o);
-                total += sep.length() + (p == null ? 4 : p.length());
-                bound(total);
-                parts.add(p);
-            }
-        } else {
-            throw new IllegalArgumentException("join expects a list");
+        int i = 0;
+        for (Object o : PyFilters.iterate(items == PyValues.NONE ? 0L : items)) {
+            if (!(o instanceof String || o instanceof com.hubspot.jinjava.objects.SafeString))
+                throw new PyValues.PyError("TypeError: sequence item " + i + ": expected str instance, " + PyValues.typeName(o) + " found");
+            String p = o.toString();
+            total += sep.length() + p.length();
+            bound(total);
+            parts.add(p);
+            i++;
         }
         return String.join(sep, parts);
     }
@@ -333,6 +395,13 @@ final class PythonMethods extends ELResolver {
             char c = f.charAt(i);
             if (c != '%' || i + 1 >= f.length()) { sb.append(c); continue; }
             char d = f.charAt(++i);
+            if (d == '-' && i + 1 < f.length()) {
+                // glibc's %-d: the number without padding
+                char e = f.charAt(++i);
+                String padded = strftime(t, "%" + e);
+                sb.append("dmHIMSjy".indexOf(e) >= 0 ? padded.replaceFirst("^0+(?=.)", "") : padded);
+                continue;
+            }
             switch (d) {
                 case 'd' -> sb.append(String.format("%02d", t.getDayOfMonth()));
                 case 'm' -> sb.append(String.format("%02d", t.getMonthValue()));
@@ -402,10 +471,25 @@ final class PythonMethods extends ELResolver {
             context.setPropertyResolved(true);
             return i < 0 || i >= len ? null : Character.toString(str.codePointAt(str.offsetByCodePoints(0, (int) i)));
         }
-        if (base instanceof com.hubspot.jinjava.util.ForLoop && ("previtem".equals(property) || "nextitem".equals(property))) {
-            ChatTemplate.LoopItems loop = ChatTemplate.LOOPS.get().peek();
+        if (base instanceof PyValues.PyGroup g && ("grouper".equals(property) || "list".equals(property))) {
             context.setPropertyResolved(true);
-            return loop == null ? null : "previtem".equals(property) ? loop.previous() : loop.next();
+            return "grouper".equals(property) ? g.grouper() : g.list();
+        }
+        if (base instanceof PyValues.PyMethod) {
+            context.setPropertyResolved(true);
+            return null;
+        }
+        if (base == null && property instanceof String name && !name.contains(":")) {
+            // a namespace as it is (Jinjava's resolver wraps it as a plain dict): printed <Namespace {…}>, not a mapping
+            var interpreter = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
+            if (interpreter != null && interpreter.getContext().get(name) instanceof com.hubspot.jinjava.objects.Namespace ns) {
+                context.setPropertyResolved(true);
+                return ns;
+            }
+        }
+        if (base instanceof ChatTemplate.PyLoop loop && ("previtem".equals(property) || "nextitem".equals(property))) {
+            context.setPropertyResolved(true);
+            return "previtem".equals(property) ? loop.state.previous() : loop.state.next();
         }
         return null;
     }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * What a shard output holds: which job, which slice ({@link Shard}) of how many items, and the run
@@ -224,17 +225,36 @@ public record ShardManifest(String job, Shard shard, int items, ObjectNode run) 
      * {@code what} names an item ("question", "example").
      */
     public void requireComplete(Path output, Collection<Integer> seen, String what) {
+        requireComplete(output, seen, what, i -> false);
+    }
+
+    /**
+     * As {@link #requireComplete(Path, Collection, String)} for a job that may finish before its last
+     * item (a curated MCTS shard stops once its quota is kept): the shard's items are walked in its
+     * order and {@code doneAfter} is told each one present, in that order, until it answers that the
+     * shard's work was done after that item; items past that point may be there or not (a parallel
+     * run may have searched a few). An item missing before that point is an unfinished shard.
+     */
+    public void requireComplete(Path output, Collection<Integer> seen, String what, IntPredicate doneAfter) {
         Set<Integer> have = new HashSet<>();
         for (int i : seen) {
             if (i < 0 || i >= items || !shard.takes(i)) throw new ShardException(output, what + " " + i + " does not belong to " + describe());
             if (!have.add(i)) throw new ShardException(output, what + " " + i + " is there twice");
         }
         int expected = shard.size(items);
-        if (have.size() == expected) return;
+        int missing = 0;
         List<String> named = new ArrayList<>();
-        for (int i = shard.index(); i < items && named.size() < NAMED; i += shard.count()) if (!have.contains(i)) named.add(Integer.toString(i));
-        throw new ShardException(output, "unfinished " + describe() + ": " + (expected - have.size()) + " of its " + expected + " " + what
-                + "s missing (" + String.join(", ", named) + (expected - have.size() > named.size() ? ", …" : "")
+        for (int i = shard.index(); i < items; i += shard.count()) {
+            if (!have.contains(i)) {
+                missing++;
+                if (named.size() < NAMED) named.add(Integer.toString(i));
+            } else if (missing == 0 && doneAfter.test(i)) {
+                return;
+            }
+        }
+        if (missing == 0) return;
+        throw new ShardException(output, "unfinished " + describe() + ": " + missing + " of its " + expected + " " + what
+                + "s missing (" + String.join(", ", named) + (missing > named.size() ? ", …" : "")
                 + "); rerun the shard with the same command (it resumes), then merge again");
     }
 }

@@ -87,6 +87,61 @@ class DrLlmTest {
         assertEquals(0, llm.memoryInUse());
     }
 
+    /**
+     * A finished generation's KV cache and scratch wait for the next request (no allocation per
+     * request after warm-up): reused they give the same tokens as fresh ones, whatever the earlier
+     * request left in them; they count as idle, not in use; a request needing their room evicts them.
+     */
+    @Test
+    void finishedSequencesAreReusedWithTheSameTokensAndGiveWayToNewRequests() {
+        int[] longPrompt = new java.util.SplittableRandom(5).ints(40, 1, 512).toArray();
+        int[] fixed = {0, 2, 2, 5, 9, 15};
+        try (DrLlm e = DrLlm.load(tiny, LoadOptions.defaults().withThreads(2)); Session s = e.openSession()) {
+            assertEquals(0, e.memoryIdle());
+            GenerateRequest big = GenerateRequest.ofIds(longPrompt).withMaxNewTokens(20).withStopTokens(Set.of());
+            s.generate(big);
+            long idle = e.memoryIdle();
+            assertTrue(idle > 0 && e.memoryInUse() == 0, idle + " " + e.memoryInUse());
+            // a shorter prompt, fewer tokens, another path: runs on the same sequence (still one idle afterwards)
+            assertArrayEquals(runtimeTokens(PROMPT, LayerPath.full(16), 12), s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(12)).ids());
+            assertEquals(idle, e.memoryIdle());
+            assertArrayEquals(runtimeTokens(PROMPT, LayerPath.of(16, fixed), 8),
+                    s.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(8).withRouting(RoutingPolicy.fixed(fixed))).ids());
+            assertArrayEquals(runtimeTokens(longPrompt, LayerPath.full(16), 20), s.generate(big).ids());
+            assertEquals(idle, e.memoryIdle());
+            // streamed and cancelled half-way: the sequence still comes back, and serves the next request right
+            try (TokenStream ts = s.stream(big)) {
+                ts.next();
+                ts.next();
+            }
+            assertEquals(idle, e.memoryIdle());
+            assertArrayEquals(runtimeTokens(PROMPT, LayerPath.full(16), 12), e.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(12)).ids());
+            // two at once: the second allocates its own, and both wait afterwards
+            try (Session t = e.openSession(); TokenStream a = s.stream(big); TokenStream b2 = t.stream(big)) {
+                a.next();
+                b2.next();
+                assertEquals(0, e.memoryIdle());
+            }
+            assertTrue(e.memoryIdle() > idle, e.memoryIdle() + " " + idle);
+            // a larger request than any idle one: allocated to size, the idle ones stay within the budget
+            s.generate(GenerateRequest.ofIds(longPrompt).withMaxNewTokens(100).withStopTokens(Set.of()));
+            assertTrue(e.memoryIdle() + e.memoryInUse() <= e.limits().memoryBudgetBytes());
+        }
+        // a budget of one long request: an idle sequence gives way to a request that needs its room
+        long one;
+        try (Model m = Model.load(tiny); CpuBackend b = new CpuBackend(m, 2)) {
+            one = MemoryBudget.requestBytes(b, 16, 40, 60);
+        }
+        try (DrLlm e = DrLlm.load(tiny, LoadOptions.defaults().withThreads(2).withLimits(new Limits(256, 256, one)))) {
+            e.generate(GenerateRequest.ofIds(PROMPT).withMaxNewTokens(4));
+            assertTrue(e.memoryIdle() > 0);
+            assertEquals(60, e.generate(GenerateRequest.ofIds(longPrompt).withMaxNewTokens(60).withStopTokens(Set.of())).ids().length);
+            assertTrue(e.memoryIdle() <= one);
+            e.close();
+            assertEquals(0, e.memoryIdle(), "closing drops the idle sequences");
+        }
+    }
+
     @Test
     void fixedPathIsFollowedAndReported() {
         int[] layers = {0, 1, 1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 15};

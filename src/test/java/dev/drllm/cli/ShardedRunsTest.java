@@ -132,6 +132,43 @@ class ShardedRunsTest {
         refused(mcts(tmp.resolve("bad.jsonl"), "--shard", "3/3"), "--shard must be i/n");
     }
 
+    /**
+     * The default, curated MCTS stops each shard once it kept its share of the quota: the merge
+     * accepts such shards, refuses one that lost a question before its stopping point, and curates the
+     * joined shards as mcts-curate does.
+     */
+    @Test
+    void curatedMctsShardsStopEarlyAndMerge() throws Exception {
+        List<Path> shards = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path s = tmp.resolve("cur.shard-" + i + "-of-2.jsonl");
+            ok(mcts(s, "--shard", i + "/2", "--quota", "4", "--fix-share", "0"));
+            shards.add(s);
+            assertTrue(mctsRecords(s).size() < 4, "shard " + i + " stopped at its quota share: " + mctsRecords(s).keySet());
+        }
+        Path merged = tmp.resolve("cur-merged.jsonl");
+        ok(merge("mcts-merge", merged, shards));
+        Path curated = tmp.resolve("cur-merged-curated.jsonl");
+        assertTrue(Files.isRegularFile(curated), "the merge curates the joined shards");
+        assertEquals(4, Files.readAllLines(curated).size());
+        assertTrue(Json.MAPPER.readTree(tmp.resolve("cur-merged-curated.json").toFile()).get("complete").asBoolean());
+        Path again = tmp.resolve("again.jsonl");
+        List<String> curate = new ArrayList<>(List.of("mcts-curate", "--quota", "4", "--fix-share", "0", "--out", again.toString()));
+        shards.forEach(f -> curate.add(f.toString()));
+        ok(curate);
+        assertEquals(Files.readAllLines(again), Files.readAllLines(curated));
+
+        // a question lost before the shard's stopping point is an unfinished shard
+        Path cut = tmp.resolve("cut.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(shards.get(1)));
+        lines.sort(java.util.Comparator.comparingInt(ShardedRunsTest::index));
+        Files.write(cut, lines.subList(1, lines.size()));
+        Files.copy(ShardManifest.sidecar(shards.get(1)), ShardManifest.sidecar(cut));
+        refused(merge("mcts-merge", tmp.resolve("x.jsonl"), List.of(shards.get(0), cut)), cut.toString(), "unfinished shard 1/2", "1");
+        // the curation rule is part of the run: a shard resumed with another quota is refused
+        refused(mcts(shards.get(0), "--shard", "0/2", "--quota", "6", "--fix-share", "0"), shards.get(0).toString(), "quota 4", "this run: 6");
+    }
+
     @Test
     void editScanShardsMergeIntoTheUnshardedRun() throws Exception {
         List<String> base = new ArrayList<>(List.of("edit-scan", "--model", Fixtures.tinyModel().toString(), "--task", "dart",

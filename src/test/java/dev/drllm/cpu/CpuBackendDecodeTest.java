@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CpuBackendDecodeTest {
     /**
-     * A decode step's blocks allocate nothing, on the caller or the pool's workers, once the JIT has
+     * A whole decode step (embedding, blocks, LM head into the caller's row) allocates nothing, on
+     * the caller or the pool's workers, once the JIT has
      * compiled them (before that, the interpreter and C1 box every vector). Measured in a fresh JVM
      * (see {@link DecodeAllocationProbe}), twice: with the JVM's default flags, as in production,
      * and with {@code -XX:-UseTypeProfile}, where C2 inlines only the calls it can bind statically.
@@ -29,7 +30,7 @@ class CpuBackendDecodeTest {
      * kernel fails here every run instead of some runs.
      */
     @Test
-    void decodeBlocksAllocateNothingAfterWarmUp() throws Exception {
+    void decodeStepsAllocateNothingAfterWarmUp() throws Exception {
         probeAllocatesNothing();
         probeAllocatesNothing("-XX:-UseTypeProfile");
     }
@@ -49,7 +50,7 @@ class CpuBackendDecodeTest {
             }
             String out = Files.readString(log);
             assertTrue(out.lines().anyMatch("allocated=0"::equals),
-                    "bytes allocated by one decode step's blocks with JVM flags " + List.of(jvmFlags) + " (expected allocated=0):\n" + out);
+                    "bytes allocated by one decode step with JVM flags " + List.of(jvmFlags) + " (expected allocated=0):\n" + out);
         } finally {
             Files.deleteIfExists(log);
         }

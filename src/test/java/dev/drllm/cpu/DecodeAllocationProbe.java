@@ -2,8 +2,9 @@ package dev.drllm.cpu;
 
 import dev.drllm.Fixtures;
 import dev.drllm.model.Model;
-import dev.drllm.runtime.Hidden;
 import dev.drllm.runtime.KvCache;
+import dev.drllm.runtime.LayerPath;
+import dev.drllm.runtime.PathExecutor;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * Run in a fresh JVM by {@link CpuBackendDecodeTest}: prints {@code allocated=N}, the bytes one
- * warmed-up decode step's blocks allocate on the calling thread and the pool's workers together.
+ * warmed-up decode step (embedding, every block, final norm and LM head into the caller's logits
+ * row: {@link PathExecutor#step}) allocates on the calling thread and the pool's workers together.
  * A fresh JVM, because the JIT's profiles in a JVM that has run the whole test suite (other vector
  * shapes, other species) are not those of a serving process, and its inlining decisions there say
  * nothing about production.
@@ -44,6 +46,13 @@ public final class DecodeAllocationProbe {
             // loaded machine the compiler threads get little CPU, so the budget is time, not rounds
             long deadline = start + Long.getLong("probe.seconds", 200) * 1_000_000_000L;
             long allocated = -1;
+            // the warm-up runs at full speed while someone waits for it, however loaded the machine
+            try {
+                KernelWarmup.awaitVector(java.time.Duration.ofNanos(deadline - System.nanoTime()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.printf("vector kernels %s after %.1f s%n", CpuKernels.vectorInUse(), (System.nanoTime() - start) / 1e9);
             // and until the kernels run their vector bodies: the scalar twins of a fresh JVM (KernelWarmup) are not what is probed
             while ((allocated != 0 || !CpuKernels.vectorInUse()) && System.nanoTime() < deadline) allocated = pass(b, m, workers, perThread);
             if (!CpuKernels.vectorInUse()) allocated = -1;
@@ -56,22 +65,24 @@ public final class DecodeAllocationProbe {
 
     /** 200 decode steps over a fresh cache; returns the last step's bytes on all threads (per thread in {@code perThread}). */
     private static long pass(CpuBackend b, Model m, long[] workers, long[] perThread) {
-        int L = m.config().numLayers();
+        int L = m.config().numLayers(), vocab = m.config().vocabSize();
+        LayerPath path = LayerPath.full(L);
+        PathExecutor ex = new PathExecutor(b);
+        float[] logits = new float[vocab];
         long allocated = -1;
-        try (KvCache cache = b.newCache(L, 256); Hidden x = b.upload(new float[m.config().hiddenSize()], 1)) {
+        try (KvCache cache = b.newCache(L, 256)) {
             for (int pos = 0; pos < 200; pos++) {
                 // workers first and last, so the caller's window holds nothing but the step
                 for (int i = 0; i < workers.length; i++) perThread[i + 1] = MX.getThreadAllocatedBytes(workers[i]);
                 long before = MX.getCurrentThreadAllocatedBytes();
-                for (int l = 0; l < L; l++) b.block(l, x, cache, l);
+                ex.step((pos * 31 + 7) % vocab, path, cache, logits, null);
                 perThread[0] = MX.getCurrentThreadAllocatedBytes() - before;
                 long total = perThread[0];
                 for (int i = 0; i < workers.length; i++) {
                     perThread[i + 1] = MX.getThreadAllocatedBytes(workers[i]) - perThread[i + 1];
                     total += perThread[i + 1];
                 }
-                cache.advance(1);
-                // the first steps touch new KV slots (allocated on first use, by design)
+                // the first steps touch new KV slots, scratch and the step's state (allocated on first use, by design)
                 if (pos > 5) allocated = total;
             }
         }

@@ -108,16 +108,14 @@ class ScalarKernelsTest {
                 int r0 = r.nextInt(Math.max(1, out / 3)), r1 = out;
                 boolean split = CpuKernels.pairSplit(d);
 
-                // matvec (decode), BF16 / F32
+                // matvec (decode)
                 float[] x = rnd(r, 2 * in);
                 float[] xs = x.clone();
                 if (split) CpuKernels.splitPairs(x, in, xs, in, in);
-                if (d != DType.F16) {
-                    float[] y1 = new float[out + 2], y2 = new float[out + 2];
-                    CpuKernels.matvecVec(xs, in, in, w.data(), d, y1, 2, r0, r1, new float[CpuKernels.WBUF]);
-                    ScalarKernels.matvec(xs, in, in, w.data(), d, y2, 2, r0, r1);
-                    same(y1, y2, "matvec " + d + " in=" + in + " out=" + out);
-                }
+                float[] y1 = new float[out + 2], y2 = new float[out + 2];
+                CpuKernels.matvecVec(xs, in, in, w.data(), d, y1, 2, r0, r1, new float[CpuKernels.WBUF]);
+                ScalarKernels.matvec(xs, in, in, w.data(), d, y2, 2, r0, r1);
+                same(y1, y2, "matvec " + d + " in=" + in + " out=" + out);
 
                 // blocked GEMM, 1-15 tokens
                 int tokens = 1 + r.nextInt(15);

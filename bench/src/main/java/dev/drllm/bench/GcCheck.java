@@ -11,6 +11,7 @@ import dev.drllm.model.Model;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
+import dev.drllm.runtime.Sampler;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -43,31 +44,30 @@ public final class GcCheck {
             try (KvCache cache = b.newCache(path.length(), 32 + 256)) {
                 ex.forward(prompt, path, cache, true);
                 int token = prompt[31];
-                for (int i = 0; i < 2000; i++) token = step(ex, path, cache, token, m.config().vocabSize()); // warm
+                float[] logits = new float[m.config().vocabSize()];
+                for (int i = 0; i < 2000; i++) token = step(ex, path, cache, token, logits); // warm
                 System.gc();
                 try (Recording rec = new Recording()) {
                     rec.enable("jdk.GarbageCollection");
                     rec.start();
-                    long a0 = mx.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < total; i++) token = step(ex, path, cache, token, m.config().vocabSize());
-                    long allocated = mx.getCurrentThreadAllocatedBytes() - a0;
+                    long a0 = mx.getCurrentThreadAllocatedBytes(), all0 = mx.getTotalThreadAllocatedBytes();
+                    for (int i = 0; i < total; i++) token = step(ex, path, cache, token, logits);
+                    long allocated = mx.getCurrentThreadAllocatedBytes() - a0, all = mx.getTotalThreadAllocatedBytes() - all0;
                     rec.stop();
                     rec.dump(jfr);
                     long gcs = RecordingFile.readAllEvents(jfr).stream().filter(e -> e.getEventType().getName().equals("jdk.GarbageCollection")).count();
-                    System.out.printf("decode loop: %d steps, allocated %.1f MB (%.0f bytes per token: the logits row handed to the caller and the"
-                            + " token's embedding row); garbage collections: %d (JFR recording %s)%n", total, allocated / 1e6,
-                            (double) allocated / total, gcs, jfr.toAbsolutePath());
+                    System.out.printf("decode loop: %d steps, allocated %.1f MB (%.0f bytes per token); all threads %.1f MB; garbage collections: %d (JFR recording %s)%n",
+                            total, allocated / 1e6, (double) allocated / total, all / 1e6, gcs, jfr.toAbsolutePath());
                 }
             }
         }
     }
 
-    private static int step(PathExecutor ex, LayerPath path, KvCache cache, int token, int vocab) {
+    /** One decode step into the caller's logits row, as the API's generation loop runs it. */
+    private static int step(PathExecutor ex, LayerPath path, KvCache cache, int token, float[] logits) {
         if (cache.length() >= 32 + 256) cache.truncate(32);
-        float[] logits = ex.forward(new int[] {token}, path, cache, true);
-        int next = 0;
-        for (int i = 1; i < vocab; i++) if (logits[i] > logits[next]) next = i;
-        return next;
+        ex.step(token, path, cache, logits, null);
+        return Sampler.argmax(logits, 0, logits.length);
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,14 +89,14 @@ public final class GcCheck {
                     rec.enable("jdk.GarbageCollection");
                     rec.enable("jdk.GCHeapSummary");
                     rec.start();
-                    long a0 = mx.getCurrentThreadAllocatedBytes(), t0 = System.nanoTime();
+                    long a0 = mx.getCurrentThreadAllocatedBytes(), all0 = mx.getTotalThreadAllocatedBytes(), t0 = System.nanoTime();
                     int done = 0, requests = 0;
                     while (done < total) {
                         GenerateResult r = s.generate(req.withMaxNewTokens(Math.min(perRequest, total - done)));
                         done += r.generatedTokenCount();
                         requests++;
                     }
-                    long allocated = mx.getCurrentThreadAllocatedBytes() - a0;
+                    long allocated = mx.getCurrentThreadAllocatedBytes() - a0, all = mx.getTotalThreadAllocatedBytes() - all0;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     rec.stop();
                     rec.dump(jfr);
@@ -104,8 +104,9 @@ public final class GcCheck {
                             .filter(e -> e.getEventType().getName().equals("jdk.GarbageCollection")).toList();
                     System.out.printf("%d tokens in %d requests (%d new tokens each, 32-token prompt) in %.1f s; heap max %d MB%n", done, requests,
                             perRequest, secs, Runtime.getRuntime().maxMemory() >> 20);
-                    System.out.printf("allocated by the generating thread: %.1f MB, %.0f bytes per token, %.0f KB per request%n",
-                            allocated / 1e6, (double) allocated / done, allocated / 1e3 / requests);
+                    System.out.printf("allocated by the generating thread: %.1f MB, %.0f bytes per token, %.1f KB per request; all threads %.1f MB;"
+                            + " idle sequences kept %d KB%n", allocated / 1e6, (double) allocated / done, allocated / 1e3 / requests, all / 1e6,
+                            llm.memoryIdle() >> 10);
                     for (RecordedEvent e : gcs) System.out.println("GC: " + e.getString("name") + " cause " + e.getString("cause") + " at " + e.getStartTime());
                     System.out.println("garbage collections during the loop: " + gcs.size() + " (JFR recording " + jfr.toAbsolutePath() + ")");
                 }

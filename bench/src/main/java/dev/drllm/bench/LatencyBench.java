@@ -76,6 +76,7 @@ public class LatencyBench {
         GenerateRequest first;
         KvCache cache;
         LayerPath path;
+        float[] logits;
         int token;
 
         @Setup(Level.Trial)
@@ -84,6 +85,7 @@ public class LatencyBench {
             first = GenerateRequest.ofIds(e.prompt).withMaxNewTokens(1).withSampling(Sampling.GREEDY).withStopTokens(Set.of());
             path = LayerPath.full(e.m.config().numLayers());
             cache = e.backend.newCache(path.length(), PROMPT + SPAN);
+            logits = new float[e.m.config().vocabSize()];
             e.executor.forward(e.prompt, path, cache, true);
             token = e.prompt[PROMPT - 1];
             // the sequence's own warm-up: a full span of steps before measuring
@@ -92,7 +94,7 @@ public class LatencyBench {
 
         float step(Engine e) {
             if (cache.length() >= PROMPT + SPAN) cache.truncate(PROMPT);
-            float[] logits = e.executor.forward(new int[] {token}, path, cache, true);
+            e.executor.step(token, path, cache, logits, null);
             token = (token * 31 + 7) % e.m.config().vocabSize();
             return logits[0];
         }
