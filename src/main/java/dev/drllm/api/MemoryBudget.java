@@ -119,7 +119,10 @@ final class MemoryBudget {
                 reuse.reserved = bytes;
                 return reuse;
             }
-            // larger than this request needs and too large for the room left: forget it, allocate to size
+            // larger than this request needs and too large for the room left: drop it, allocate to size
+            if (reuse.cache != null) reuse.cache.close();
+            reuse.cache = null;
+            reuse.logits = null;
         }
         long bytes = plus(backend.sequenceBytes(fresh.slots, fresh.capacity, fresh.promptTokens), own);
         if (!admit(bytes)) {

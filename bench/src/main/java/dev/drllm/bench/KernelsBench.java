@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
  * One benchmark per public kernel of {@code dev.drllm.kernels}, at the 1B shape (hidden 2048, 32
  * query / 8 KV heads of 64, MLP 8192, routers R = 128 over W = 8 windows), on the workspace's
  * threads ({@code -Ddrllm.threads}, default 2). {@code matmul}: a 2048 × 2048 matrix of each
- * weight type times 1 token (decode) or 32 (a short prompt); {@code attention}: one decode token
- * over 512 cached positions, and a 32-token prompt.
+ * weight type the engine reads ({@link WeightType}: the float types and every GGUF block type)
+ * times 1 token (decode) or 32 (a short prompt); the read-only block types (no quantizer) get
+ * random blocks with small scales. {@code attention}: one decode token over 512 cached positions,
+ * and a 32-token prompt. The other kernels do not depend on the weight type: run them with
+ * {@code -p type=BF16} (bench/kernels.sh).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public class KernelsBench {
     static final int H = 2048, F = 8192, HEADS = 32, KV = 8, HD = 64, CTX = 512, T = 32, R = 128, W = 8;
 
-    @Param({"BF16", "F16", "F32"})
+    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     public String type;
 
     @Param({"1", "32"})
@@ -36,7 +39,7 @@ public class KernelsBench {
     private Arena arena;
     private Workspace ws;
     private Matrix w;
-    private float[] x, y, norm, normOut, cos, sin, q, keys, values, att, gate, up, gate0, up0, scores, hidden;
+    private float[] invFreq, x, y, norm, normOut, cos, sin, q, keys, values, att, gate, up, gate0, up0, scores, hidden;
     private Router router;
 
     static float[] fill(SplittableRandom r, int n, double scale) {
@@ -50,16 +53,16 @@ public class KernelsBench {
         SplittableRandom r = new SplittableRandom(5);
         arena = Arena.ofShared();
         ws = Workspace.create(Integer.getInteger("drllm.threads", 2));
-        w = Matrix.encode(fill(r, H * H, 0.04), H, H, WeightType.valueOf(type), arena);
+        w = matrix(r, WeightType.valueOf(type), arena);
         x = fill(r, T * H, 2);
         y = new float[T * H];
         norm = fill(r, H, 2);
         normOut = new float[H];
-        float[] inv = new float[HD / 2];
-        for (int i = 0; i < inv.length; i++) inv[i] = (float) Math.pow(500000, -2.0 * i / HD);
+        invFreq = new float[HD / 2];
+        for (int i = 0; i < invFreq.length; i++) invFreq[i] = (float) Math.pow(500000, -2.0 * i / HD);
         cos = new float[T * HD / 2];
         sin = new float[T * HD / 2];
-        Kernels.ropeTables(inv, 100, T, cos, sin);
+        Kernels.ropeTables(invFreq, 100, T, cos, sin);
         q = fill(r, T * HEADS * HD, 1);
         keys = fill(r, (CTX + T) * KV * HD, 1);
         values = fill(r, (CTX + T) * KV * HD, 1);
@@ -77,6 +80,21 @@ public class KernelsBench {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An H × H matrix of {@code t}: encoded from random values, or random blocks whose two leading f16 scales are small. */
+    static Matrix matrix(SplittableRandom r, WeightType t, Arena arena) {
+        if (t.encodable()) return Matrix.encode(fill(r, H * H, 0.04), H, H, t, arena);
+        // Q4_1, Q5_1, Q5_K: every block starts with two f16 fields (scale and minimum); the rest is quants
+        long bytes = H * t.rowBytes(H), block = t.rowBytes(H) / (H / t.blockSize());
+        java.lang.foreign.MemorySegment seg = arena.allocate(bytes, 64);
+        for (long i = 0; i < bytes; i++) seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());
+        var f16 = java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long b = 0; b < bytes; b += block) {
+            seg.set(f16, b, Float.floatToFloat16((float) (r.nextDouble() * 0.01)));
+            seg.set(f16, b + 2, Float.floatToFloat16((float) (r.nextDouble() * 0.01)));
+        }
+        return Matrix.of(seg, t, H, H);
     }
 
     @TearDown(Level.Trial)
@@ -97,6 +115,12 @@ public class KernelsBench {
     public float rmsnorm() {
         for (int t = 0; t < tokens; t++) Kernels.rmsnorm(x, t * H, norm, 1e-5f, normOut, 0, H);
         return normOut[0];
+    }
+
+    @Benchmark
+    public float ropeTables() {
+        Kernels.ropeTables(invFreq, 100, tokens, cos, sin);
+        return cos[0];
     }
 
     @Benchmark
