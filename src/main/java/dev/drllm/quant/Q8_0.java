@@ -44,10 +44,25 @@ public final class Q8_0 implements BlockCodec {
         }
     }
 
+    /** Fused decode and dot; even and odd blocks feed two accumulators, so a block's scaling FMA never waits on the previous one. */
     @Override
     public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            long bo = off + b * 34L;
+            int xo = xOff + b * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+            for (int i = 0; i < 32; i += LANES) {
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, src, bo + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector w1 = (FloatVector) ByteVector.fromMemorySegment(B, src, bo + 36 + i, LE).convertShape(VectorOperators.B2F, F, 0);
+                s0 = w0.fma(FloatVector.fromArray(F, x, xo + i), s0);
+                s1 = w1.fma(FloatVector.fromArray(F, x, xo + 32 + i), s1);
+            }
+            acc0 = FloatVector.broadcast(F, half(src, bo)).fma(s0, acc0);
+            acc1 = FloatVector.broadcast(F, half(src, bo + 34)).fma(s1, acc1);
+        }
+        for (; b < blocks; b++) {
             long bo = off + b * 34L;
             int xo = xOff + b * 32;
             FloatVector s = FloatVector.zero(F);
@@ -55,9 +70,9 @@ public final class Q8_0 implements BlockCodec {
                 FloatVector w = (FloatVector) ByteVector.fromMemorySegment(B, src, bo + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0);
                 s = w.fma(FloatVector.fromArray(F, x, xo + i), s);
             }
-            acc = FloatVector.broadcast(F, half(src, bo)).fma(s, acc);
+            acc0 = FloatVector.broadcast(F, half(src, bo)).fma(s, acc0);
         }
-        acc.intoArray(tmp, 0);
+        acc0.add(acc1).intoArray(tmp, 0);
         return QuantKernels.hsum(tmp, 0);
     }
 
