@@ -225,7 +225,11 @@ public final class KernelWarmup {
         } catch (RuntimeException | Error e) {
             // never leave callers waiting on a warm-up that died; the vector bodies are always correct
             CpuKernels.setAll(true);
-            System.getLogger(KernelWarmup.class.getName()).log(System.Logger.Level.WARNING, "kernel warm-up failed; using the vector kernels", e);
+            try {
+                System.getLogger(KernelWarmup.class.getName()).log(System.Logger.Level.WARNING, "kernel warm-up failed; using the vector kernels", e);
+            } catch (OutOfMemoryError logFailed) {
+                // the heap is still exhausted (the warm-up died of it): the switch above is what matters
+            }
         } finally {
             running = false;
             signal();
