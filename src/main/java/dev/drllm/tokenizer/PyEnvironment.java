@@ -716,6 +716,9 @@ final class PyEnvironment {
                     interpreter.getContext(), interpreter.getLineNumber(), interpreter.getPosition()) {
                 @Override
                 public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
+                    // the render's time budget, at every call: Jinjava catches its own recursion-depth error and
+                    // renders on, so a macro that calls itself several times per level would otherwise run for hours
+                    PythonMethods.checkDeadline();
                     // Jinja2 refuses extra arguments unless the macro reads varargs / kwargs
                     if (!varArgs.isEmpty() && !usesVarargs)
                         throw new PyValues.PyError("TypeError: macro '" + name + "' takes not more than " + argNamesWithDefaults.size() + " argument(s)");
