@@ -27,11 +27,7 @@ public final class PathExecutor {
     public float[] forward(int[] tokens, LayerPath path, KvCache cache, boolean lastOnly, SlotObserver observer) {
         checkFits(cache, path, tokens.length);
         try (Hidden x = backend.embed(tokens)) {
-            for (int s = 0; s < path.length(); s++) {
-                if (observer != null) observer.beforeSlot(s, path.layer(s), x);
-                backend.block(path.layer(s), x, cache, s);
-            }
-            cache.advance(tokens.length);
+            runSlots(x, path, cache, tokens.length, observer);
             return backend.logits(x, lastOnly);
         }
     }
@@ -43,11 +39,7 @@ public final class PathExecutor {
     public float[] forwardInto(int[] tokens, LayerPath path, KvCache cache, float[] out, SlotObserver observer) {
         checkFits(cache, path, tokens.length);
         try (Hidden x = backend.embed(tokens)) {
-            for (int s = 0; s < path.length(); s++) {
-                if (observer != null) observer.beforeSlot(s, path.layer(s), x);
-                backend.block(path.layer(s), x, cache, s);
-            }
-            cache.advance(tokens.length);
+            runSlots(x, path, cache, tokens.length, observer);
             return backend.lastLogits(x, out);
         }
     }
@@ -61,13 +53,18 @@ public final class PathExecutor {
     public float[] step(int token, LayerPath path, KvCache cache, float[] out, SlotObserver observer) {
         checkFits(cache, path, 1);
         try (Hidden x = backend.embedStep(token, cache)) {
-            for (int s = 0; s < path.length(); s++) {
-                if (observer != null) observer.beforeSlot(s, path.layer(s), x);
-                backend.block(path.layer(s), x, cache, s);
-            }
-            cache.advance(1);
+            runSlots(x, path, cache, 1, observer);
             return backend.lastLogits(x, out);
         }
+    }
+
+    /** Every slot of {@code path} in place on {@code x}, then the {@code tokens} new positions committed to the cache. */
+    private void runSlots(Hidden x, LayerPath path, KvCache cache, int tokens, SlotObserver observer) {
+        for (int s = 0; s < path.length(); s++) {
+            if (observer != null) observer.beforeSlot(s, path.layer(s), x);
+            backend.block(path.layer(s), x, cache, s);
+        }
+        cache.advance(tokens);
     }
 
     static void checkFits(KvCache cache, LayerPath path, int tokens) {
