@@ -791,11 +791,16 @@ final class PyEnvironment {
             }
             try (var scope = interpreter.enterScope()) {
                 for (var e : bound) interpreter.getContext().put(e.getKey(), e.getValue());
-                StringBuilder sb = new StringBuilder();
-                for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
-                return sb.toString();
+                return renderBody(tagNode, interpreter);
             }
         }
+    }
+
+    /** A block tag's body rendered in the current scope, its children's output joined. */
+    private static String renderBody(TagNode tagNode, JinjavaInterpreter interpreter) {
+        StringBuilder sb = new StringBuilder();
+        for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+        return sb.toString();
     }
 
     /** Jinja2's {@code {% filter name(args)|other %}…{% endfilter %}}: the body's text through the filters. */
@@ -806,10 +811,9 @@ final class PyEnvironment {
 
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
-            StringBuilder sb = new StringBuilder();
-            for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
+            String body = renderBody(tagNode, interpreter);
             try (var scope = interpreter.enterScope()) {
-                interpreter.getContext().put("drllm_filter_body", sb.toString());
+                interpreter.getContext().put("drllm_filter_body", body);
                 return PyValues.str(interpreter.resolveELExpression("drllm_filter_body|" + tagNode.getHelpers().strip(), tagNode.getLineNumber()));
             }
         }
@@ -823,9 +827,7 @@ final class PyEnvironment {
 
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
-            StringBuilder sb = new StringBuilder();
-            for (Node child : tagNode.getChildren()) sb.append(child.render(interpreter).getValue());
-            return sb.toString();
+            return renderBody(tagNode, interpreter);
         }
     }
 
