@@ -103,7 +103,7 @@ final class MctsCommand implements Callable<Integer> {
             stops.addAll(tok.stopTokenIds());
             boolean cpu = device.strip().equalsIgnoreCase("cpu");
             int workers = cpu ? nThreads : 1;
-            MctsJob.Settings s = new MctsJob.Settings(t, m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, workers);
+            MctsJob.Settings s = new MctsJob.Settings(t, m.name(), m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, workers);
             Supplier<MctsJob.Worker> factory = () -> new ModelWorker(cpu ? new CpuBackend(m, 1) : Backends.open(m, device), codec, stops,
                     !noPrefixCache, ModelWorker.DEFAULT_PREFIX_BUDGET);
             if (slice == null) ShardManifest.refuseUnsharded(out, "mcts");
