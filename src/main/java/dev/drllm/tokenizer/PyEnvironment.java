@@ -860,8 +860,8 @@ final class PyEnvironment {
 
                 @Override
                 public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                    Object dflt = kwargs.containsKey("default_value") ? kwargs.get("default_value") : args.length > 0 ? args[0] : "";
-                    boolean bool = PyValues.truthy(kwargs.containsKey("boolean") ? kwargs.get("boolean") : args.length > 1 ? args[1] : false);
+                    Object dflt = PyValues.arg(args, kwargs, 0, "default_value", "");
+                    boolean bool = PyValues.truthy(PyValues.arg(args, kwargs, 1, "boolean", false));
                     return var == null || (bool && !PyValues.truthy(var)) ? dflt : var;
                 }
             });
@@ -871,8 +871,8 @@ final class PyEnvironment {
 
             @Override
             public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                Object attr = kwargs.containsKey("attribute") ? kwargs.get("attribute") : args.length > 0 ? args[0] : null;
-                Object total = kwargs.containsKey("start") ? kwargs.get("start") : args.length > 1 ? args[1] : 0L;
+                Object attr = PyValues.arg(args, kwargs, 0, "attribute", null);
+                Object total = PyValues.arg(args, kwargs, 1, "start", 0L);
                 if (var == null) return total;
                 if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
                 for (Object o : items) {
@@ -890,8 +890,8 @@ final class PyEnvironment {
 
                 @Override
                 public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                    boolean caseSensitive = PyValues.truthy(kwargs.containsKey("case_sensitive") ? kwargs.get("case_sensitive") : args.length > 0 ? args[0] : false);
-                    Object attr = kwargs.containsKey("attribute") ? kwargs.get("attribute") : args.length > 1 ? args[1] : null;
+                    boolean caseSensitive = PyValues.truthy(PyValues.arg(args, kwargs, 0, "case_sensitive", false));
+                    Object attr = PyValues.arg(args, kwargs, 1, "attribute", null);
                     if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
                     Object best = null, bestKey = null;
                     for (Object o : items) {
@@ -908,8 +908,8 @@ final class PyEnvironment {
 
             @Override
             public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                int precision = ((Number) (kwargs.containsKey("precision") ? kwargs.get("precision") : args.length > 0 ? args[0] : 0L)).intValue();
-                String method = PyValues.str(kwargs.containsKey("method") ? kwargs.get("method") : args.length > 1 ? args[1] : "common");
+                int precision = ((Number) (PyValues.arg(args, kwargs, 0, "precision", 0L))).intValue();
+                String method = PyValues.str(PyValues.arg(args, kwargs, 1, "method", "common"));
                 if (!PyValues.isNumeric(var)) throw new PyValues.PyError("TypeError: type " + PyValues.typeName(var) + " doesn't define __round__ method");
                 java.math.BigDecimal v = PyValues.toBigDecimal(var);
                 java.math.RoundingMode mode = switch (method) {
