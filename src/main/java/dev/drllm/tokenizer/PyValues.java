@@ -20,11 +20,6 @@ import java.util.Map;
  * {@code {'a': [1, 'x']}}).
  */
 final class PyValues {
-    /** A filter's argument as Python binds it: keyword {@code name}, else positional {@code i}, else {@code dflt}. */
-    static Object arg(Object[] args, Map<String, Object> kwargs, int i, String name, Object dflt) {
-        return kwargs.containsKey(name) ? kwargs.get(name) : args.length > i ? args[i] : dflt;
-    }
-
     private PyValues() {}
 
     /** Python's None: defined, falsy, printed "None", {@code null} in JSON. */
