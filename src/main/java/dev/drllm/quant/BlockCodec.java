@@ -8,11 +8,11 @@ import java.lang.foreign.MemorySegment;
  * One block-quantized weight type (ggml's layouts, as GGUF files store them): decoding blocks read
  * in place from a mapped file, and encoding f32 rows into blocks.
  *
- * <p>{@link #dequantizeScalar} is the reference, a direct transcription of the layout one element
- * at a time; {@link #dequantize} is the Vector API version the kernels use (tested against the
- * reference) and {@link #dot} the fused decode-and-multiply of a decode step, which never writes
- * the weights out. All offsets are in bytes for the blocks and in elements for the floats; counts
- * are in whole blocks.
+ * <p>{@link #dequantize} decodes blocks (with Vector API instructions for the types large models
+ * use: Q8_0, Q4_0, Q4_K, Q6_K; a direct transcription of the layout for the others) and is tested
+ * against llama.cpp's own decoder; {@link #dot} is the fused decode-and-multiply of a decode step,
+ * which never writes the weights out. All offsets are in bytes for the blocks and in elements for
+ * the floats; counts are in whole blocks.
  */
 public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K {
     /** The weight type this codec reads. */
@@ -22,13 +22,8 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
 
     default int blockBytes() { return type().blockBytes(); }
 
-    /** Reference decode of {@code blocks} blocks at byte {@code off} into {@code out[outOff ..]}. */
-    void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks);
-
-    /** The same values as {@link #dequantizeScalar}, with vector instructions where written. */
-    default void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        dequantizeScalar(src, off, out, outOff, blocks);
-    }
+    /** Decodes {@code blocks} blocks at byte {@code off} into {@code out[outOff ..]}. */
+    void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks);
 
     /**
      * Σ w[i] · x[xOff + i] over {@code blocks} blocks at byte {@code off}; {@code tmp} is scratch

@@ -49,25 +49,6 @@ public final class Q4_K implements BlockCodec {
     }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 144L;
-            float d = half(src, bo), dmin = half(src, bo + 2);
-            int o = outOff + b * 256;
-            for (int j = 0; j < 4; j++) {
-                int sm1 = scaleMin(src, bo + 4, 2 * j), sm2 = scaleMin(src, bo + 4, 2 * j + 1);
-                float d1 = d * (sm1 & 0xFF), m1 = dmin * (sm1 >> 8), d2 = d * (sm2 & 0xFF), m2 = dmin * (sm2 >> 8);
-                long q = bo + 16 + 32L * j;
-                for (int l = 0; l < 32; l++) {
-                    int v = u8(src, q + l);
-                    out[o + 64 * j + l] = d1 * (v & 0xF) - m1;
-                    out[o + 64 * j + 32 + l] = d2 * (v >> 4) - m2;
-                }
-            }
-        }
-    }
-
-    @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 144L;

@@ -37,30 +37,6 @@ public final class Q6_K implements BlockCodec {
     public DType type() { return DType.Q6_K; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 210L;
-            float d = half(src, bo + 208);
-            for (int n = 0; n < 2; n++) {
-                long ql = bo + 64L * n, qh = bo + 128 + 32L * n, sc = bo + 192 + 8L * n;
-                int o = outOff + b * 256 + 128 * n;
-                for (int l = 0; l < 32; l++) {
-                    int is = l / 16;
-                    int a = u8(src, ql + l), c = u8(src, ql + 32 + l), h = u8(src, qh + l);
-                    int q1 = ((a & 0xF) | ((h & 3) << 4)) - 32;
-                    int q2 = ((c & 0xF) | (((h >> 2) & 3) << 4)) - 32;
-                    int q3 = ((a >> 4) | (((h >> 4) & 3) << 4)) - 32;
-                    int q4 = ((c >> 4) | (((h >> 6) & 3) << 4)) - 32;
-                    out[o + l] = d * src.get(ValueLayout.JAVA_BYTE, sc + is) * q1;
-                    out[o + l + 32] = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2) * q2;
-                    out[o + l + 64] = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4) * q3;
-                    out[o + l + 96] = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6) * q4;
-                }
-            }
-        }
-    }
-
-    @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
@@ -181,22 +157,8 @@ public final class Q6_K implements BlockCodec {
         for (int b = 0; b < blocks; b++) {
             int so = srcOff + b * 256;
             long bo = off + b * 210L;
-            float maxAbs = 0, maxScale = 0;
-            for (int j = 0; j < 16; j++) {
-                float amax = 0, mx = 0;
-                for (int l = 0; l < 16; l++) {
-                    float v = src[so + 16 * j + l];
-                    if (Math.abs(v) > amax) {
-                        amax = Math.abs(v);
-                        mx = v;
-                    }
-                }
-                scales[j] = mx / -32f;
-                if (Math.abs(scales[j]) > maxAbs) {
-                    maxAbs = Math.abs(scales[j]);
-                    maxScale = scales[j];
-                }
-            }
+            for (int j = 0; j < 16; j++) scales[j] = QuantKernels.largestMagnitude(src, so + 16 * j, 16) / -32f;
+            float maxScale = QuantKernels.largestMagnitude(scales, 0, 16);
             float iscale = maxScale != 0 ? -128f / maxScale : 0f;
             float d = iscale != 0 ? 1f / iscale : 0f;
             QuantKernels.putHalf(dst, bo + 208, d);

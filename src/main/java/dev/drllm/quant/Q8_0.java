@@ -24,15 +24,6 @@ public final class Q8_0 implements BlockCodec {
     public DType type() { return DType.Q8_0; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 34L;
-            float d = half(src, bo);
-            for (int i = 0; i < 32; i++) out[outOff + b * 32 + i] = d * src.get(ValueLayout.JAVA_BYTE, bo + 2 + i);
-        }
-    }
-
-    @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 34L;
@@ -85,9 +76,7 @@ public final class Q8_0 implements BlockCodec {
         for (int b = 0; b < blocks; b++) {
             int so = srcOff + b * 32;
             long bo = off + b * 34L;
-            float amax = 0;
-            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(src[so + i]));
-            float d = amax / 127f;
+            float d = Math.abs(QuantKernels.largestMagnitude(src, so, 32)) / 127f;
             float id = d != 0 ? 1f / d : 0f;
             QuantKernels.putHalf(dst, bo, d);
             for (int i = 0; i < 32; i++) dst.set(ValueLayout.JAVA_BYTE, bo + 2 + i, (byte) QuantKernels.roundAway(src[so + i] * id));

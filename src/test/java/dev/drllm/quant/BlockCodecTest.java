@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every block type against llama.cpp's own decoder (gguf-py's {@code dequantize} on random blocks,
- * src/test/resources/quant/make_reference.py), then the Vector API paths against the scalar
- * reference, then the kernels end to end against dequantize-then-f32.
+ * src/test/resources/quant/make_reference.py), then the fused dots against the same values, then
+ * the kernels end to end against dequantize-then-f32.
  */
 class BlockCodecTest {
     static Path dir() {
@@ -49,31 +49,19 @@ class BlockCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
-    void scalarDecodeMatchesLlamaCpp(DType t) throws IOException {
+    void decodeAndDotMatchLlamaCpp(DType t) throws IOException {
         MemorySegment seg = blocks(t);
         float[] ref = reference(t);
         BlockCodec c = BlockCodec.of(t);
         int blocks = (int) (seg.byteSize() / t.blockBytes());
-        float[] got = new float[blocks * t.blockSize()];
-        c.dequantizeScalar(seg, 0, got, 0, blocks);
-        // gguf-py multiplies in another order (e.g. (d · sc) · q vs d · (sc · q)): a few ulp of the largest value
-        float tol = maxAbs(ref) * 1e-6f;
-        for (int i = 0; i < ref.length; i++) assertEquals(ref[i], got[i], tol, t + " element " + i);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
-    void vectorDecodeAndDotMatchScalar(DType t) throws IOException {
-        MemorySegment seg = blocks(t);
-        BlockCodec c = BlockCodec.of(t);
-        int blocks = (int) (seg.byteSize() / t.blockBytes());
         int n = blocks * t.blockSize();
-        float[] ref = new float[n], got = new float[n + 7];
-        c.dequantizeScalar(seg, 0, ref, 0, blocks);
+        assertEquals(ref.length, n, t + " reference length");
+        float[] got = new float[n + 7];
         c.dequantize(seg, 0, got, 7, blocks);
-        // fused multiply-add where the scalar reference rounds twice
+        // gguf-py multiplies in another order (e.g. (d · sc) · q vs d · (sc · q)) and the vector
+        // paths use fused multiply-adds: a few ulp of the largest value
         float tol = maxAbs(ref) * 1e-6f;
-        for (int i = 0; i < n; i++) assertEquals(ref[i], got[7 + i], tol, t + " vector decode element " + i);
+        for (int i = 0; i < n; i++) assertEquals(ref[i], got[7 + i], tol, t + " element " + i);
         Random r = new Random(1);
         float[] x = new float[n + 3];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
@@ -109,7 +97,7 @@ class BlockCodecTest {
         MemorySegment seg = Arena.ofAuto().allocate((long) blocks * t.blockBytes());
         c.quantize(x, 0, blocks, seg, 0);
         float[] back = new float[n];
-        c.dequantizeScalar(seg, 0, back, 0, blocks);
+        c.dequantize(seg, 0, back, 0, blocks);
         double err = 0, norm = 0;
         for (int i = 0; i < n; i++) {
             err += (back[i] - x[i]) * (double) (back[i] - x[i]);
@@ -125,7 +113,7 @@ class BlockCodecTest {
         // all-zero blocks encode to zeros (no NaN from a zero scale)
         float[] zeros = new float[n];
         c.quantize(zeros, 0, blocks, seg, 0);
-        c.dequantizeScalar(seg, 0, back, 0, blocks);
+        c.dequantize(seg, 0, back, 0, blocks);
         for (float v : back) assertEquals(0f, v, 0f); // ±0
     }
 
@@ -154,7 +142,7 @@ class BlockCodecTest {
             }
         }
         float[] wd = new float[out * in];
-        c.dequantizeScalar(seg, 0, wd, 0, out * in / t.blockSize());
+        c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         Tensor tensor = new Tensor(Path.of("test"), "w", t, new long[]{out, in}, seg);
         for (int tokens : new int[]{1, 3, 5, 20}) {
             float[] x = new float[tokens * in];
