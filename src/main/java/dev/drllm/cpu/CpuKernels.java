@@ -676,7 +676,7 @@ public final class CpuKernels {
         BlockCodec c = BlockCodec.of(d);
         long rb = d.bytesOf(in);
         int blocks = in / d.blockSize();
-        for (int o = r0; o < r1; o++) y[yOff + o] = c.dot(w, o * rb, x, xOff, blocks, tmp);
+        c.dotRows(w, r0 * rb, rb, r1 - r0, x, xOff, blocks, y, yOff + r0, tmp);
     }
 
     private static void block4x4(float[] x, int t, int in, int kb, int kl, float[] wb, float[] y, int ys, int ob, boolean first) {

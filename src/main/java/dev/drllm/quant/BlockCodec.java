@@ -39,6 +39,15 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
         return QuantKernels.dotByDecode(this, src, off, x, xOff, blocks, tmp);
     }
 
+    /**
+     * {@code y[yOff + r] =} {@link #dot} of row r for r < {@code rows}, rows {@code rowBytes}
+     * apart from byte {@code off}. A codec may run several rows per pass, sharing the
+     * activation loads (summation order per row may differ from {@link #dot}, f32 rounding only).
+     */
+    default void dotRows(MemorySegment src, long off, long rowBytes, int rows, float[] x, int xOff, int blocks, float[] y, int yOff, float[] tmp) {
+        for (int r = 0; r < rows; r++) y[yOff + r] = dot(src, off + r * rowBytes, x, xOff, blocks, tmp);
+    }
+
     /** Whether {@link #quantize} is implemented (drllm writes Q8_0, Q4_0, Q5_0, Q4_K and Q6_K). */
     default boolean canQuantize() { return false; }
 
