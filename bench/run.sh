@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CPU speed benchmarks: one command, one table (README "CPU speed").
+# CPU speed benchmarks: one command, one table (docs/results/cpu-speed.md).
 #   bench/run.sh            everything (~12 min on 2 cores, plus a few minutes the first time: the 1B checkpoint and its GGUF twin,
 #                           ~2.5 GB each, are generated once under bench/data/)
 #   bench/run.sh quick      shorter JMH iterations (smoke run; numbers noisier)

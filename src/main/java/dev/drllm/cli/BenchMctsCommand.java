@@ -54,7 +54,7 @@ final class BenchMctsCommand implements Callable<Integer> {
             TokenizerCodec codec = new TokenizerCodec(tok, TokenizerCodec.style(model, promptStyle));
             Set<Integer> stops = new HashSet<>(m.stopTokens());
             stops.addAll(tok.stopTokenIds());
-            MctsJob.Settings s = new MctsJob.Settings(t, m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, 1);
+            MctsJob.Settings s = new MctsJob.Settings(t, m.name(), m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, 1);
             // warm-up so the JIT has compiled the kernels before either timed run
             run(m, codec, stops, true, qs.subList(0, Math.min(2, qs.size())), s);
             Row plain = run(m, codec, stops, false, qs, s);
@@ -69,7 +69,7 @@ final class BenchMctsCommand implements Callable<Integer> {
             if (threads > 1) {
                 Path tmp = Files.createTempFile("bench-mcts", ".jsonl");
                 Files.delete(tmp);
-                MctsJob.Settings ps = new MctsJob.Settings(t, s.numLayers(), s.config(), seed, threads);
+                MctsJob.Settings ps = new MctsJob.Settings(t, s.model(), s.numLayers(), s.config(), seed, threads);
                 long t0 = System.nanoTime();
                 try (MctsOutput o = MctsOutput.openForAppend(tmp, new ArrayList<>())) {
                     MctsJob.run(qs, ps, () -> new ModelWorker(new CpuBackend(m, 1), codec, stops, true, ModelWorker.DEFAULT_PREFIX_BUDGET), o, r -> {});

@@ -75,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             Generator.requireContext(promptIds.length, maxNew, config.maxPositions());
         } catch (dev.drllm.runtime.ContextLengthException e) {
-            throw new UserException(e.getMessage() + "; lower --max-new-tokens");
+            throw new UserException(e.getMessage() + (promptIds.length < config.maxPositions() ? "; lower --max-new-tokens" : "; shorten the prompt"));
         }
         if (path != null) Args.path(config.numLayers(), path);
         try (Model m = models.load(model); Backend b = Backends.open(m, device)) {

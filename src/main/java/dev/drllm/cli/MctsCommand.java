@@ -72,6 +72,13 @@ final class MctsCommand implements Callable<Integer> {
         return new Curation.Rule(quota == null ? paper.quota() : quota, fixShare == null ? paper.fixShare() : fixShare);
     }
 
+    /** The curation rule of the whole run a manifest's settings record ({@link #runSettings}); null for runs made before they named it. */
+    static Curation.Rule runRule(com.fasterxml.jackson.databind.JsonNode run) {
+        if (!run.has("label_all")) return null;
+        return run.get("label_all").asBoolean() ? Curation.Rule.labelAll()
+                : new Curation.Rule(run.get("quota").asInt(), run.get("fix_share").asDouble());
+    }
+
     /** {@code out} with its {@code .jsonl} extension replaced by {@code suffix}. */
     static Path sibling(Path out, String suffix) {
         String n = out.getFileName().toString();
@@ -103,7 +110,7 @@ final class MctsCommand implements Callable<Integer> {
             stops.addAll(tok.stopTokenIds());
             boolean cpu = device.strip().equalsIgnoreCase("cpu");
             int workers = cpu ? nThreads : 1;
-            MctsJob.Settings s = new MctsJob.Settings(t, m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, workers);
+            MctsJob.Settings s = new MctsJob.Settings(t, m.name(), m.config().numLayers(), MctsConfig.paper().withSimulations(simulations), seed, workers);
             Supplier<MctsJob.Worker> factory = () -> new ModelWorker(cpu ? new CpuBackend(m, 1) : Backends.open(m, device), codec, stops,
                     !noPrefixCache, ModelWorker.DEFAULT_PREFIX_BUDGET);
             if (slice == null) ShardManifest.refuseUnsharded(out, "mcts");
@@ -180,10 +187,9 @@ final class MctsCommand implements Callable<Integer> {
      */
     static java.util.function.IntPredicate stoppedAfter(ShardManifest m, java.util.function.IntFunction<MctsRecord> record) {
         com.fasterxml.jackson.databind.JsonNode run = m.run();
-        if (!run.has("label_all")) return i -> false;
+        Curation.Rule whole = runRule(run);
+        if (whole == null) return i -> false;
         int n = m.shard().count();
-        Curation.Rule whole = run.get("label_all").asBoolean() ? Curation.Rule.labelAll()
-                : new Curation.Rule(run.get("quota").asInt(), run.get("fix_share").asDouble());
         Curation curation = new Curation(whole.shard(n));
         int budget = run.has("max_searched") ? (run.get("max_searched").asInt() + n - 1) / n : Integer.MAX_VALUE;
         int[] searched = {0};

@@ -1,6 +1,5 @@
 package dev.drllm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.drllm.mcts.Curation;
 import dev.drllm.mcts.MctsOutput;
 import dev.drllm.mcts.MctsRecord;
@@ -49,9 +48,8 @@ final class MctsMergeCommand implements Callable<Integer> {
         List<MctsRecord> merged = MctsReports.merge(set.files());
         MctsReports.writeJsonl(merged, out);
         System.err.println("drllm mcts-merge: " + merged.size() + " questions from " + inputs.size() + " shards → " + out);
-        JsonNode run = set.run().run();
-        if (run.has("label_all") && !run.get("label_all").asBoolean()) {
-            Curation.Rule rule = new Curation.Rule(run.get("quota").asInt(), run.get("fix_share").asDouble());
+        Curation.Rule rule = MctsCommand.runRule(set.run().run());
+        if (rule != null && !rule.isLabelAll()) {
             Path curated = MctsCommand.sibling(out, "-curated.jsonl");
             System.err.println("drllm mcts-merge: curation of the joined shards (" + rule.describe() + "): "
                     + MctsCurateCommand.curate(rule, merged, inputs, curated));

@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
         description = "Aggregate MCTS results: original / MCTS accuracy, improved cases, average path length, unique layers.")
 final class MctsSummaryCommand implements Callable<Integer> {
     @Option(names = "--out", description = "summary JSON (default: print it)") Path out;
-    @Option(names = "--model-name", description = "recorded as model_name, e.g. the model's Hugging Face id (the results files do not"
-            + " name their model; without this option model_name is null)") String modelName;
+    @Option(names = "--model-name", description = "recorded as model_name, e.g. the model's Hugging Face id (default: the model the records name,"
+            + " its directory's name; files of drllm before 2026-12-01 name none)") String modelName;
     @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "result files of drllm mcts (shards are joined)") List<Path> inputs;
 
     @Override
@@ -30,8 +30,9 @@ final class MctsSummaryCommand implements Callable<Integer> {
         List<MctsRecord> rs = MctsReports.merge(inputs);
         if (rs.isEmpty()) throw new UserException("no results in " + inputs);
         int budget = rs.getFirst().simulationBudget();
-        ObjectNode s = MctsReports.summary(rs, modelName, rs.getFirst().task(), MctsConfig.paper().withSimulations(Math.max(1, budget)));
-        if (modelName == null) System.err.println("drllm mcts-summary: model_name is null; name the model with --model-name");
+        String name = modelName != null ? modelName : MctsReports.modelName(rs);
+        ObjectNode s = MctsReports.summary(rs, name, rs.getFirst().task(), MctsConfig.paper().withSimulations(Math.max(1, budget)));
+        if (name == null) System.err.println("drllm mcts-summary: the records do not name their model (an older drllm); model_name is null: name it with --model-name");
         String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s);
         if (out != null) {
             AtomicFiles.writeString(out, json + "\n");

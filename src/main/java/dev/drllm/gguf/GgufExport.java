@@ -84,7 +84,7 @@ public final class GgufExport {
         if (c.architecture() == Architecture.QWEN2 && c.attentionBias()) throw new IllegalArgumentException("qwen2 with an o_proj bias has no GGUF layout");
         GgufWriter w = new GgufWriter();
         w.put("general.architecture", arch);
-        w.put("general.name", m.dir().getFileName().toString());
+        w.put("general.name", m.name());
         w.put("general.alignment", GgufWriter.ALIGN);
         w.put("general.file_type", scheme.fileType);
         if (scheme == Scheme.Q8_0 || scheme == Scheme.Q4_0 || scheme == Scheme.Q4_K_M) w.put("general.quantization_version", 2);

@@ -1,6 +1,7 @@
 package dev.drllm.gguf;
 
 import dev.drllm.model.DType;
+import dev.drllm.model.MappedFile;
 import dev.drllm.model.Tensor;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -67,25 +67,7 @@ public final class GgufFile implements AutoCloseable {
     }
 
     public static GgufFile open(Path path) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment whole;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                long size = ch.size();
-                if (size < 24) throw new GgufException(path, null, "truncated file: " + size + " bytes, a GGUF header needs 24");
-                whole = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            }
-            return parse(path, whole, arena);
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new GgufException(path, null, "file not found");
-        } catch (IOException e) {
-            arena.close();
-            throw new GgufException(path, null, "cannot read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return MappedFile.open(path, 24, "a GGUF header needs 24", (p, problem, cause) -> new GgufException(p, null, problem, cause), GgufFile::parse);
     }
 
     /** Parses and validates a GGUF image already in memory (also the fuzz target). */

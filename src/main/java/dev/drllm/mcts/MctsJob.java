@@ -29,7 +29,8 @@ public final class MctsJob {
         default void close() {}
     }
 
-    public record Settings(Task task, int numLayers, MctsConfig config, long seed, int threads) {
+    /** {@code model}: the name each record carries ({@link dev.drllm.model.Model#name()}), null for none. */
+    public record Settings(Task task, String model, int numLayers, MctsConfig config, long seed, int threads) {
         public Settings {
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -75,7 +76,7 @@ public final class MctsJob {
         MctsResult r = new Mcts(s.config()).search(s.numLayers(), ev, seed);
         List<List<Integer>> good = new ArrayList<>();
         for (LayerPath p : r.goodPaths()) good.add(MctsRecord.list(p));
-        return new MctsRecord(s.task().id(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), r.originalCorrect(),
+        return new MctsRecord(s.task().id(), s.model(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), r.originalCorrect(),
                 MctsRecord.list(r.best()), good, r.simulations(), r.evaluations(), seed, s.config().simulations(),
                 ev.reply(LayerPath.full(s.numLayers())), r.best() == null ? null : ev.reply(r.best()),
                 (System.nanoTime() - t0) / 1e9, null);
@@ -99,7 +100,7 @@ public final class MctsJob {
             try (QuestionEvaluator ev = worker.open(q)) {
                 rec = solve(q, ev, s);
             } catch (ContextLengthException e) {
-                rec = new MctsRecord(s.task().id(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), false,
+                rec = new MctsRecord(s.task().id(), s.model(), q.index(), q.id(), q.text(), q.gold(), q.level(), s.numLayers(), false,
                         null, List.of(), 0, 0, questionSeed(s.seed(), q.index()), s.config().simulations(), null, null, 0,
                         e.getMessage());
             }

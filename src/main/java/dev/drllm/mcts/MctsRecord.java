@@ -16,8 +16,10 @@ import java.util.List;
  * (per-layer run counts 0/1/2 of the best path; null when no path answered correctly, as the
  * reference drops such questions from its training data). {@code error} is set instead of a
  * result when the question could not be evaluated (e.g. its prompt exceeds the context).
+ * {@code model} names the model searched ({@link dev.drllm.model.Model#name()}); null in files
+ * written before records named it.
  */
-public record MctsRecord(String task, int index, String id, String question, String gold, int level, int numLayers,
+public record MctsRecord(String task, String model, int index, String id, String question, String gold, int level, int numLayers,
                          boolean originalCorrect, List<Integer> bestPath, List<List<Integer>> goodPaths, int simulations,
                          int evaluations, long seed, int simulationBudget, String originalReply, String bestReply,
                          double seconds, String error) {
@@ -51,6 +53,7 @@ public record MctsRecord(String task, int index, String id, String question, Str
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("task", task);
+        if (model != null) o.put("model", model);
         o.put("index", index);
         o.put("id", id);
         o.put("question", question);
@@ -114,7 +117,7 @@ public record MctsRecord(String task, int index, String id, String question, Str
             JsonNode gp = f.array("good_paths");
             for (int i = 0; i < gp.size(); i++) good.add(path(f, gp.get(i), L, "good_paths[" + i + "]"));
         }
-        return new MctsRecord(task, index, f.textOrNumber("id"), f.optText("question"), f.optText("gold"),
+        return new MctsRecord(task, f.optText("model"), index, f.textOrNumber("id"), f.optText("question"), f.optText("gold"),
                 f.optNonNegativeInt("level", 0), L, original, best, good, f.optNonNegativeInt("simulations", 0),
                 f.optNonNegativeInt("evaluations", 0), f.optLong("seed", 0), f.optNonNegativeInt("simulation_budget", 0),
                 f.optText("original_reply"), f.optText("best_reply"), f.optFinite("seconds", 0), error);

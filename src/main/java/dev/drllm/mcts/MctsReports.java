@@ -51,6 +51,17 @@ public final class MctsReports {
                 && java.util.Objects.equals(a.bestPath(), b.bestPath());
     }
 
+    /**
+     * The model the records name ({@link MctsRecord#model()}), null when none does (files written
+     * before records named their model); records naming different models are an error.
+     */
+    public static String modelName(List<MctsRecord> records) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (MctsRecord r : records) if (r.model() != null) names.add(r.model());
+        if (names.size() > 1) throw new IllegalArgumentException("the records name " + names.size() + " models " + names + "; name the one to report with --model-name");
+        return names.isEmpty() ? null : names.getFirst();
+    }
+
     /** Writes records as JSONL through a temporary file, so a crash never leaves a half-written result. */
     public static void writeJsonl(List<MctsRecord> records, Path out) {
         try {

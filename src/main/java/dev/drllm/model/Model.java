@@ -83,6 +83,16 @@ public final class Model implements AutoCloseable {
     /** The checkpoint directory, or the GGUF file. */
     public Path dir() { return dir; }
 
+    /**
+     * The model's name as drllm's outputs record it (MCTS records, a GGUF export's
+     * {@code general.name}): the directory's name, or the GGUF file's name without {@code .gguf}.
+     */
+    public String name() {
+        Path p = dir.getFileName() == null || dir.getFileName().toString().equals(".") ? dir.toAbsolutePath().normalize() : dir;
+        String n = p.getFileName() == null ? p.toString() : p.getFileName().toString();
+        return isFile() && n.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") ? n.substring(0, n.length() - ".gguf".length()) : n;
+    }
+
     public ModelConfig config() { return config; }
 
     /**

@@ -8,11 +8,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,26 +40,8 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     public static SafetensorsFile open(Path path) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment whole;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                long size = ch.size();
-                if (size < 8) throw new CheckpointException(path, null, "truncated file: " + size + " bytes, no room for the 8-byte header length");
-                whole = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            }
-            SafetensorsFile f = parse(path, whole, arena);
-            return f;
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new CheckpointException(path, null, "file not found");
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(path, null, "cannot read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return MappedFile.open(path, 8, "no room for the 8-byte header length", (p, problem, cause) -> new CheckpointException(p, null, problem, cause),
+                SafetensorsFile::parse);
     }
 
     /** Parses and validates a safetensors image already in memory (also used by the fuzz tests). */

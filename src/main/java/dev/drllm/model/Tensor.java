@@ -40,7 +40,7 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
             case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K -> {
                 int bs = dtype.blockSize();
                 float[] block = new float[bs];
-                BlockCodec.of(dtype).dequantizeScalar(data, i / bs * dtype.blockBytes(), block, 0, 1);
+                BlockCodec.of(dtype).dequantize(data, i / bs * dtype.blockBytes(), block, 0, 1);
                 yield block[(int) (i % bs)];
             }
             default -> throw new CheckpointException(file, name, "dtype " + dtype + " cannot be read as float");
@@ -51,7 +51,7 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
     public void readRow(long row, float[] out, int outOff) {
         int w = dim(1);
         if (dtype.isQuantized()) {
-            BlockCodec.of(dtype).dequantizeScalar(data, row * dtype.bytesOf(w), out, outOff, w / dtype.blockSize());
+            BlockCodec.of(dtype).dequantize(data, row * dtype.bytesOf(w), out, outOff, w / dtype.blockSize());
         } else if (dtype == DType.F32) {
             MemorySegment.copy(data, FLOAT_LE, row * w * 4, out, outOff, w);
         } else {
@@ -76,7 +76,7 @@ public record Tensor(Path file, String name, DType dtype, long[] shape, MemorySe
         if (dtype == DType.F32) {
             MemorySegment.copy(data, FLOAT_LE, 0, out, 0, out.length);
         } else if (dtype.isQuantized()) {
-            BlockCodec.of(dtype).dequantizeScalar(data, 0, out, 0, out.length / dtype.blockSize());
+            BlockCodec.of(dtype).dequantize(data, 0, out, 0, out.length / dtype.blockSize());
         } else {
             for (int i = 0; i < out.length; i++) out[i] = getFloat(i);
         }

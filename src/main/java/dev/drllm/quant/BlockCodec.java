@@ -8,11 +8,11 @@ import java.lang.foreign.MemorySegment;
  * One block-quantized weight type (ggml's layouts, as GGUF files store them): decoding blocks read
  * in place from a mapped file, and encoding f32 rows into blocks.
  *
- * <p>{@link #dequantizeScalar} is the reference, a direct transcription of the layout one element
- * at a time; {@link #dequantize} is the Vector API version the kernels use (tested against the
- * reference) and {@link #dot} the fused decode-and-multiply of a decode step, which never writes
- * the weights out. All offsets are in bytes for the blocks and in elements for the floats; counts
- * are in whole blocks.
+ * <p>{@link #dequantize} decodes blocks (with Vector API instructions for the types large models
+ * use: Q8_0, Q4_0, Q4_K, Q6_K; a direct transcription of the layout for the others) and is tested
+ * against llama.cpp's own decoder; {@link #dot} is the fused decode-and-multiply of a decode step,
+ * which never writes the weights out. All offsets are in bytes for the blocks and in elements for
+ * the floats; counts are in whole blocks.
  */
 public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K {
     /** The weight type this codec reads. */
@@ -22,13 +22,8 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
 
     default int blockBytes() { return type().blockBytes(); }
 
-    /** Reference decode of {@code blocks} blocks at byte {@code off} into {@code out[outOff ..]}. */
-    void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks);
-
-    /** The same values as {@link #dequantizeScalar}, with vector instructions where written. */
-    default void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        dequantizeScalar(src, off, out, outOff, blocks);
-    }
+    /** Decodes {@code blocks} blocks at byte {@code off} into {@code out[outOff ..]}. */
+    void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks);
 
     /**
      * Σ w[i] · x[xOff + i] over {@code blocks} blocks at byte {@code off}; {@code tmp} is scratch
@@ -40,12 +35,15 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
     }
 
     /**
-     * {@code y[yOff + r] =} {@link #dot} of row r for r < {@code rows}, rows {@code rowBytes}
-     * apart from byte {@code off}. A codec may run several rows per pass, sharing the
-     * activation loads (summation order per row may differ from {@link #dot}, f32 rounding only).
+     * y[yOff + o] = W[o, :] · x[xOff .. xOff + in) for rows o in [r0, r1) of the row-major matrix at
+     * byte 0 of {@code w}. The default is one {@link #dot} per row (f32 activations); the K-quants
+     * quantize x to 8 bits once per call and multiply in 16-bit integer lanes ({@link Q8Activation}:
+     * llama.cpp's scheme, results within Σ|w| · max|x| / 254 of the f32 dot per 256 values).
      */
-    default void dotRows(MemorySegment src, long off, long rowBytes, int rows, float[] x, int xOff, int blocks, float[] y, int yOff, float[] tmp) {
-        for (int r = 0; r < rows; r++) y[yOff + r] = dot(src, off + r * rowBytes, x, xOff, blocks, tmp);
+    default void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        long rb = type().bytesOf(in);
+        int blocks = in / blockSize();
+        for (int o = r0; o < r1; o++) y[yOff + o] = dot(w, o * rb, x, xOff, blocks, tmp);
     }
 
     /** Whether {@link #quantize} is implemented (drllm writes Q8_0, Q4_0, Q5_0, Q4_K and Q6_K). */

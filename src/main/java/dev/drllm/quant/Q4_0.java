@@ -28,20 +28,6 @@ public final class Q4_0 implements BlockCodec {
     public DType type() { return DType.Q4_0; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 18L;
-            float d = half(src, bo);
-            int o = outOff + b * 32;
-            for (int j = 0; j < 16; j++) {
-                int q = u8(src, bo + 2 + j);
-                out[o + j] = d * ((q & 0xF) - 8);
-                out[o + j + 16] = d * ((q >> 4) - 8);
-            }
-        }
-    }
-
-    @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 18L;
@@ -78,28 +64,14 @@ public final class Q4_0 implements BlockCodec {
     @Override
     public boolean canQuantize() { return true; }
 
-    /** ggml's reference quantizer: d = (the value of largest magnitude) / −8, q = min(15, trunc(x / d + 8.5)). */
+    /** ggml's reference quantizer ({@link QuantKernels#quantizeSymmetric}, 16 levels); byte j packs q[j] and q[j + 16]. */
     @Override
     public void quantize(float[] src, int srcOff, int blocks, MemorySegment dst, long off) {
+        int[] q = new int[32];
         for (int b = 0; b < blocks; b++) {
-            int so = srcOff + b * 32;
             long bo = off + b * 18L;
-            float amax = 0, max = 0;
-            for (int i = 0; i < 32; i++) {
-                float v = src[so + i];
-                if (Math.abs(v) > amax) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
-            float d = max / -8f;
-            float id = d != 0 ? 1f / d : 0f;
-            QuantKernels.putHalf(dst, bo, d);
-            for (int j = 0; j < 16; j++) {
-                int q0 = Math.min(15, (int) (byte) (int) (src[so + j] * id + 8.5f));
-                int q1 = Math.min(15, (int) (byte) (int) (src[so + j + 16] * id + 8.5f));
-                dst.set(ValueLayout.JAVA_BYTE, bo + 2 + j, (byte) (q0 | (q1 << 4)));
-            }
+            QuantKernels.quantizeSymmetric(src, srcOff + b * 32, 16, dst, bo, q);
+            for (int j = 0; j < 16; j++) dst.set(ValueLayout.JAVA_BYTE, bo + 2 + j, (byte) (q[j] | (q[j + 16] << 4)));
         }
     }
 }

@@ -17,7 +17,7 @@ public final class Q4_1 implements BlockCodec {
     public DType type() { return DType.Q4_1; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 20L;
             float d = half(src, bo), m = half(src, bo + 2);

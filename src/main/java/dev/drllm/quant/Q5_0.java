@@ -23,7 +23,7 @@ public final class Q5_0 implements BlockCodec {
     public DType type() { return DType.Q5_0; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 22L;
             float d = half(src, bo);
@@ -41,30 +41,17 @@ public final class Q5_0 implements BlockCodec {
     @Override
     public boolean canQuantize() { return true; }
 
-    /** ggml's reference quantizer: d = (the value of largest magnitude) / −16, q = min(31, trunc(x / d + 16.5)). */
+    /** ggml's reference quantizer ({@link QuantKernels#quantizeSymmetric}, 32 levels); low nibbles as Q4_0, fifth bits into {@code qh}. */
     @Override
     public void quantize(float[] src, int srcOff, int blocks, MemorySegment dst, long off) {
+        int[] q = new int[32];
         for (int b = 0; b < blocks; b++) {
-            int so = srcOff + b * 32;
             long bo = off + b * 22L;
-            float amax = 0, max = 0;
-            for (int i = 0; i < 32; i++) {
-                float v = src[so + i];
-                if (Math.abs(v) > amax) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
-            float d = max / -16f;
-            float id = d != 0 ? 1f / d : 0f;
-            QuantKernels.putHalf(dst, bo, d);
+            QuantKernels.quantizeSymmetric(src, srcOff + b * 32, 32, dst, bo, q);
             int qh = 0;
             for (int j = 0; j < 16; j++) {
-                int q0 = Math.min(31, (int) (byte) (int) (src[so + j] * id + 16.5f));
-                int q1 = Math.min(31, (int) (byte) (int) (src[so + j + 16] * id + 16.5f));
-                dst.set(ValueLayout.JAVA_BYTE, bo + 6 + j, (byte) ((q0 & 0xF) | ((q1 & 0xF) << 4)));
-                qh |= ((q0 >> 4) & 1) << j;
-                qh |= ((q1 >> 4) & 1) << (j + 16);
+                dst.set(ValueLayout.JAVA_BYTE, bo + 6 + j, (byte) ((q[j] & 0xF) | ((q[j + 16] & 0xF) << 4)));
+                qh |= ((q[j] >> 4) & 1) << j | ((q[j + 16] >> 4) & 1) << (j + 16);
             }
             dst.set(INT_LE, bo + 2, qh);
         }

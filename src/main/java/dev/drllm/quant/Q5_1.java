@@ -18,7 +18,7 @@ public final class Q5_1 implements BlockCodec {
     public DType type() { return DType.Q5_1; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 24L;
             float d = half(src, bo), m = half(src, bo + 2);

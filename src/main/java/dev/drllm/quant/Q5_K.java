@@ -20,7 +20,7 @@ public final class Q5_K implements BlockCodec {
     public DType type() { return DType.Q5_K; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+    public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 176L;
             float d = half(src, bo), dmin = half(src, bo + 2);

@@ -24,15 +24,6 @@ public final class Q8_0 implements BlockCodec {
     public DType type() { return DType.Q8_0; }
 
     @Override
-    public void dequantizeScalar(MemorySegment src, long off, float[] out, int outOff, int blocks) {
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 34L;
-            float d = half(src, bo);
-            for (int i = 0; i < 32; i++) out[outOff + b * 32 + i] = d * src.get(ValueLayout.JAVA_BYTE, bo + 2 + i);
-        }
-    }
-
-    @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 34L;
@@ -82,13 +73,16 @@ public final class Q8_0 implements BlockCodec {
      * and loads each activation vector once for the four. Measured on the 1B shape (2 threads,
      * AVX-512 EPYC): ~22 → ~40 GB/s on the 2048-wide matrices and the LM head, ~17 → ~37 GB/s on
      * the 8192-wide one, against ~16–17 GB/s for four <em>adjacent</em> rows (their streams lie
-     * 2 KB apart and share pages). The up to three rows left over run {@link #dot}.
+     * 2 KB apart and share pages). The up to three rows left over run {@link #dot}. Registers:
+     * eight accumulators, one activation vector and a widened weight vector, within AVX2's 16 as
+     * well as AVX-512's 32 (on AVX2 a block is four 8-lane vectors instead of two of 16).
      */
     @Override
-    public void dotRows(MemorySegment src, long off, long rowBytes, int rows, float[] x, int xOff, int blocks, float[] y, int yOff, float[] tmp) {
-        int q = rows / 4;
-        for (int r = 0; r < q; r++) dot4(src, off + r * rowBytes, q * rowBytes, x, xOff, blocks, y, yOff + r, q, tmp);
-        for (int r = 4 * q; r < rows; r++) y[yOff + r] = dot(src, off + r * rowBytes, x, xOff, blocks, tmp);
+    public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        long rb = type().bytesOf(in);
+        int blocks = in / 32, q = (r1 - r0) / 4;
+        for (int r = r0; r < r0 + q; r++) dot4(w, r * rb, q * rb, x, xOff, blocks, y, yOff + r, q, tmp);
+        for (int r = r0 + 4 * q; r < r1; r++) y[yOff + r] = dot(w, r * rb, x, xOff, blocks, tmp);
     }
 
     /** Rows at {@code off + k · stride} for k < 4 into {@code y[yOff + k · ys]}: one block of each row per step, the activations loaded once. */
@@ -130,9 +124,7 @@ public final class Q8_0 implements BlockCodec {
         for (int b = 0; b < blocks; b++) {
             int so = srcOff + b * 32;
             long bo = off + b * 34L;
-            float amax = 0;
-            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(src[so + i]));
-            float d = amax / 127f;
+            float d = Math.abs(QuantKernels.largestMagnitude(src, so, 32)) / 127f;
             float id = d != 0 ? 1f / d : 0f;
             QuantKernels.putHalf(dst, bo, d);
             for (int i = 0; i < 32; i++) dst.set(ValueLayout.JAVA_BYTE, bo + 2 + i, (byte) QuantKernels.roundAway(src[so + i] * id));

@@ -69,6 +69,32 @@ public final class QuantKernels {
         return (int) Math.rint(v);
     }
 
+    /** The value of largest magnitude in {@code x[off .. off + n)}, the first of a tie, 0 when all are 0 (ggml's reference quantizers scale by it). */
+    static float largestMagnitude(float[] x, int off, int n) {
+        float amax = 0, max = 0;
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            if (Math.abs(v) > amax) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * ggml's reference quantizer of the 32-weight types without a minimum (Q4_0, Q5_0) with
+     * {@code levels} = 2^bits: d = (the value of largest magnitude) / −(levels / 2),
+     * q = min(levels − 1, trunc(x / d + levels / 2 + 0.5)) (C's int8 conversion). Writes d (f16)
+     * at {@code bo} and the block's 32 q into {@code q}.
+     */
+    static void quantizeSymmetric(float[] src, int so, int levels, MemorySegment dst, long bo, int[] q) {
+        float d = largestMagnitude(src, so, 32) / -(levels / 2);
+        float id = d != 0 ? 1f / d : 0f, bias = levels / 2 + 0.5f;
+        putHalf(dst, bo, d);
+        for (int i = 0; i < 32; i++) q[i] = Math.min(levels - 1, (int) (byte) (int) (src[so + i] * id + bias));
+    }
+
     static void putHalf(MemorySegment s, long off, float v) {
         s.set(SHORT_LE, off, Float.floatToFloat16(v));
     }

@@ -508,10 +508,11 @@ final class ChatTemplate {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            Object ensureAscii = arg(args, kwargs, 0, "ensure_ascii", false);
-            Object ind = arg(args, kwargs, 1, "indent", null);
-            Object separators = arg(args, kwargs, 2, "separators", null);
-            Object sort = arg(args, kwargs, 3, "sort_keys", false);
+            PyFilters.Args a = PyFilters.Args.of(args, kwargs);
+            Object ensureAscii = a.get(0, "ensure_ascii", false);
+            Object ind = a.get(1, "indent", null);
+            Object separators = a.get(2, "separators", null);
+            Object sort = a.get(3, "sort_keys", false);
             String indent = ind == null || ind == PyValues.NONE ? null
                     : ind instanceof String str ? str : ind instanceof Number n ? " ".repeat(Math.max(0, Math.min(n.intValue(), 1024))) : null;
             String itemSep = indent == null ? ", " : ",", keySep = ": ";
@@ -521,10 +522,6 @@ final class ChatTemplate {
                 keySep = PyValues.str(seps.get(1));
             }
             return PythonJson.dumps(var, indent, PyValues.truthy(sort), PyValues.truthy(ensureAscii), itemSep, keySep);
-        }
-
-        private static Object arg(Object[] args, Map<String, Object> kwargs, int i, String name, Object dflt) {
-            return kwargs.containsKey(name) ? kwargs.get(name) : args.length > i ? args[i] : dflt;
         }
     }
 }

@@ -9,8 +9,6 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.expression.ExpressionStrategy;
-import com.hubspot.jinjava.lib.filter.AdvancedFilter;
-import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.mode.ExecutionMode;
 import com.hubspot.jinjava.objects.SafeString;
@@ -847,130 +845,103 @@ final class PyEnvironment {
     /** Registers the Python filters over Jinjava's where they differ. */
     static void registerFilters(Jinjava jinjava) {
         PyFilters.register(jinjava);
-        jinjava.registerFilter(simple("items", (v, a) -> {
+        PyFilters.register(jinjava, "items", (v, interpreter, a) -> {
             if (v == null) return List.of();
             if (!(v instanceof Map<?, ?> m)) throw new PyValues.PyError("TypeError: Can only get item pairs from a mapping.");
             List<Object> out = new ArrayList<>();
             for (Map.Entry<?, ?> e : m.entrySet()) out.add(new PyValues.PyTuple(e.getKey(), e.getValue()));
             return out;
-        }));
+        });
         for (String name : List.of("default", "d")) {
-            jinjava.registerFilter(new AdvancedFilter() {
-                @Override public String getName() { return name; }
-
-                @Override
-                public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                    Object dflt = kwargs.containsKey("default_value") ? kwargs.get("default_value") : args.length > 0 ? args[0] : "";
-                    boolean bool = PyValues.truthy(kwargs.containsKey("boolean") ? kwargs.get("boolean") : args.length > 1 ? args[1] : false);
-                    return var == null || (bool && !PyValues.truthy(var)) ? dflt : var;
-                }
+            PyFilters.register(jinjava, name, (var, interpreter, a) -> {
+                Object dflt = a.get(0, "default_value", "");
+                boolean bool = PyValues.truthy(a.get(1, "boolean", false));
+                return var == null || (bool && !PyValues.truthy(var)) ? dflt : var;
             });
         }
-        jinjava.registerFilter(new AdvancedFilter() {
-            @Override public String getName() { return "sum"; }
-
-            @Override
-            public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                Object attr = kwargs.containsKey("attribute") ? kwargs.get("attribute") : args.length > 0 ? args[0] : null;
-                Object total = kwargs.containsKey("start") ? kwargs.get("start") : args.length > 1 ? args[1] : 0L;
-                if (var == null) return total;
-                if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
-                for (Object o : items) {
-                    Object v = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
-                    if (!PyValues.isNumeric(v) || !PyValues.isNumeric(total))
-                        throw new PyValues.PyError("TypeError: unsupported operand type(s) for +: '" + PyValues.typeName(total) + "' and '" + PyValues.typeName(v) + "'");
-                    total = PyNumbers.add(total, v);
-                }
-                return total;
+        PyFilters.register(jinjava, "sum", (var, interpreter, a) -> {
+            Object attr = a.get(0, "attribute", null);
+            Object total = a.get(1, "start", 0L);
+            if (var == null) return total;
+            if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
+            for (Object o : items) {
+                Object v = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
+                if (!PyValues.isNumeric(v) || !PyValues.isNumeric(total))
+                    throw new PyValues.PyError("TypeError: unsupported operand type(s) for +: '" + PyValues.typeName(total) + "' and '" + PyValues.typeName(v) + "'");
+                total = PyNumbers.add(total, v);
             }
+            return total;
         });
         for (String name : List.of("max", "min")) {
-            jinjava.registerFilter(new AdvancedFilter() {
-                @Override public String getName() { return name; }
-
-                @Override
-                public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                    boolean caseSensitive = PyValues.truthy(kwargs.containsKey("case_sensitive") ? kwargs.get("case_sensitive") : args.length > 0 ? args[0] : false);
-                    Object attr = kwargs.containsKey("attribute") ? kwargs.get("attribute") : args.length > 1 ? args[1] : null;
-                    if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
-                    Object best = null, bestKey = null;
-                    for (Object o : items) {
-                        Object key = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
-                        if (!caseSensitive && key instanceof String str) key = str.toLowerCase(java.util.Locale.ROOT);
-                        if (best == null || (name.equals("max") ? compare(key, bestKey) > 0 : compare(key, bestKey) < 0)) { best = o; bestKey = key; }
-                    }
-                    return best; // undefined for an empty sequence, as Jinja2
+            PyFilters.register(jinjava, name, (var, interpreter, a) -> {
+                boolean caseSensitive = PyValues.truthy(a.get(0, "case_sensitive", false));
+                Object attr = a.get(1, "attribute", null);
+                if (!(var instanceof Iterable<?> items)) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
+                Object best = null, bestKey = null;
+                for (Object o : items) {
+                    Object key = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
+                    if (!caseSensitive && key instanceof String str) key = str.toLowerCase(java.util.Locale.ROOT);
+                    if (best == null || (name.equals("max") ? compare(key, bestKey) > 0 : compare(key, bestKey) < 0)) { best = o; bestKey = key; }
                 }
+                return best; // undefined for an empty sequence, as Jinja2
             });
         }
-        jinjava.registerFilter(new AdvancedFilter() {
-            @Override public String getName() { return "round"; }
-
-            @Override
-            public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                int precision = ((Number) (kwargs.containsKey("precision") ? kwargs.get("precision") : args.length > 0 ? args[0] : 0L)).intValue();
-                String method = PyValues.str(kwargs.containsKey("method") ? kwargs.get("method") : args.length > 1 ? args[1] : "common");
-                if (!PyValues.isNumeric(var)) throw new PyValues.PyError("TypeError: type " + PyValues.typeName(var) + " doesn't define __round__ method");
-                java.math.BigDecimal v = PyValues.toBigDecimal(var);
-                java.math.RoundingMode mode = switch (method) {
-                    case "common" -> java.math.RoundingMode.HALF_EVEN; // Python's round() on the exact binary value
-                    case "ceil" -> java.math.RoundingMode.CEILING;
-                    case "floor" -> java.math.RoundingMode.FLOOR;
-                    default -> throw new PyValues.PyError("FilterArgumentError: method must be common, ceil or floor");
-                };
-                java.math.BigDecimal r = v.setScale(Math.max(-300, Math.min(precision, 300)), mode);
-                // round() keeps an int an int
-                boolean isFloat = var instanceof Double || var instanceof Float || var instanceof java.math.BigDecimal;
-                return isFloat ? (Object) r.doubleValue() : (Object) r.toBigInteger().longValue();
-            }
+        PyFilters.register(jinjava, "round", (var, interpreter, a) -> {
+            int precision = ((Number) (a.get(0, "precision", 0L))).intValue();
+            String method = PyValues.str(a.get(1, "method", "common"));
+            if (!PyValues.isNumeric(var)) throw new PyValues.PyError("TypeError: type " + PyValues.typeName(var) + " doesn't define __round__ method");
+            java.math.BigDecimal v = PyValues.toBigDecimal(var);
+            java.math.RoundingMode mode = switch (method) {
+                case "common" -> java.math.RoundingMode.HALF_EVEN; // Python's round() on the exact binary value
+                case "ceil" -> java.math.RoundingMode.CEILING;
+                case "floor" -> java.math.RoundingMode.FLOOR;
+                default -> throw new PyValues.PyError("FilterArgumentError: method must be common, ceil or floor");
+            };
+            java.math.BigDecimal r = v.setScale(Math.max(-300, Math.min(precision, 300)), mode);
+            // round() keeps an int an int
+            boolean isFloat = var instanceof Double || var instanceof Float || var instanceof java.math.BigDecimal;
+            return isFloat ? (Object) r.doubleValue() : (Object) r.toBigInteger().longValue();
         });
-        jinjava.registerFilter(simple("length", (v, a) -> (long) PyValues.len(v)));
-        jinjava.registerFilter(simple("count", (v, a) -> (long) PyValues.len(v)));
-        jinjava.registerFilter(simple("string", (v, a) -> v instanceof SafeString ? v : PyValues.str(v)));
-        jinjava.registerFilter(simple("trim", (v, a) -> PythonMethods.strip(PyValues.str(v), a.length > 0 && a[0] != null ? PyValues.str(a[0]) : null, true, true)));
-        jinjava.registerFilter(new AdvancedFilter() {
-            @Override public String getName() { return "indent"; }
-
-            @Override
-            public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                Object w = kwargs.getOrDefault("width", args.length > 0 ? args[0] : 4L);
-                boolean first = PyValues.truthy(kwargs.getOrDefault("first", args.length > 1 ? args[1] : false));
-                boolean blank = PyValues.truthy(kwargs.getOrDefault("blank", args.length > 2 ? args[2] : false));
-                String pad = w instanceof String s ? s : " ".repeat(((Number) w).intValue());
-                // Jinja2's do_indent, step by step (a newline added, split, blank lines left alone)
-                List<String> lines = PythonMethods.splitlines(PyValues.str(var) + "\n");
-                StringBuilder sb = new StringBuilder();
-                if (blank) {
-                    sb.append(String.join("\n" + pad, lines));
-                } else {
-                    sb.append(lines.isEmpty() ? "" : lines.get(0));
-                    for (int i = 1; i < lines.size(); i++) sb.append('\n').append(lines.get(i).isEmpty() ? "" : pad + lines.get(i));
-                }
-                return first ? pad + sb : sb.toString();
-            }
+        PyFilters.register(jinjava, "length", (v, interpreter, a) -> (long) PyValues.len(v));
+        PyFilters.register(jinjava, "count", (v, interpreter, a) -> (long) PyValues.len(v));
+        PyFilters.register(jinjava, "string", (v, interpreter, a) -> v instanceof SafeString ? v : PyValues.str(v));
+        PyFilters.register(jinjava, "trim", (v, interpreter, a) -> {
+            Object chars = a.get(0, "chars", null);
+            return PythonMethods.strip(PyValues.str(v), chars != null ? PyValues.str(chars) : null, true, true);
         });
-        jinjava.registerFilter(new AdvancedFilter() {
-            @Override public String getName() { return "join"; }
-
-            @Override
-            public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                String sep = PyValues.str(kwargs.getOrDefault("d", args.length > 0 ? args[0] : ""));
-                Object attr = kwargs.getOrDefault("attribute", args.length > 1 ? args[1] : null);
-                if (var == null) return "";
-                Iterable<?> items = var instanceof String s ? s.codePoints().mapToObj(Character::toString).toList()
-                        : var instanceof Map<?, ?> m ? m.keySet() : var instanceof Iterable<?> it ? it : null;
-                if (items == null) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
-                StringBuilder sb = new StringBuilder();
-                boolean firstItem = true;
-                for (Object o : items) {
-                    if (!firstItem) sb.append(sep);
-                    firstItem = false;
-                    Object item = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
-                    sb.append(PyValues.str(item));
-                    if (sb.length() > PythonMethods.MAX_CHARS) throw new PyValues.PyError("join result exceeds " + PythonMethods.MAX_CHARS + " chars");
-                }
-                return sb.toString();
+        PyFilters.register(jinjava, "indent", (var, interpreter, a) -> {
+            Object w = a.get(0, "width", 4L);
+            boolean first = PyValues.truthy(a.get(1, "first", false));
+            boolean blank = PyValues.truthy(a.get(2, "blank", false));
+            String pad = w instanceof String s ? s : " ".repeat(((Number) w).intValue());
+            // Jinja2's do_indent, step by step (a newline added, split, blank lines left alone)
+            List<String> lines = PythonMethods.splitlines(PyValues.str(var) + "\n");
+            StringBuilder sb = new StringBuilder();
+            if (blank) {
+                sb.append(String.join("\n" + pad, lines));
+            } else {
+                sb.append(lines.isEmpty() ? "" : lines.get(0));
+                for (int i = 1; i < lines.size(); i++) sb.append('\n').append(lines.get(i).isEmpty() ? "" : pad + lines.get(i));
             }
+            return first ? pad + sb : sb.toString();
+        });
+        PyFilters.register(jinjava, "join", (var, interpreter, a) -> {
+            String sep = PyValues.str(a.get(0, "d", ""));
+            Object attr = a.get(1, "attribute", null);
+            if (var == null) return "";
+            Iterable<?> items = var instanceof String s ? s.codePoints().mapToObj(Character::toString).toList()
+                    : var instanceof Map<?, ?> m ? m.keySet() : var instanceof Iterable<?> it ? it : null;
+            if (items == null) throw new PyValues.PyError("TypeError: '" + PyValues.typeName(var) + "' object is not iterable");
+            StringBuilder sb = new StringBuilder();
+            boolean firstItem = true;
+            for (Object o : items) {
+                if (!firstItem) sb.append(sep);
+                firstItem = false;
+                Object item = attr == null ? o : o instanceof Map<?, ?> m ? m.get(attr) : null;
+                sb.append(PyValues.str(item));
+                if (sb.length() > PythonMethods.MAX_CHARS) throw new PyValues.PyError("join result exceeds " + PythonMethods.MAX_CHARS + " chars");
+            }
+            return sb.toString();
         });
     }
 
@@ -979,21 +950,6 @@ final class PyEnvironment {
         if (PyValues.isNumeric(a) && PyValues.isNumeric(b)) return PyValues.toBigDecimal(a).compareTo(PyValues.toBigDecimal(b));
         if (a instanceof String x && b instanceof String y) return x.compareTo(y);
         throw new PyValues.PyError("TypeError: '<' not supported between instances of '" + PyValues.typeName(a) + "' and '" + PyValues.typeName(b) + "'");
-    }
-
-    private interface SimpleFilter {
-        Object apply(Object var, Object[] args);
-    }
-
-    private static Filter simple(String name, SimpleFilter f) {
-        return new AdvancedFilter() {
-            @Override public String getName() { return name; }
-
-            @Override
-            public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                return f.apply(var, args);
-            }
-        };
     }
 
     /** Raised at a filter or test Jinja2 does not have (Jinjava has dozens more). */

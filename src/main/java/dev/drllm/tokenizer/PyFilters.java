@@ -30,12 +30,17 @@ final class PyFilters {
     private PyFilters() {}
 
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         Object apply(Object var, JinjavaInterpreter interpreter, Args args);
     }
 
     /** A filter's arguments, by position or by name, as Python binds them. */
     record Args(Object[] positional, Map<String, Object> named) {
+        /** Jinjava's arguments of a filter call (either may be null). */
+        static Args of(Object[] args, Map<String, Object> kwargs) {
+            return new Args(args == null ? new Object[0] : args, kwargs == null ? Map.of() : kwargs);
+        }
+
         Object get(int i, String name, Object dflt) {
             if (named.containsKey(name)) return named.get(name);
             return i >= 0 && i < positional.length ? positional[i] : dflt;
@@ -44,13 +49,14 @@ final class PyFilters {
         boolean has(int i, String name) { return named.containsKey(name) || (i >= 0 && i < positional.length); }
     }
 
-    private static void register(Jinjava jinjava, String name, Body body) {
+    /** Registers filter {@code name} (replacing Jinjava's of that name), its arguments bound as Python binds them. */
+    static void register(Jinjava jinjava, String name, Body body) {
         jinjava.registerFilter(new AdvancedFilter() {
             @Override public String getName() { return name; }
 
             @Override
             public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-                return body.apply(var, interpreter, new Args(args == null ? new Object[0] : args, kwargs == null ? Map.of() : kwargs));
+                return body.apply(var, interpreter, Args.of(args, kwargs));
             }
         });
     }

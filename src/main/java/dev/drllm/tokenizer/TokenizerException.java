@@ -1,5 +1,7 @@
 package dev.drllm.tokenizer;
 
+import dev.drllm.util.FileException;
+
 import java.nio.file.Path;
 
 /**
@@ -7,8 +9,7 @@ import java.nio.file.Path;
  * (e.g. {@code model.merges[17]}, {@code pre_tokenizer.pretokenizers[0]}, {@code chat_template}) and
  * what is wrong with it.
  */
-public class TokenizerException extends RuntimeException {
-    private final Path file;
+public class TokenizerException extends FileException {
     private final String component;
 
     public TokenizerException(Path file, String component, String problem) {
@@ -16,18 +17,9 @@ public class TokenizerException extends RuntimeException {
     }
 
     public TokenizerException(Path file, String component, String problem, Throwable cause) {
-        super(describe(file, component, problem), cause);
-        this.file = file;
+        super(file, component, problem, cause);
         this.component = component;
     }
-
-    private static String describe(Path file, String component, String problem) {
-        StringBuilder sb = new StringBuilder(file == null ? "<tokenizer>" : file.toString());
-        if (component != null) sb.append(": ").append(component);
-        return sb.append(": ").append(problem).toString();
-    }
-
-    public Path file() { return file; }
 
     /** The JSON path of the offending component, or null when the file as a whole is at fault. */
     public String component() { return component; }

@@ -60,6 +60,7 @@ class MctsCliTest {
         assertEquals(0, Main.run("mcts-summary", "--out", sum.toString(), merged.toString()));
         JsonNode s = Json.MAPPER.readTree(sum.toFile());
         assertEquals(5, s.get("num_samples").asInt());
+        assertEquals("drllm-tiny", s.get("model_name").asText(), "the records name their model");
         assertTrue(s.get("average_path_length").asDouble() <= 16);
     }
 

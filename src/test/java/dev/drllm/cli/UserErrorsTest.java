@@ -59,6 +59,10 @@ class UserErrorsTest {
         assertOneLine(run("generate", "--model", m, "--prompt", "hi", "--max-new-tokens", "-5"), "--max-new-tokens must be >= 0, got -5");
         assertOneLine(run("generate", "--model", m, "--ids", "1,2,3", "--max-new-tokens", "300"),
                 "prompt of 3 tokens + 300 new tokens exceeds the model's context of 256 positions: at most 253 new tokens fit after this prompt; lower --max-new-tokens");
+        // a prompt that alone fills the context: lowering --max-new-tokens would not help
+        String ids = String.join(",", java.util.Collections.nCopies(300, "5"));
+        assertOneLine(run("generate", "--model", m, "--ids", ids, "--max-new-tokens", "4"),
+                "prompt of 300 tokens + 4 new tokens exceeds the model's context of 256 positions: the prompt alone fills it; shorten the prompt");
         // an empty path would run no layer at all (64 spaces, exit 0)
         assertOneLine(run("generate", "--model", m, "--ids", "1", "--path", ""), "--path '' has no layers");
         assertOneLine(run("generate", "--model", m, "--ids", "1", "--path", "0,0,0"), "occurs more than twice");

@@ -16,7 +16,7 @@ class CurationTest {
             List<Integer> path = List.of(0, 1, 3);
             boolean original = k == 'c';
             List<Integer> best = k == 'c' || k == 'f' ? path : null;
-            out.add(new MctsRecord("dart", i, "q" + i, "What is " + i + "?", "1", 2, 4, original, best,
+            out.add(new MctsRecord("dart", "tiny", i, "q" + i, "What is " + i + "?", "1", 2, 4, original, best,
                     best == null ? List.of() : List.of(best), 3, 2 + i % 3, i, 50, "1", best == null ? null : "1", 0.1,
                     k == 'e' ? "prompt too long" : null));
         }

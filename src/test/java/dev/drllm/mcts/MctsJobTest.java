@@ -48,7 +48,7 @@ class MctsJobTest {
     }
 
     static MctsJob.Settings settings(int threads) {
-        return new MctsJob.Settings(Task.DART, L, MctsConfig.paper(), 42, threads);
+        return new MctsJob.Settings(Task.DART, "test-model", L, MctsConfig.paper(), 42, threads);
     }
 
     static List<String> canonical(List<MctsRecord> rs) {
@@ -108,9 +108,9 @@ class MctsJobTest {
         Path out = dir.resolve("o.jsonl");
         runUntilDone(out, all, 1, Integer.MAX_VALUE);
         List<MctsRecord> existing = MctsOutput.readAll(out, false);
-        var other = new MctsJob.Settings(Task.DART, L, MctsConfig.paper(), 7, 1);
+        var other = new MctsJob.Settings(Task.DART, "test-model", L, MctsConfig.paper(), 7, 1);
         assertThrows(IllegalArgumentException.class, () -> MctsJob.pending(all, existing, other, out));
-        var arc = new MctsJob.Settings(Task.ARC, L, MctsConfig.paper(), 42, 1);
+        var arc = new MctsJob.Settings(Task.ARC, "test-model", L, MctsConfig.paper(), 42, 1);
         assertThrows(IllegalArgumentException.class, () -> MctsJob.pending(all, existing, arc, out));
         assertThrows(IllegalArgumentException.class, () -> MctsJob.pending(questions(2), existing, settings(1), out));
     }

@@ -60,6 +60,36 @@ class MctsReportsTest {
     }
 
     @Test
+    void recordsNameTheirModelAndOlderFilesStillRead() throws IOException {
+        Path r = run("named.jsonl", MctsJobTest.questions(4));
+        List<MctsRecord> rs = MctsOutput.readAll(r, false);
+        assertEquals("test-model", MctsReports.modelName(rs));
+        assertEquals("test-model", rs.getFirst().model());
+        // a file from before records named their model: no "model" key, read as null
+        Path old = dir.resolve("old.jsonl");
+        List<String> lines = Files.readAllLines(r).stream().map(l -> l.replace("\"model\":\"test-model\",", "")).toList();
+        assertFalse(lines.getFirst().contains("\"model\""), lines.getFirst());
+        Files.write(old, lines);
+        List<MctsRecord> olds = MctsOutput.readAll(old, false);
+        assertNull(olds.getFirst().model());
+        assertNull(MctsReports.modelName(olds));
+        assertEquals(MctsJobTest.canonical(rs).size(), MctsJobTest.canonical(olds).size());
+        // old and new lines together: the one name; two names: refused, naming both
+        Path mixed = dir.resolve("mixed.jsonl");
+        Files.write(mixed, List.of(lines.get(0), Files.readAllLines(r).get(1)));
+        assertEquals("test-model", MctsReports.modelName(MctsOutput.readAll(mixed, false)));
+        Path two = dir.resolve("two.jsonl");
+        Files.write(two, List.of(Files.readAllLines(r).get(0), Files.readAllLines(r).get(1).replace("\"model\":\"test-model\"", "\"model\":\"other\"")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MctsReports.modelName(MctsOutput.readAll(two, false)));
+        assertTrue(e.getMessage().contains("other") && e.getMessage().contains("test-model"), e.getMessage());
+        // a non-string model is a typed fault naming the field
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, Files.readAllLines(r).get(0).replace("\"model\":\"test-model\"", "\"model\":7") + "\n");
+        var fault = assertThrows(dev.drllm.util.DatasetException.class, () -> MctsOutput.readAll(bad, false));
+        assertTrue(fault.getMessage().contains("model"), fault.getMessage());
+    }
+
+    @Test
     void summaryHasTheReferenceFields() {
         List<MctsRecord> rs = MctsOutput.readAll(run("r.jsonl", MctsJobTest.questions(20)), false);
         ObjectNode s = MctsReports.summary(MctsReports.merge(List.of(dir.resolve("r.jsonl"))), "stub", "dart", MctsConfig.paper());

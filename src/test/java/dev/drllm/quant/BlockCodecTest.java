@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every block type against llama.cpp's own decoder (gguf-py's {@code dequantize} on random blocks,
- * src/test/resources/quant/make_reference.py), then the Vector API paths against the scalar
- * reference, then the kernels end to end against dequantize-then-f32.
+ * src/test/resources/quant/make_reference.py), then the fused dots against the same values, then
+ * the kernels end to end against dequantize-then-f32.
  */
 class BlockCodecTest {
     static Path dir() {
@@ -49,31 +49,19 @@ class BlockCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
-    void scalarDecodeMatchesLlamaCpp(DType t) throws IOException {
+    void decodeAndDotMatchLlamaCpp(DType t) throws IOException {
         MemorySegment seg = blocks(t);
         float[] ref = reference(t);
         BlockCodec c = BlockCodec.of(t);
         int blocks = (int) (seg.byteSize() / t.blockBytes());
-        float[] got = new float[blocks * t.blockSize()];
-        c.dequantizeScalar(seg, 0, got, 0, blocks);
-        // gguf-py multiplies in another order (e.g. (d · sc) · q vs d · (sc · q)): a few ulp of the largest value
-        float tol = maxAbs(ref) * 1e-6f;
-        for (int i = 0; i < ref.length; i++) assertEquals(ref[i], got[i], tol, t + " element " + i);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
-    void vectorDecodeAndDotMatchScalar(DType t) throws IOException {
-        MemorySegment seg = blocks(t);
-        BlockCodec c = BlockCodec.of(t);
-        int blocks = (int) (seg.byteSize() / t.blockBytes());
         int n = blocks * t.blockSize();
-        float[] ref = new float[n], got = new float[n + 7];
-        c.dequantizeScalar(seg, 0, ref, 0, blocks);
+        assertEquals(ref.length, n, t + " reference length");
+        float[] got = new float[n + 7];
         c.dequantize(seg, 0, got, 7, blocks);
-        // fused multiply-add where the scalar reference rounds twice
+        // gguf-py multiplies in another order (e.g. (d · sc) · q vs d · (sc · q)) and the vector
+        // paths use fused multiply-adds: a few ulp of the largest value
         float tol = maxAbs(ref) * 1e-6f;
-        for (int i = 0; i < n; i++) assertEquals(ref[i], got[7 + i], tol, t + " vector decode element " + i);
+        for (int i = 0; i < n; i++) assertEquals(ref[i], got[7 + i], tol, t + " element " + i);
         Random r = new Random(1);
         float[] x = new float[n + 3];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
@@ -92,34 +80,42 @@ class BlockCodecTest {
     }
 
     /**
-     * dotRows (several rows per pass, e.g. Q8_0's four streams a quarter of the range apart) for
-     * 0–9 rows starting mid-tensor, against dequantize-then-f32 per row: within 1e-5 of Σ|w·x|.
+     * matvec over every row range of 0–9 rows at several starts (Q8_0 runs four rows per pass, a
+     * quarter of the range apart, and the leftover rows one by one), against dequantize-then-f32:
+     * within 1e-5 of Σ|w·x| per row, rows outside the range untouched.
      */
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
-    void dotRowsMatchesDequantizedF32(DType t) throws IOException {
-        MemorySegment seg = blocks(t);
+    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0"})
+    void matvecRowRangesMatchDequantizedF32(DType t) {
+        int out = 23, in = 3 * t.blockSize();
+        Random r = new Random(5);
+        float[] w = new float[out * in];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.05);
         BlockCodec c = BlockCodec.of(t);
-        int total = (int) (seg.byteSize() / t.blockBytes());
-        int perRow = Math.max(1, total / 12);
-        float[] ref = new float[total * t.blockSize()];
-        c.dequantizeScalar(seg, 0, ref, 0, total);
-        int in = perRow * t.blockSize();
-        long rb = (long) perRow * t.blockBytes();
-        Random r = new Random(2);
+        MemorySegment seg = Arena.ofAuto().allocate(t.bytesOf((long) out * in));
+        c.quantize(w, 0, out * in / t.blockSize(), seg, 0);
+        float[] wd = new float[out * in];
+        c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         float[] x = new float[in + 5];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        for (int rows = 0; rows <= Math.min(9, total / perRow - 1); rows++) {
-            float[] y = new float[rows + 2];
-            c.dotRows(seg, rb, rb, rows, x, 5, perRow, y, 2, new float[QuantKernels.TMP]);
-            for (int k = 0; k < rows; k++) {
-                double e = 0, mag = 0;
-                for (int i = 0; i < in; i++) {
-                    double p = (double) ref[(1 + k) * in + i] * x[5 + i];
-                    e += p;
-                    mag += Math.abs(p);
+        for (int r0 : new int[] {0, 1, 6, 13}) {
+            for (int n = 0; n <= 9; n++) {
+                float[] y = new float[out + 2];
+                java.util.Arrays.fill(y, Float.NaN);
+                c.matvec(seg, x, 5, in, y, 2, r0, r0 + n, new float[QuantKernels.TMP]);
+                for (int o = 0; o < out; o++) {
+                    if (o < r0 || o >= r0 + n) {
+                        assertTrue(Float.isNaN(y[2 + o]), t + " row " + o + " outside [" + r0 + ", " + (r0 + n) + ") written");
+                        continue;
+                    }
+                    double e = 0, mag = 0;
+                    for (int i = 0; i < in; i++) {
+                        double p = (double) wd[o * in + i] * x[5 + i];
+                        e += p;
+                        mag += Math.abs(p);
+                    }
+                    assertEquals(e, y[2 + o], mag * 1e-5, t + " rows [" + r0 + ", " + (r0 + n) + "), row " + o);
                 }
-                assertEquals(e, y[2 + k], mag * 1e-5, t + " " + rows + " rows, row " + k);
             }
         }
     }
@@ -142,7 +138,7 @@ class BlockCodecTest {
         MemorySegment seg = Arena.ofAuto().allocate((long) blocks * t.blockBytes());
         c.quantize(x, 0, blocks, seg, 0);
         float[] back = new float[n];
-        c.dequantizeScalar(seg, 0, back, 0, blocks);
+        c.dequantize(seg, 0, back, 0, blocks);
         double err = 0, norm = 0;
         for (int i = 0; i < n; i++) {
             err += (back[i] - x[i]) * (double) (back[i] - x[i]);
@@ -158,7 +154,7 @@ class BlockCodecTest {
         // all-zero blocks encode to zeros (no NaN from a zero scale)
         float[] zeros = new float[n];
         c.quantize(zeros, 0, blocks, seg, 0);
-        c.dequantizeScalar(seg, 0, back, 0, blocks);
+        c.dequantize(seg, 0, back, 0, blocks);
         for (float v : back) assertEquals(0f, v, 0f); // ±0
     }
 
@@ -187,7 +183,7 @@ class BlockCodecTest {
             }
         }
         float[] wd = new float[out * in];
-        c.dequantizeScalar(seg, 0, wd, 0, out * in / t.blockSize());
+        c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         Tensor tensor = new Tensor(Path.of("test"), "w", t, new long[]{out, in}, seg);
         for (int tokens : new int[]{1, 3, 5, 20}) {
             float[] x = new float[tokens * in];
@@ -205,16 +201,45 @@ class BlockCodecTest {
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 0, 20, wbuf);
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 20, out, wbuf);
             }
+            boolean q8 = tokens < 4 && (t == DType.Q4_K || t == DType.Q6_K);
             for (int tk = 0; tk < tokens; tk++) {
+                float[] xq = q8 ? q8Reference(x, tk * in, in) : null;
                 for (int o = 0; o < out; o++) {
-                    double e = 0, mag = 0;
+                    double e = 0, mag = 0, eq = 0, bound = 0;
                     for (int i = 0; i < in; i++) {
                         e += (double) wd[o * in + i] * x[tk * in + i];
                         mag += Math.abs((double) wd[o * in + i] * x[tk * in + i]);
+                        if (q8) {
+                            eq += (double) wd[o * in + i] * xq[i];
+                            bound += Math.abs((double) wd[o * in + i]) * xq[in + i / 256];
+                        }
                     }
-                    assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    if (q8) {
+                        // the K-quant decode dots quantize x to 8 bits (Q8Activation, as llama.cpp): exact on those
+                        // activations up to f32 rounding, and within Σ|w| · max|x| / 254 per 256 values of the f32 result
+                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (8-bit activations)");
+                        assertEquals(e, y[tk * out + o], bound * 1.0001 + mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    } else {
+                        assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * llama.cpp's Q8_K activations, written out: per 256 values d = max|x| / 127, x' = d · round(x / d)
+     * (half to even). Returns x' followed by d / 2 per block (the largest rounding error).
+     */
+    static float[] q8Reference(float[] x, int off, int n) {
+        float[] r = new float[n + n / 256];
+        for (int b = 0; b < n / 256; b++) {
+            float amax = 0;
+            for (int i = 0; i < 256; i++) amax = Math.max(amax, Math.abs(x[off + b * 256 + i]));
+            float d = amax / 127f, id = amax > 0 ? 127f / amax : 0f;
+            for (int i = 0; i < 256; i++) r[b * 256 + i] = d * (float) Math.rint(x[off + b * 256 + i] * id);
+            r[n + b] = d / 2;
+        }
+        return r;
     }
 }

@@ -1,4 +1,4 @@
-package dev.drllm.cuda;
+package dev.drllm.bench;
 
 import dev.drllm.runtime.LayerPath;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
-package dev.drllm.synthetic;
+package dev.drllm.bench;
 
 import dev.drllm.cpu.CpuBackend;
-import dev.drllm.cuda.BenchShapes;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;

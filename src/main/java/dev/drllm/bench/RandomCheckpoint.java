@@ -1,6 +1,5 @@
-package dev.drllm.synthetic;
+package dev.drllm.bench;
 
-import dev.drllm.cuda.BenchShapes;
 import dev.drllm.model.DType;
 import dev.drllm.model.SafetensorsWriter;
 import dev.drllm.util.AtomicFiles;

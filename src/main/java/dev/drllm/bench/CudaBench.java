@@ -1,9 +1,11 @@
-package dev.drllm.cuda;
+package dev.drllm.bench;
 
+import dev.drllm.cuda.CudaBackend;
+import dev.drllm.cuda.CudaContext;
+import dev.drllm.cuda.CudaDecoder;
 import dev.drllm.model.Model;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
-import dev.drllm.synthetic.RandomCheckpoint;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
 

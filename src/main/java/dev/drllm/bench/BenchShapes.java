@@ -1,4 +1,4 @@
-package dev.drllm.cuda;
+package dev.drllm.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
