@@ -670,13 +670,10 @@ public final class CpuKernels {
 
     /**
      * y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1), W block-quantized: each row's blocks are
-     * decoded and multiplied in registers as they stream in ({@link BlockCodec#dot}), never written out.
+     * decoded and multiplied in registers as they stream in ({@link BlockCodec#matvec}), never written out.
      */
     public static void matvecQuant(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] tmp) {
-        BlockCodec c = BlockCodec.of(d);
-        long rb = d.bytesOf(in);
-        int blocks = in / d.blockSize();
-        for (int o = r0; o < r1; o++) y[yOff + o] = c.dot(w, o * rb, x, xOff, blocks, tmp);
+        BlockCodec.of(d).matvec(w, x, xOff, in, y, yOff, r0, r1, tmp);
     }
 
     private static void block4x4(float[] x, int t, int in, int kb, int kl, float[] wb, float[] y, int ys, int ob, boolean first) {

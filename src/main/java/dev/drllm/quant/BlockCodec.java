@@ -34,6 +34,18 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
         return QuantKernels.dotByDecode(this, src, off, x, xOff, blocks, tmp);
     }
 
+    /**
+     * y[yOff + o] = W[o, :] · x[xOff .. xOff + in) for rows o in [r0, r1) of the row-major matrix at
+     * byte 0 of {@code w}. The default is one {@link #dot} per row (f32 activations); the K-quants
+     * quantize x to 8 bits once per call and multiply in 16-bit integer lanes ({@link Q8Activation}:
+     * llama.cpp's scheme, results within Σ|w| · max|x| / 254 of the f32 dot per 256 values).
+     */
+    default void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        long rb = type().bytesOf(in);
+        int blocks = in / blockSize();
+        for (int o = r0; o < r1; o++) y[yOff + o] = dot(w, o * rb, x, xOff, blocks, tmp);
+    }
+
     /** Whether {@link #quantize} is implemented (drllm writes Q8_0, Q4_0, Q5_0, Q4_K and Q6_K). */
     default boolean canQuantize() { return false; }
 

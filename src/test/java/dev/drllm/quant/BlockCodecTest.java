@@ -160,16 +160,45 @@ class BlockCodecTest {
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 0, 20, wbuf);
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 20, out, wbuf);
             }
+            boolean q8 = tokens < 4 && (t == DType.Q4_K || t == DType.Q6_K);
             for (int tk = 0; tk < tokens; tk++) {
+                float[] xq = q8 ? q8Reference(x, tk * in, in) : null;
                 for (int o = 0; o < out; o++) {
-                    double e = 0, mag = 0;
+                    double e = 0, mag = 0, eq = 0, bound = 0;
                     for (int i = 0; i < in; i++) {
                         e += (double) wd[o * in + i] * x[tk * in + i];
                         mag += Math.abs((double) wd[o * in + i] * x[tk * in + i]);
+                        if (q8) {
+                            eq += (double) wd[o * in + i] * xq[i];
+                            bound += Math.abs((double) wd[o * in + i]) * xq[in + i / 256];
+                        }
                     }
-                    assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    if (q8) {
+                        // the K-quant decode dots quantize x to 8 bits (Q8Activation, as llama.cpp): exact on those
+                        // activations up to f32 rounding, and within Σ|w| · max|x| / 254 per 256 values of the f32 result
+                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (8-bit activations)");
+                        assertEquals(e, y[tk * out + o], bound * 1.0001 + mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    } else {
+                        assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * llama.cpp's Q8_K activations, written out: per 256 values d = max|x| / 127, x' = d · round(x / d)
+     * (half to even). Returns x' followed by d / 2 per block (the largest rounding error).
+     */
+    static float[] q8Reference(float[] x, int off, int n) {
+        float[] r = new float[n + n / 256];
+        for (int b = 0; b < n / 256; b++) {
+            float amax = 0;
+            for (int i = 0; i < 256; i++) amax = Math.max(amax, Math.abs(x[off + b * 256 + i]));
+            float d = amax / 127f, id = amax > 0 ? 127f / amax : 0f;
+            for (int i = 0; i < 256; i++) r[b * 256 + i] = d * (float) Math.rint(x[off + b * 256 + i] * id);
+            r[n + b] = d / 2;
+        }
+        return r;
     }
 }
