@@ -67,6 +67,54 @@ public final class Q8_0 implements BlockCodec {
         return QuantKernels.hsum(tmp, 0);
     }
 
+    /**
+     * Four rows per pass, taken a quarter of the range apart: row r with r + q, r + 2q and r + 3q
+     * (q = rows / 4), so the pass reads four independent streams, each walking contiguous rows,
+     * and loads each activation vector once for the four. Measured on the 1B shape (2 threads,
+     * AVX-512 EPYC): ~22 → ~40 GB/s on the 2048-wide matrices and the LM head, ~17 → ~37 GB/s on
+     * the 8192-wide one, against ~16–17 GB/s for four <em>adjacent</em> rows (their streams lie
+     * 2 KB apart and share pages). The up to three rows left over run {@link #dot}. Registers:
+     * eight accumulators, one activation vector and a widened weight vector, within AVX2's 16 as
+     * well as AVX-512's 32 (on AVX2 a block is four 8-lane vectors instead of two of 16).
+     */
+    @Override
+    public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        long rb = type().bytesOf(in);
+        int blocks = in / 32, q = (r1 - r0) / 4;
+        for (int r = r0; r < r0 + q; r++) dot4(w, r * rb, q * rb, x, xOff, blocks, y, yOff + r, q, tmp);
+        for (int r = r0 + 4 * q; r < r1; r++) y[yOff + r] = dot(w, r * rb, x, xOff, blocks, tmp);
+    }
+
+    /** Rows at {@code off + k · stride} for k < 4 into {@code y[yOff + k · ys]}: one block of each row per step, the activations loaded once. */
+    private static void dot4(MemorySegment src, long off, long stride, float[] x, int xOff, int blocks, float[] y, int yOff, int ys, float[] tmp) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long o0 = off, o1 = off + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (int b = 0; b < blocks; b++) {
+            long bb = b * 34L;
+            int xo = xOff + b * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int i = 0; i < 32; i += LANES) {
+                FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+                s0 = ((FloatVector) ByteVector.fromMemorySegment(B, src, o0 + bb + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s0);
+                s1 = ((FloatVector) ByteVector.fromMemorySegment(B, src, o1 + bb + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s1);
+                s2 = ((FloatVector) ByteVector.fromMemorySegment(B, src, o2 + bb + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s2);
+                s3 = ((FloatVector) ByteVector.fromMemorySegment(B, src, o3 + bb + 2 + i, LE).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s3);
+            }
+            a0 = FloatVector.broadcast(F, half(src, o0 + bb)).fma(s0, a0);
+            a1 = FloatVector.broadcast(F, half(src, o1 + bb)).fma(s1, a1);
+            a2 = FloatVector.broadcast(F, half(src, o2 + bb)).fma(s2, a2);
+            a3 = FloatVector.broadcast(F, half(src, o3 + bb)).fma(s3, a3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, LANES);
+        a2.intoArray(tmp, 2 * LANES);
+        a3.intoArray(tmp, 3 * LANES);
+        y[yOff] = QuantKernels.hsum(tmp, 0);
+        y[yOff + ys] = QuantKernels.hsum(tmp, LANES);
+        y[yOff + 2 * ys] = QuantKernels.hsum(tmp, 2 * LANES);
+        y[yOff + 3 * ys] = QuantKernels.hsum(tmp, 3 * LANES);
+    }
+
     @Override
     public boolean canQuantize() { return true; }
 
