@@ -10,14 +10,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.ByteOrder;
 
 /**
@@ -492,7 +486,7 @@ public final class CpuKernels {
 
     /**
      * F16 decode: per group of four rows, tiles of up to {@link #FC} columns are widened into the
-     * worker buffer ({@link #f16ToFloats4}, F16C) and multiplied there while they are in cache; the
+     * worker buffer ({@link #f16ToFloats}, F16C) and multiplied there while they are in cache; the
      * four rows are contiguous, so rows of at most FC columns are widened by one call (each call
      * costs the vector loop's entry and alignment, which on tiles of 512 halved the speed). One FMA
      * chain per row over the whole row: the result is {@link #matvecF32}'s on the widened weights
@@ -504,7 +498,7 @@ public final class CpuKernels {
         short[] h = HALVES.get();
         int o = r0;
         for (; o + 4 <= r1; o += 4) {
-            dot4F16(x, xOff, in, main, w, o * rb, buf);
+            dot4F16(x, xOff, in, main, w, o * rb, h, buf);
             for (int r = 0; r < 4; r++) y[yOff + o + r] = hsum(buf, F16_RED + r * LANES) + tailHalf(x, xOff, main, in, w, (o + r) * rb, true);
         }
         for (; o < r1; o++) {
@@ -513,13 +507,13 @@ public final class CpuKernels {
         }
     }
 
-    private static void dot4F16(float[] x, int xOff, int in, int main, MemorySegment w, long b0, float[] buf) {
+    private static void dot4F16(float[] x, int xOff, int in, int main, MemorySegment w, long b0, short[] h, float[] buf) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         long rb = in * 2L;
         int ld = FC;
         for (int kb = 0; kb < main; kb += FC) {
             int kl = Math.min(FC, main - kb);
-            f16ToFloats4(w, b0 + kb * 2L, rb, buf, kl);
+            f16ToFloats4(w, b0 + kb * 2L, rb, h, buf, kl);
             for (int i = 0; i < kl; i += LANES) {
                 FloatVector xv = FloatVector.fromArray(F, x, xOff + kb + i);
                 a0 = FloatVector.fromArray(F, buf, i).fma(xv, a0);
@@ -535,47 +529,25 @@ public final class CpuKernels {
     }
 
     /**
-     * Four rows of {@code n} halves, {@code rb} bytes apart, to buf[r · FC ..], converted straight
-     * from the segment: C2 vectorizes the loop into the CPU's half-to-float conversion (F16C
-     * {@code vcvtph2ps}). It can only while it binds the segment's element reads statically, which
-     * without a type profile (or with a profile polluted by several segment classes) it cannot:
-     * each read then stayed a call. So the loop is written once per segment class weights live in
-     * (Arena-allocated, file-mapped), each under a comparison of the segment's class with that class,
-     * after which C2 knows the exact type; any other segment takes the last copy, correct but at
-     * the mercy of the profile. The bulk copy into a short[] it replaced stored 32 more bytes per
-     * 16 weights and held the F16 matvec to 29–42% of the read bandwidth.
+     * Four rows of {@code n} halves, {@code rb} bytes apart, to buf[r · FC ..]: one bulk copy per
+     * row into {@code h}, then one loop over the four rows. Element-wise MemorySegment reads would
+     * vectorize too, but only while C2 can bind the segment's implementation from a type profile
+     * (with -XX:-UseTypeProfile every read stayed a call and the warm-up never chose this body).
      */
-    private static void f16ToFloats4(MemorySegment w, long off, long rb, float[] buf, int n) {
-        Class<?> k = w.getClass();
-        if (k == MAPPED_SEGMENT) {
-            for (int r = 0; r < 4; r++) for (int i = 0; i < n; i++) buf[r * FC + i] = Float.float16ToFloat(w.get(SHORT_LE, off + r * rb + 2L * i));
-        } else if (k == NATIVE_SEGMENT) {
-            for (int r = 0; r < 4; r++) for (int i = 0; i < n; i++) buf[r * FC + i] = Float.float16ToFloat(w.get(SHORT_LE, off + r * rb + 2L * i));
-        } else {
-            for (int r = 0; r < 4; r++) for (int i = 0; i < n; i++) buf[r * FC + i] = Float.float16ToFloat(w.get(SHORT_LE, off + r * rb + 2L * i));
+    private static void f16ToFloats4(MemorySegment w, long off, long rb, short[] h, float[] buf, int n) {
+        MemorySegment.copy(w, SHORT_LE, off, h, 0, n);
+        MemorySegment.copy(w, SHORT_LE, off + rb, h, FC, n);
+        MemorySegment.copy(w, SHORT_LE, off + 2 * rb, h, 2 * FC, n);
+        MemorySegment.copy(w, SHORT_LE, off + 3 * rb, h, 3 * FC, n);
+        for (int i = 0; i < n; i++) {
+            buf[i] = Float.float16ToFloat(h[i]);
+            buf[FC + i] = Float.float16ToFloat(h[FC + i]);
+            buf[2 * FC + i] = Float.float16ToFloat(h[2 * FC + i]);
+            buf[3 * FC + i] = Float.float16ToFloat(h[3 * FC + i]);
         }
     }
 
-    /** The class of Arena-allocated segments (see {@link #f16ToFloats4}). */
-    private static final Class<?> NATIVE_SEGMENT = Arena.global().allocate(1).getClass();
-    /** The class of file-mapped segments, from mapping a temporary file once ({@link #NATIVE_SEGMENT} if that fails). */
-    private static final Class<?> MAPPED_SEGMENT = mappedSegmentClass();
-
-    private static Class<?> mappedSegmentClass() {
-        try {
-            Path f = Files.createTempFile("drllm-map-probe", ".bin");
-            try (Arena a = Arena.ofConfined(); FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.allocate(8));
-                return ch.map(FileChannel.MapMode.READ_ONLY, 0, 8, a).getClass();
-            } finally {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException | RuntimeException e) {
-            return NATIVE_SEGMENT;
-        }
-    }
-
-    /** Per-thread staging of F16 rows ({@link #f16ToFloats}, {@link #dot1F16}); fetched once per matvec call. */
+    /** Per-thread staging of F16 tiles ({@link #f16ToFloats4}); fetched once per matvec call. */
     private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[4 * FC]);
 
     private static void dot1F16(float[] x, int xOff, int main, MemorySegment w, long b0, short[] h, float[] buf) {
