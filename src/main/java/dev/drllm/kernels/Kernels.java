@@ -30,7 +30,7 @@ public final class Kernels {
     /**
      * y [tokens, rows] = x [tokens, cols] · Wᵀ for any {@link WeightType}: a matrix–vector product
      * for 1–3 tokens (decode), blocked GEMM for 4–15, outer-product GEMM from 16 (prefill), split
-     * over the workspace's threads by rows. {@code x} is read-only. For Q4_K and Q6_K weights the
+     * over the workspace's threads by rows. {@code x} is read-only. For Q4_K weights the
      * decode path rounds x to 8 bits per 256 values first (as llama.cpp does): each output is then
      * within Σ|w| · max|x| / 254 (per 256 values) of the f32 product.
      *

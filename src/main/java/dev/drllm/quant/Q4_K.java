@@ -82,7 +82,8 @@ public final class Q4_K implements BlockCodec {
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
-        Q8Activation.matvec(this, Q4_K::dotQ8, w, x, xOff, in, y, yOff, r0, r1, tmp);
+        Q8Activation a = Q8Activation.of(x, xOff, in);
+        for (int o = r0; o < r1; o++) y[yOff + o] = dotQ8(w, o * (in / 256 * 144L), a.q, a.d, a.sums, in / 256, tmp);
     }
 
     private static float dotQ8(MemorySegment src, long off, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {

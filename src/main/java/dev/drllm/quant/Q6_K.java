@@ -4,8 +4,6 @@ import dev.drllm.model.DType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -18,9 +16,6 @@ import static dev.drllm.quant.QuantKernels.LANES;
 import static dev.drllm.quant.QuantKernels.LE;
 import static dev.drllm.quant.QuantKernels.half;
 import static dev.drllm.quant.QuantKernels.u8;
-import static dev.drllm.quant.Q8Activation.BS;
-import static dev.drllm.quant.Q8Activation.S;
-import static dev.drllm.quant.Q8Activation.SL;
 
 /**
  * Q6_K: super-blocks of 256 weights: 128 bytes of low nibbles {@code ql}, 64 bytes of high bit
@@ -63,83 +58,44 @@ public final class Q6_K implements BlockCodec {
     }
 
     /**
-     * Scale lanes for a 16-bit product vector: for half n, group k and chunk ci, int lane i (the
-     * pair of weights l, l + 1 with l = ci · SL + 2i) takes scale g = 8n + 2k + l / 16, lane
-     * g % ILANES of the int8 scales widened from byte {@link #SCALE_AT} of the 16 (all of a chunk's
-     * scales lie in one such vector: one or two of them with AVX-512, one with AVX2).
-     */
-    private static final int CHUNKS = 32 / SL;
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Integer>[] SCALE_LANES = new VectorShuffle[2 * 4 * CHUNKS];
-    private static final int[] SCALE_AT = new int[2 * 4 * CHUNKS];
-
-    static {
-        for (int n = 0; n < 2; n++) {
-            for (int k = 0; k < 4; k++) {
-                for (int ci = 0; ci < CHUNKS; ci++) {
-                    int base = 8 * n + 2 * k, c0 = ci * SL;
-                    SCALE_LANES[(n * 4 + k) * CHUNKS + ci] = VectorShuffle.fromOp(I, i -> (base + (c0 + 2 * i) / 16) % I.length());
-                    SCALE_AT[(n * 4 + k) * CHUNKS + ci] = (base + c0 / 16) / I.length() * I.length();
-                }
-            }
-        }
-    }
-
-    /**
-     * Decode matvec on 8-bit activations ({@link Q8Activation}, once per call): per super-block,
-     * Σ w · x = d · dx · (Σ_g sc_g Σ q · qx − 32 Σ_g sc_g Σ qx) with q the unsigned six-bit value,
-     * the last sums precomputed with the activations. The loads of ql / qh are widened to 16-bit
-     * lanes once and the six-bit values assembled there; q · qx fits 16 bits (≤ 63 · 127) and one
-     * 32-bit multiply by 0x10001 sums neighbouring products into the upper half of each int lane
-     * (the Vector API has no pairwise multiply-add), which the group's int8 scale then multiplies:
-     * a vector of the 16 scales is loaded once per half and permuted into per-lane scales.
+     * Fused decode and dot: each 16-byte load of ql / qh is zero-extended to int lanes once and the six-bit
+     * values are assembled there (x86 has no byte-lane shift: the byte version cost several
+     * instructions per shift); the four 32-weight groups of a half feed four accumulators, so no
+     * FMA waits on the previous one.
      */
     @Override
-    public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
-        Q8Activation.matvec(this, Q6_K::dotQ8, w, x, xOff, in, y, yOff, r0, r1, tmp);
-    }
-
-    private static float dotQ8(MemorySegment src, long off, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
-        FloatVector acc = FloatVector.zero(F);
-        int il = I.length();
+    public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        FloatVector a1 = FloatVector.zero(F), a2 = a1, a3 = a1, a4 = a1;
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
-            int xb = b * 256;
-            IntVector isum = IntVector.zero(I);
-            // the offset term: −32 Σ_g sc_g · Σ qx over the 16 groups (lanes are summed at the end in any case)
-            for (int g = 0; g < 16; g += il) {
-                IntVector sc = (IntVector) ByteVector.fromMemorySegment(B, src, bo + 192 + g, LE).convertShape(VectorOperators.B2I, I, 0);
-                isum = sc.mul(IntVector.fromArray(I, sums, b * 16 + g)).lanewise(VectorOperators.LSHL, 5).neg().add(isum);
-            }
+            float d = half(src, bo + 208);
             for (int n = 0; n < 2; n++) {
-                long ql = bo + 64L * n, qh = bo + 128 + 32L * n;
-                int xo = xb + 128 * n;
-                for (int ci = 0; ci < CHUNKS; ci++) {
-                    int l = ci * SL, sh = (n * 4) * CHUNKS + ci;
-                    ShortVector a = (ShortVector) ByteVector.fromMemorySegment(BS, src, ql + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                    ShortVector c = (ShortVector) ByteVector.fromMemorySegment(BS, src, ql + 32 + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                    ShortVector h = (ShortVector) ByteVector.fromMemorySegment(BS, src, qh + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                    ShortVector q1 = a.and((short) 0xF).or(h.and((short) 3).lanewise(VectorOperators.LSHL, 4));
-                    ShortVector q2 = c.and((short) 0xF).or(h.and((short) 0xC).lanewise(VectorOperators.LSHL, 2));
-                    ShortVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((short) 0x30));
-                    ShortVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((short) 0x30));
-                    IntVector p1 = q1.mul(ShortVector.fromArray(S, xq, xo + l)).reinterpretAsInts();
-                    isum = p1.lanewise(VectorOperators.LSHL, 16).add(p1).lanewise(VectorOperators.ASHR, 16)
-                            .mul(((IntVector) ByteVector.fromMemorySegment(B, src, bo + 192 + SCALE_AT[sh], LE).convertShape(VectorOperators.B2I, I, 0)).rearrange(SCALE_LANES[sh])).add(isum);
-                    IntVector p2 = q2.mul(ShortVector.fromArray(S, xq, xo + 32 + l)).reinterpretAsInts();
-                    isum = p2.lanewise(VectorOperators.LSHL, 16).add(p2).lanewise(VectorOperators.ASHR, 16)
-                            .mul(((IntVector) ByteVector.fromMemorySegment(B, src, bo + 192 + SCALE_AT[sh + CHUNKS], LE).convertShape(VectorOperators.B2I, I, 0)).rearrange(SCALE_LANES[sh + CHUNKS])).add(isum);
-                    IntVector p3 = q3.mul(ShortVector.fromArray(S, xq, xo + 64 + l)).reinterpretAsInts();
-                    isum = p3.lanewise(VectorOperators.LSHL, 16).add(p3).lanewise(VectorOperators.ASHR, 16)
-                            .mul(((IntVector) ByteVector.fromMemorySegment(B, src, bo + 192 + SCALE_AT[sh + 2 * CHUNKS], LE).convertShape(VectorOperators.B2I, I, 0)).rearrange(SCALE_LANES[sh + 2 * CHUNKS])).add(isum);
-                    IntVector p4 = q4.mul(ShortVector.fromArray(S, xq, xo + 96 + l)).reinterpretAsInts();
-                    isum = p4.lanewise(VectorOperators.LSHL, 16).add(p4).lanewise(VectorOperators.ASHR, 16)
-                            .mul(((IntVector) ByteVector.fromMemorySegment(B, src, bo + 192 + SCALE_AT[sh + 3 * CHUNKS], LE).convertShape(VectorOperators.B2I, I, 0)).rearrange(SCALE_LANES[sh + 3 * CHUNKS])).add(isum);
+                long ql = bo + 64L * n, qh = bo + 128 + 32L * n, sc = bo + 192 + 8L * n;
+                int xo = xOff + b * 256 + 128 * n;
+                for (int l = 0; l < 32; l += LANES) {
+                    int is = l / 16;
+                    IntVector a = (IntVector) ByteVector.fromMemorySegment(B, src, ql + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector c = (IntVector) ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector h = (IntVector) ByteVector.fromMemorySegment(B, src, qh + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4));
+                    IntVector q2 = c.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2));
+                    IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and(0x30));
+                    IntVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30));
+                    // (q − 32) · s as one fma: q · s is exact in the fma and −32 · s is exact, so the one rounding gives the same bits
+                    float s1 = d * src.get(ValueLayout.JAVA_BYTE, sc + is), s2 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2);
+                    float s3 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4), s4 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6);
+                    FloatVector w1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(s1, -32 * s1);
+                    FloatVector w2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(s2, -32 * s2);
+                    FloatVector w3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(s3, -32 * s3);
+                    FloatVector w4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(s4, -32 * s4);
+                    a1 = w1.fma(FloatVector.fromArray(F, x, xo + l), a1);
+                    a2 = w2.fma(FloatVector.fromArray(F, x, xo + l + 32), a2);
+                    a3 = w3.fma(FloatVector.fromArray(F, x, xo + l + 64), a3);
+                    a4 = w4.fma(FloatVector.fromArray(F, x, xo + l + 96), a4);
                 }
             }
-            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, half(src, bo + 208) * xd[b]), acc);
         }
-        acc.intoArray(tmp, 0);
+        a1.add(a2).add(a3.add(a4)).intoArray(tmp, 0);
         return QuantKernels.hsum(tmp, 0);
     }
 

@@ -7,16 +7,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.MemorySegment;
-
 import static dev.drllm.quant.QuantKernels.F;
 import static dev.drllm.quant.QuantKernels.LANES;
 
 /**
- * An activation vector quantized to 8 bits for the K-quant decode dots, as llama.cpp's Q8_K: per
+ * An activation vector quantized to 8 bits for the Q4_K decode dot, as llama.cpp's Q8_K: per
  * block of 256, {@code d} = max|x| / 127 and q = round(x / d) in [−127, 127], plus the sum of q over
  * each 16 values (so a sub-block's minimum or offset term is one multiply). The q are stored as
  * shorts, widened once here instead of once per weight row: the dots multiply 16-bit lanes.
+ *
+ * (Q6_K keeps its f32 dot: the same 16-bit scheme for it measured no faster on the 8192 × 2048
+ * probe and slower on the 1B Q4_K_M model's Q6_K LM head, 15.7–16.6 against 18.9 GB/s.)
  *
  * <p>Error: |x − d · q| ≤ d / 2 per element, so a row's dot moves by at most Σ |w| · d / 2 (about
  * 0.4% of max|x| · Σ|w|); llama.cpp's CPU kernels make the same rounding.
@@ -65,17 +66,15 @@ public final class Q8Activation {
         }
     }
 
-    /** One row's dot on quantized activations: blocks of 256 at byte {@code off}. */
-    interface RowDot {
-        float dot(MemorySegment w, long off, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp);
-    }
-
-    /** {@link BlockCodec#matvec} for a codec whose rows {@code dot} multiplies with 8-bit activations: x quantized once, then row by row. */
-    static void matvec(BlockCodec c, RowDot dot, MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+    /**
+     * The calling thread's activations, quantized from {@code x[off .. off + n)}. A codec's
+     * matvec calls its own row dot in its own loop: a shared loop calling two codecs' dots through
+     * an interface ran the 1B Q4_K_M decode's matrices slower (C2 inlining both kernels into one
+     * method, past its node budget, is the likely reason).
+     */
+    static Q8Activation of(float[] x, int off, int n) {
         Q8Activation a = LOCAL.get();
-        a.quantize(x, xOff, in);
-        int blocks = in / 256;
-        long rb = c.type().bytesOf(in);
-        for (int o = r0; o < r1; o++) y[yOff + o] = dot.dot(w, o * rb, a.q, a.d, a.sums, blocks, tmp);
+        a.quantize(x, off, n);
+        return a;
     }
 }

@@ -201,7 +201,7 @@ class BlockCodecTest {
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 0, 20, wbuf);
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 20, out, wbuf);
             }
-            boolean q8 = tokens < 4 && (t == DType.Q4_K || t == DType.Q6_K);
+            boolean q8 = tokens < 4 && t == DType.Q4_K;
             for (int tk = 0; tk < tokens; tk++) {
                 float[] xq = q8 ? q8Reference(x, tk * in, in) : null;
                 for (int o = 0; o < out; o++) {
@@ -215,7 +215,7 @@ class BlockCodecTest {
                         }
                     }
                     if (q8) {
-                        // the K-quant decode dots quantize x to 8 bits (Q8Activation, as llama.cpp): exact on those
+                        // the Q4_K decode dot quantizes x to 8 bits (Q8Activation, as llama.cpp): exact on those
                         // activations up to f32 rounding, and within Σ|w| · max|x| / 254 per 256 values of the f32 result
                         assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (8-bit activations)");
                         assertEquals(e, y[tk * out + o], bound * 1.0001 + mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
