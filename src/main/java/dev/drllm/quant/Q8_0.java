@@ -73,7 +73,7 @@ public final class Q8_0 implements BlockCodec {
      * and loads each activation vector once for the four. Measured on the 1B shape (2 threads,
      * AVX-512 EPYC): ~22 → ~40 GB/s on the 2048-wide matrices and the LM head, ~17 → ~37 GB/s on
      * the 8192-wide one, against ~16–17 GB/s for four <em>adjacent</em> rows (their streams lie
-     * 2 KB apart and share pages). The up to three rows left over run {@link #dot}. Registers:
+     * 2 KB apart and share pages). Registers:
      * eight accumulators, one activation vector and a widened weight vector, within AVX2's 16 as
      * well as AVX-512's 32 (on AVX2 a block is four 8-lane vectors instead of two of 16).
      */
@@ -82,7 +82,9 @@ public final class Q8_0 implements BlockCodec {
         long rb = type().bytesOf(in);
         int blocks = in / 32, q = (r1 - r0) / 4;
         for (int r = r0; r < r0 + q; r++) dot4(w, r * rb, q * rb, x, xOff, blocks, y, yOff + r, q, tmp);
-        for (int r = r0 + 4 * q; r < r1; r++) y[yOff + r] = dot(w, r * rb, x, xOff, blocks, tmp);
+        // the leftover rows through the same arithmetic (a stride of 0 computes one row four times), so
+        // a row's value does not depend on how the rows were split among threads
+        for (int r = r0 + 4 * q; r < r1; r++) dot4(w, r * rb, 0, x, xOff, blocks, y, yOff + r, 0, tmp);
     }
 
     /** Rows at {@code off + k · stride} for k < 4 into {@code y[yOff + k · ys]}: one block of each row per step, the activations loaded once. */

@@ -31,15 +31,25 @@ class CpuBackendDecodeTest {
      */
     @Test
     void decodeStepsAllocateNothingAfterWarmUp() throws Exception {
-        probeAllocatesNothing();
-        probeAllocatesNothing("-XX:-UseTypeProfile");
+        probeAllocatesNothing(DecodeAllocationProbe.tiny());
+        probeAllocatesNothing(DecodeAllocationProbe.tiny(), "-XX:-UseTypeProfile");
     }
 
-    private static void probeAllocatesNothing(String... jvmFlags) throws Exception {
+    /** The same for quantized weights (llama.cpp's Q8_0 and Q4_K_M files): the block kernels, Q8_0's four-row pass and the K-quants' 8-bit activations. */
+    @Test
+    void quantizedDecodeStepsAllocateNothingAfterWarmUp() throws Exception {
+        for (String f : new String[] {"llama.q8_0.gguf", "llama.q4_k_m.gguf"}) {
+            Path gguf = Fixtures.projectDir().resolve("src/test/resources/fixtures/gguf").resolve(f);
+            probeAllocatesNothing(gguf);
+            probeAllocatesNothing(gguf, "-XX:-UseTypeProfile");
+        }
+    }
+
+    private static void probeAllocatesNothing(Path model, String... jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-Ddrllm.threads=2"));
         cmd.addAll(List.of(jvmFlags));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DecodeAllocationProbe.class.getName(), DecodeAllocationProbe.tiny().toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DecodeAllocationProbe.class.getName(), model.toString()));
         // to a file, not a pipe: the JFR report on failure can exceed a pipe buffer and block the probe
         Path log = Files.createTempFile("drllm-alloc-probe", ".log");
         try {
@@ -50,7 +60,7 @@ class CpuBackendDecodeTest {
             }
             String out = Files.readString(log);
             assertTrue(out.lines().anyMatch("allocated=0"::equals),
-                    "bytes allocated by one decode step with JVM flags " + List.of(jvmFlags) + " (expected allocated=0):\n" + out);
+                    "bytes allocated by one decode step of " + model.getFileName() + " with JVM flags " + List.of(jvmFlags) + " (expected allocated=0):\n" + out);
         } finally {
             Files.deleteIfExists(log);
         }

@@ -81,8 +81,9 @@ class BlockCodecTest {
 
     /**
      * matvec over every row range of 0–9 rows at several starts (Q8_0 runs four rows per pass, a
-     * quarter of the range apart, and the leftover rows one by one), against dequantize-then-f32:
-     * within 1e-5 of Σ|w·x| per row, rows outside the range untouched.
+     * quarter of the range apart, the leftover rows with the same arithmetic), against
+     * dequantize-then-f32: within 1e-5 of Σ|w·x| per row, rows outside the range untouched, and
+     * each row bit for bit what a call for that row alone gives.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0"})
@@ -115,6 +116,10 @@ class BlockCodecTest {
                         mag += Math.abs(p);
                     }
                     assertEquals(e, y[2 + o], mag * 1e-5, t + " rows [" + r0 + ", " + (r0 + n) + "), row " + o);
+                    // a row's value does not depend on how the rows were split (among threads): the same bits alone
+                    float[] one = new float[out + 2];
+                    c.matvec(seg, x, 5, in, one, 2, o, o + 1, new float[QuantKernels.TMP]);
+                    assertEquals(one[2 + o], y[2 + o], 0f, t + " row " + o + " alone vs in rows [" + r0 + ", " + (r0 + n) + ")");
                 }
             }
         }

@@ -20,7 +20,7 @@ import java.util.Random;
  * the backend's pool as a step dispatches them (q/k/v in one loop, o, gate/up in one loop, down,
  * the LM head), and reports milliseconds per token per part and the bytes each part reads.
  * The remainder (step minus the products) is attention, norms, RoPE, embedding and dispatch
- * between loops. Usage: {@code DecodeProfile MODEL [seconds]} with MODEL a {@link ModelBench}
+ * between loops. Usage: {@code DecodeProfile MODEL [seconds] [steps]} (steps: the decode steps only) with MODEL a {@link ModelBench}
  * name or a path; threads from {@code -Ddrllm.threads}.
  */
 public final class DecodeProfile {
@@ -62,6 +62,7 @@ public final class DecodeProfile {
                 System.out.printf("model %s, %d threads, %d steps: median %.2f ms/token (%.2f tok/s), p10 %.2f, p90 %.2f%n",
                         p.getFileName(), b.pool().threads(), n, step, 1000 / step, st[n / 10], st[n * 9 / 10]);
 
+                if (args.length > 2 && args[2].equals("steps")) return;
                 // the step's matrix products, part by part
                 int H = m.config().hiddenSize(), qd = m.config().qDim(), F = m.config().intermediateSize();
                 float[] x = new float[Math.max(H, Math.max(qd, F))];
