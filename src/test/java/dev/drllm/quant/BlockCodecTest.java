@@ -83,10 +83,11 @@ class BlockCodecTest {
      * matvec over every row range of 0–9 rows at several starts (Q8_0 runs four rows per pass, a
      * quarter of the range apart, the leftover rows with the same arithmetic), against
      * dequantize-then-f32: within 1e-5 of Σ|w·x| per row, rows outside the range untouched, and
-     * each row bit for bit what a call for that row alone gives.
+     * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) is checked
+     * against the f32 product with those activations; Q6_K against plain f32.
      */
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0"})
+    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q6_K"})
     void matvecRowRangesMatchDequantizedF32(DType t) {
         int out = 23, in = 3 * t.blockSize();
         Random r = new Random(5);
@@ -99,6 +100,7 @@ class BlockCodecTest {
         c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         float[] x = new float[in + 5];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        float[] xr = t == DType.Q4_K ? q8Reference(x, 5, in) : java.util.Arrays.copyOfRange(x, 5, x.length);
         for (int r0 : new int[] {0, 1, 6, 13}) {
             for (int n = 0; n <= 9; n++) {
                 float[] y = new float[out + 2];
@@ -111,7 +113,7 @@ class BlockCodecTest {
                     }
                     double e = 0, mag = 0;
                     for (int i = 0; i < in; i++) {
-                        double p = (double) wd[o * in + i] * x[5 + i];
+                        double p = (double) wd[o * in + i] * xr[i];
                         e += p;
                         mag += Math.abs(p);
                     }
