@@ -1,6 +1,6 @@
 package dev.drllm.cli;
 
-import dev.drllm.bench.CudaBench;
+import dev.drllm.cuda.CudaBench;
 import dev.drllm.cuda.CudaRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

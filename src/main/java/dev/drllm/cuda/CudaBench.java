@@ -1,11 +1,9 @@
-package dev.drllm.bench;
+package dev.drllm.cuda;
 
-import dev.drllm.cuda.CudaBackend;
-import dev.drllm.cuda.CudaContext;
-import dev.drllm.cuda.CudaDecoder;
 import dev.drllm.model.Model;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
+import dev.drllm.synthetic.RandomCheckpoint;
 import dev.drllm.runtime.LayerPath;
 import dev.drllm.util.Json;
 

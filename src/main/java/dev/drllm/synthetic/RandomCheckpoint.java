@@ -1,5 +1,6 @@
-package dev.drllm.bench;
+package dev.drllm.synthetic;
 
+import dev.drllm.cuda.BenchShapes;
 import dev.drllm.model.DType;
 import dev.drllm.model.SafetensorsWriter;
 import dev.drllm.util.AtomicFiles;

@@ -1,4 +1,4 @@
-package dev.drllm.bench;
+package dev.drllm.cuda;
 
 import dev.drllm.runtime.LayerPath;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
-package dev.drllm.bench;
+package dev.drllm.synthetic;
 
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.cuda.BenchShapes;
 import dev.drllm.model.Model;
 import dev.drllm.runtime.KvCache;
 import dev.drllm.runtime.LayerPath;

@@ -1,4 +1,4 @@
-package dev.drllm.bench;
+package dev.drllm.cuda;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
