@@ -37,7 +37,7 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
     /**
      * y[yOff + o] = W[o, :] · x[xOff .. xOff + in) for rows o in [r0, r1) of the row-major matrix at
      * byte 0 of {@code w}. The default is one {@link #dot} per row (f32 activations); Q4_K
-     * quantizes x to 8 bits once per call and multiply in 16-bit integer lanes ({@link Q8Activation}:
+     * quantizes x to 8 bits once per call and multiplies in 16-bit integer lanes ({@link Q8Activation}:
      * llama.cpp's scheme, results within Σ|w| · max|x| / 254 of the f32 dot per 256 values).
      */
     default void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {

@@ -107,7 +107,7 @@ final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", JinjaCompat.SLICE_FUNCTION, JinjaCompat.class, "slice",
                 Object.class, Object.class, Object.class, Object.class));
         PyEnvironment.registerFilters(jinjava);
-        jinjava.registerFilter(new ToJson());
+        PyFilters.register(jinjava, "tojson", ChatTemplate::toJson);
         jinjava.getGlobalContext().registerTag(new BudgetedFor());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.GenerationTag());
         jinjava.getGlobalContext().registerTag(new PyEnvironment.PySetTag());
@@ -502,26 +502,19 @@ final class ChatTemplate {
      * transformers' tojson: {@code json.dumps(x, ensure_ascii=False, indent=None, separators=None,
      * sort_keys=False)}, arguments by position in that order or by name.
      */
-    private static final class ToJson implements com.hubspot.jinjava.lib.filter.AdvancedFilter {
-        @Override
-        public String getName() { return "tojson"; }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            PyFilters.Args a = PyFilters.Args.of(args, kwargs);
-            Object ensureAscii = a.get(0, "ensure_ascii", false);
-            Object ind = a.get(1, "indent", null);
-            Object separators = a.get(2, "separators", null);
-            Object sort = a.get(3, "sort_keys", false);
-            String indent = ind == null || ind == PyValues.NONE ? null
-                    : ind instanceof String str ? str : ind instanceof Number n ? " ".repeat(Math.max(0, Math.min(n.intValue(), 1024))) : null;
-            String itemSep = indent == null ? ", " : ",", keySep = ": ";
-            if (separators instanceof List<?> seps && separators != PyValues.NONE) {
-                if (seps.size() != 2) throw new PyValues.PyError("ValueError: separators must be an (item_separator, key_separator) pair");
-                itemSep = PyValues.str(seps.get(0));
-                keySep = PyValues.str(seps.get(1));
-            }
-            return PythonJson.dumps(var, indent, PyValues.truthy(sort), PyValues.truthy(ensureAscii), itemSep, keySep);
+    private static Object toJson(Object var, JinjavaInterpreter interpreter, PyFilters.Args a) {
+        Object ensureAscii = a.get(0, "ensure_ascii", false);
+        Object ind = a.get(1, "indent", null);
+        Object separators = a.get(2, "separators", null);
+        Object sort = a.get(3, "sort_keys", false);
+        String indent = ind == null || ind == PyValues.NONE ? null
+                : ind instanceof String str ? str : ind instanceof Number n ? " ".repeat(Math.max(0, Math.min(n.intValue(), 1024))) : null;
+        String itemSep = indent == null ? ", " : ",", keySep = ": ";
+        if (separators instanceof List<?> seps && separators != PyValues.NONE) {
+            if (seps.size() != 2) throw new PyValues.PyError("ValueError: separators must be an (item_separator, key_separator) pair");
+            itemSep = PyValues.str(seps.get(0));
+            keySep = PyValues.str(seps.get(1));
         }
+        return PythonJson.dumps(var, indent, PyValues.truthy(sort), PyValues.truthy(ensureAscii), itemSep, keySep);
     }
 }
