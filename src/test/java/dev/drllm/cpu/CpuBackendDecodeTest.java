@@ -45,6 +45,14 @@ class CpuBackendDecodeTest {
         }
     }
 
+    /** The same for F16 weights (llama.cpp's F16 file): the in-register half widening and its 2^112-scaled activations. */
+    @Test
+    void f16DecodeStepsAllocateNothingAfterWarmUp() throws Exception {
+        Path gguf = Fixtures.projectDir().resolve("src/test/resources/fixtures/gguf/llama.f16.gguf");
+        probeAllocatesNothing(gguf);
+        probeAllocatesNothing(gguf, "-XX:-UseTypeProfile");
+    }
+
     private static void probeAllocatesNothing(Path model, String... jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-Ddrllm.threads=2"));
