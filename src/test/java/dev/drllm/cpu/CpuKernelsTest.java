@@ -141,6 +141,18 @@ class CpuKernelsTest {
         }
     }
 
+    /** The F16 tests on 8 lanes (AVX2's species), in a fresh JVM with {@code -XX:MaxVectorSize=32} ({@link F16KernelsProbe}). */
+    @Test
+    void f16KernelsOnEightLanes() throws Exception {
+        java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32", "-Ddrllm.kernels=vector",
+                "-cp", System.getProperty("java.class.path"), F16KernelsProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
+        assertTrue(log.contains("lanes=8 ok"), "F16 kernels on 8 lanes (-XX:MaxVectorSize=32):\n" + log);
+    }
+
     @Test
     void matmulMatchesReferenceForEveryDtypeAndTail() {
         Random rnd = new Random(42);
