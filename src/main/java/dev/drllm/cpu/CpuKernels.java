@@ -505,7 +505,7 @@ public final class CpuKernels {
      *
      * <p>Four rows per pass, a quarter of the range apart (as {@code Q8_0.matvec}: four streams,
      * each over contiguous rows, one activation load for the four): on the 8192 × 2048 shape
-     * (2 threads, AVX-512 EPYC) ~27 → ~34 GB/s against four adjacent rows.
+     * (2 threads, AVX-512 EPYC) ~23–27 → ~34–39 GB/s against four adjacent rows (docs/results/quantized.md).
      */
     private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
         int main = in - in % PAIR;
