@@ -5,6 +5,7 @@ import dev.drllm.model.Tensor;
 import dev.drllm.quant.BlockCodec;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -19,17 +20,13 @@ import java.nio.ByteOrder;
  * the mapped checkpoint. The Vector API species is the widest the CPU offers, fixed at class load
  * (512-bit on AVX-512, 256-bit on AVX2); every loop has a scalar tail.
  *
- * <p><b>Pair-split activations.</b> BF16 weights are loaded as int lanes, each holding
+ * <p><b>Pair-split activations.</b> BF16 and F16 weights are loaded as int lanes, each holding
  * two neighbouring 16-bit values. A shift or mask gives the even elements, another gives
  * the odd ones — two float vectors from one load, without the cross-lane widening a short→int
- * conversion needs. The activation vector is therefore stored "pair-split": in each block of
- * {@link #PAIR} elements, the even-indexed values first, then the odd-indexed ones
- * ({@link #splitPairs}). It is split once per activation and reused by every matrix that reads it.
- *
- * <p><b>F16 weights</b> are widened in natural order by {@link #f16ToFloats}, a plain
- * {@link Float#float16ToFloat} loop that C2 compiles to the CPU's half-to-float instruction (F16C
- * {@code vcvtph2ps}; the Vector API of JDK 25 has no half-precision conversion), a tile of a few
- * rows at a time into the worker's buffer, then multiplied as F32: activations in plain order.
+ * conversion needs (F16 takes a few more lane operations, see {@link #matvecF16}). The activation
+ * vector is therefore stored "pair-split": in each block of {@link #PAIR} elements, the
+ * even-indexed values first, then the odd-indexed ones ({@link #splitPairs}). It is split once
+ * per activation and reused by every matrix that reads it.
  *
  * <p><b>Prefill GEMM.</b> From {@link #GEMM_T_MIN} tokens, {@link #gemmT}: outer products over
  * activations transposed once per matrix, a weight tile of 8 rows widened to f32 once per prompt.
@@ -45,12 +42,8 @@ public final class CpuKernels {
     public static final int KC = 512;
     /** Where a worker buffer's reduction area starts (after the 4 × KC weight tile). */
     static final int RED = 4 * KC;
-    /** Columns of an F16 decode tile: 4 rows × FC f32 (32 KiB) widened at once (see {@link #matvecF16}). */
-    static final int FC = 1024;
-    /** Where the F16 decode's reduction area starts in a worker buffer. */
-    static final int F16_RED = 4 * FC;
-    /** Floats in a worker buffer: the largest tile (F16 decode) plus 16 accumulators' worth of reduction space. */
-    public static final int WBUF = Math.max(Math.max(RED, 8 * 256), F16_RED) + 16 * LANES;
+    /** Floats in a worker buffer: the largest weight tile (4 × KC, or gemmT's 8 × KT) plus 16 accumulators' worth of reduction space. */
+    public static final int WBUF = Math.max(RED, 8 * 256) + 16 * LANES;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -151,8 +144,8 @@ public final class CpuKernels {
         for (int i = main; i < n; i++) a[off + i] = (float) Math.exp(a[off + i]);
     }
 
-    /** Whether matrices of this dtype read pair-split activations (BF16 only: F16 is widened in natural order). */
-    public static boolean pairSplit(DType d) { return d == DType.BF16; }
+    /** Whether matrices of this dtype read pair-split activations (the half-precision types BF16 and F16). */
+    public static boolean pairSplit(DType d) { return d == DType.BF16 || d == DType.F16; }
 
     /** Writes {@code x[xOff, xOff+n)} in pair-split order to {@code xp[xpOff..]} (tail past the last full block unchanged). */
     public static void splitPairs(float[] x, int xOff, float[] xp, int xpOff, int n) {
@@ -178,18 +171,26 @@ public final class CpuKernels {
     }
 
     /**
-     * Converts {@code n} IEEE halves at byte {@code off} to f32 in {@code out[outOff ..]}, in order,
-     * exactly for every input (normals, subnormals, ±0, ±inf, NaN): a bulk copy into a per-thread
-     * array, then a scalar loop on purpose: C2 vectorizes it into the CPU's half-to-float
-     * conversion (F16C), 16 halves an instruction with AVX-512 (see {@link #f16ToFloats4}). The bit-twiddling Vector API widening it replaced (~10 lane operations per vector,
-     * pair-split order) held the F16 matvec to ~22% of the read bandwidth.
+     * Converts {@code n} IEEE halves at byte {@code off} ({@code n} a multiple of {@link #PAIR}) to
+     * f32 in pair-split order in {@code out[outOff ..]}, exactly for every input (normals,
+     * subnormals, ±0, ±inf, NaN): the in-register widening of {@link #matvecF16}, and where the
+     * halves hold an exponent-31 value (±inf, NaN) the run is converted again by
+     * {@link Float#float16ToFloat}.
      */
-    public static void f16ToFloats(MemorySegment seg, long off, float[] out, int outOff, int n) {
-        short[] h = HALVES.get();
-        for (int c = 0; c < n; c += h.length) {
-            int m = Math.min(h.length, n - c);
-            MemorySegment.copy(seg, SHORT_LE, off + 2L * c, h, 0, m);
-            for (int i = 0; i < m; i++) out[outOff + c + i] = Float.float16ToFloat(h[i]);
+    static void f16ToFloats(MemorySegment w, long off, float[] out, int outOff, int n) {
+        ShortVector m = ShortVector.zero(S);
+        for (int i = 0; i < n; i += PAIR) {
+            long bo = off + i * 2L;
+            IntVector v = IntVector.fromMemorySegment(I, w, bo, LE);
+            v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().mul(F16_SCALE).intoArray(out, outOff + i);
+            v.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().mul(F16_SCALE).intoArray(out, outOff + i + LANES);
+            m = ShortVector.fromMemorySegment(S, w, bo, LE).and((short) 0x7FFF).max(m);
+        }
+        if (m.compare(VectorOperators.GE, F16_INF).anyTrue()) {
+            for (int i = 0; i < n; i++) {
+                int q = i % PAIR;
+                out[outOff + i - q + (q % 2 == 0 ? q / 2 : LANES + q / 2)] = Float.float16ToFloat(w.get(SHORT_LE, off + 2L * i));
+            }
         }
     }
 
@@ -250,7 +251,7 @@ public final class CpuKernels {
 
     /**
      * Transposes the activations for {@link #gemmT}: xT[k · tp + t] = x[t · in + k], zero for the
-     * padding tokens t ≥ tokens. {@code x} is pair-split for BF16 weights, so the rows of
+     * padding tokens t ≥ tokens. {@code x} is pair-split for BF16 / F16 weights, so the rows of
      * xT follow the widened weight tile's column order.
      */
     public static void transpose(float[] x, int tokens, int in, MemorySegment xT, int tp) {
@@ -298,7 +299,7 @@ public final class CpuKernels {
      * 8 streams; with k outermost it saw one short burst from each of hundreds of rows, and the
      * widening stalled on memory latency).
      *
-     * @param xT  activations transposed by {@link #transpose} (pair-split for BF16 weights), in a
+     * @param xT  activations transposed by {@link #transpose} (pair-split for BF16 / F16 weights), in a
      *            segment aligned to 64 bytes (see {@link #XT_ALIGN})
      * @param xs  the row-major activations, for the columns past the last full vector pair (the same in
      *            plain and pair-split order)
@@ -415,7 +416,7 @@ public final class CpuKernels {
         FloatVector.fromArray(F, yT, yo + LANES).add(b).intoArray(yT, yo + LANES);
     }
 
-    /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for BF16 weights ({@link #pairSplit}). */
+    /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for BF16 / F16 weights ({@link #pairSplit}). */
     public static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1, float[] red) {
         if (vecMatvec) matvecVec(x, xOff, in, w, d, y, yOff, r0, r1, red);
         else ScalarKernels.matvec(x, xOff, in, w, d, y, yOff, r0, r1);
@@ -485,80 +486,130 @@ public final class CpuKernels {
     }
 
     /**
-     * F16 decode: per group of four rows, tiles of up to {@link #FC} columns are widened into the
-     * worker buffer ({@link #f16ToFloats}, F16C) and multiplied there while they are in cache; the
-     * four rows are contiguous, so rows of at most FC columns are widened by one call (each call
-     * costs the vector loop's entry and alignment, which on tiles of 512 halved the speed). One FMA
-     * chain per row over the whole row: the result is {@link #matvecF32}'s on the widened weights
-     * (and the scalar twin's, which widens a whole row first).
+     * F16 decode, read like BF16 ({@link #matvecBf16}): each int lane holds two neighbouring halves,
+     * the activations are pair-split, and a half is widened in registers without a conversion
+     * instruction: shifted so that its sign lands in bit 31 and its exponent and mantissa in bits
+     * 27..13 (an arithmetic shift right by 3 of the half in the lane's top 16 bits) and masked. Read
+     * as an f32, that is the half times 2^-112 — exactly, for normals, ±0 and subnormals alike (a
+     * subnormal half becomes an f32 subnormal) — so the activations are multiplied by 2^112 once
+     * per call ({@link #f16Activations}) and each FMA forms w · x exactly as from the converted
+     * weight: the same bits as the scalar twin. 5 lane operations and 2 FMAs per 32 weights (BF16:
+     * 2 and 2). Multiplying the weights by 2^112 instead costs two more, and ran ~35% slower in
+     * cache on this machine (AMD Zen 5): a multiply with a subnormal operand is slow there, an FMA
+     * with one is not, and real F16 weights hold ~0.2–0.3% subnormals. That form stays for
+     * activations of 2^16 or more in magnitude (or NaN), whose scaled copy would overflow.
+     *
+     * <p>The widening makes an exponent-31 half (±inf, NaN) a finite number: the loop also keeps
+     * the lane-wise maximum of |h| over its rows, and a row group holding one (never seen in a real
+     * checkpoint) is recomputed by the scalar twin.
+     *
+     * <p>Four rows per pass, a quarter of the range apart (as {@code Q8_0.matvec}: four streams,
+     * each over contiguous rows, one activation load for the four): on the 8192 × 2048 shape
+     * (2 threads, AVX-512 EPYC) ~23–27 → ~34–39 GB/s against four adjacent rows (docs/results/quantized.md).
      */
-    private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] buf) {
-        int main = F.loopBound(in);
+    private static void matvecF16(float[] x, int xOff, int in, MemorySegment w, float[] y, int yOff, int r0, int r1, float[] red) {
+        int main = in - in % PAIR;
         long rb = in * 2L;
-        short[] h = HALVES.get();
+        float[] xs = f16Activations(x, xOff, main);
         int o = r0;
-        for (; o + 4 <= r1; o += 4) {
-            dot4F16(x, xOff, in, main, w, o * rb, h, buf);
-            for (int r = 0; r < 4; r++) y[yOff + o + r] = hsum(buf, F16_RED + r * LANES) + tailHalf(x, xOff, main, in, w, (o + r) * rb, true);
+        if (xs != null) {
+            int q = (r1 - r0) / 4;
+            for (; o < r0 + q; o++) {
+                boolean special = dot4F16(xs, main, w, o * rb, q * rb, red);
+                for (int k = 0; k < 4; k++) {
+                    int r = o + k * q;
+                    if (special) ScalarKernels.matvec(x, xOff, in, w, DType.F16, y, yOff, r, r + 1);
+                    else y[yOff + r] = hsum(red, k * LANES) + tailHalf(x, xOff, main, in, w, r * rb, true);
+                }
+            }
+            o = r0 + 4 * q;
         }
         for (; o < r1; o++) {
-            dot1F16(x, xOff, main, w, o * rb, h, buf);
-            y[yOff + o] = hsum(buf, F16_RED) + tailHalf(x, xOff, main, in, w, o * rb, true);
+            boolean special = xs != null ? dot1F16(xs, 0, main, w, o * rb, red, 1f) : dot1F16(x, xOff, main, w, o * rb, red, F16_SCALE);
+            if (special) ScalarKernels.matvec(x, xOff, in, w, DType.F16, y, yOff, o, o + 1);
+            else y[yOff + o] = hsum(red, 0) + tailHalf(x, xOff, main, in, w, o * rb, true);
         }
     }
 
-    private static void dot4F16(float[] x, int xOff, int in, int main, MemorySegment w, long b0, short[] h, float[] buf) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        long rb = in * 2L;
-        int ld = FC;
-        for (int kb = 0; kb < main; kb += FC) {
-            int kl = Math.min(FC, main - kb);
-            f16ToFloats4(w, b0 + kb * 2L, rb, h, buf, kl);
-            for (int i = 0; i < kl; i += LANES) {
-                FloatVector xv = FloatVector.fromArray(F, x, xOff + kb + i);
-                a0 = FloatVector.fromArray(F, buf, i).fma(xv, a0);
-                a1 = FloatVector.fromArray(F, buf, ld + i).fma(xv, a1);
-                a2 = FloatVector.fromArray(F, buf, 2 * ld + i).fma(xv, a2);
-                a3 = FloatVector.fromArray(F, buf, 3 * ld + i).fma(xv, a3);
-            }
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
+    /** Sign bit, and the 5 + 10 exponent and mantissa bits of a half placed as an f32's (see {@link #matvecF16}). */
+    private static final int F16_BITS = 0x8FFFE000;
+    /** What the widened bits of a half are multiplied by (on the weight or, exactly, on the activation side). */
+    private static final float F16_SCALE = 0x1p112f;
+    /** |h| from this on: exponent 31 (±inf, NaN). */
+    private static final short F16_INF = 0x7C00;
+    /** Per-thread activations × 2^112 ({@link #f16Activations}). */
+    private static final ThreadLocal<float[]> F16_X = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * x[xOff, xOff + n) × 2^112 in a per-thread array, or null when that is not exact (|x| ≥ 2^16
+     * would overflow; NaN): {@link #matvecF16} then multiplies the weights instead.
+     */
+    private static float[] f16Activations(float[] x, int xOff, int n) {
+        float[] xs = F16_X.get();
+        if (xs.length < n) F16_X.set(xs = new float[n]);
+        FloatVector m = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            m = v.abs().max(m);
+            v.mul(F16_SCALE).intoArray(xs, i);
         }
-        a0.intoArray(buf, F16_RED);
-        a1.intoArray(buf, F16_RED + LANES);
-        a2.intoArray(buf, F16_RED + 2 * LANES);
-        a3.intoArray(buf, F16_RED + 3 * LANES);
+        float max = m.reduceLanes(VectorOperators.MAX); // exact whatever the order
+        for (; i < n; i++) {
+            max = Math.max(max, Math.abs(x[xOff + i]));
+            xs[i] = x[xOff + i] * F16_SCALE;
+        }
+        return max < 0x1p16f ? xs : null;
     }
 
     /**
-     * Four rows of {@code n} halves, {@code rb} bytes apart, to buf[r · FC ..]: one bulk copy per
-     * row into {@code h}, then one loop over the four rows. Element-wise MemorySegment reads would
-     * vectorize too, but only while C2 can bind the segment's implementation from a type profile
-     * (with -XX:-UseTypeProfile every read stayed a call and the warm-up never chose this body).
+     * Rows at {@code b0 + k · stride} (k < 4) against activations already × 2^112: even + odd
+     * sums to red[k · LANES ..]; true if one of the rows holds ±inf or NaN (red is then unspecified).
      */
-    private static void f16ToFloats4(MemorySegment w, long off, long rb, short[] h, float[] buf, int n) {
-        MemorySegment.copy(w, SHORT_LE, off, h, 0, n);
-        MemorySegment.copy(w, SHORT_LE, off + rb, h, FC, n);
-        MemorySegment.copy(w, SHORT_LE, off + 2 * rb, h, 2 * FC, n);
-        MemorySegment.copy(w, SHORT_LE, off + 3 * rb, h, 3 * FC, n);
-        for (int i = 0; i < n; i++) {
-            buf[i] = Float.float16ToFloat(h[i]);
-            buf[FC + i] = Float.float16ToFloat(h[FC + i]);
-            buf[2 * FC + i] = Float.float16ToFloat(h[2 * FC + i]);
-            buf[3 * FC + i] = Float.float16ToFloat(h[3 * FC + i]);
+    private static boolean dot4F16(float[] x, int main, MemorySegment w, long b0, long stride, float[] red) {
+        long b1 = b0 + stride, b2 = b1 + stride, b3 = b2 + stride;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        ShortVector m = ShortVector.zero(S);
+        for (int i = 0; i < main; i += PAIR) {
+            FloatVector xe = FloatVector.fromArray(F, x, i), xo = FloatVector.fromArray(F, x, i + LANES);
+            long bo = i * 2L;
+            IntVector v0 = IntVector.fromMemorySegment(I, w, b0 + bo, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, b1 + bo, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, w, b2 + bo, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, w, b3 + bo, LE);
+            a0 = v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xe, a0);
+            c0 = v0.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xo, c0);
+            a1 = v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xe, a1);
+            c1 = v1.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xo, c1);
+            a2 = v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xe, a2);
+            c2 = v2.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xo, c2);
+            a3 = v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xe, a3);
+            c3 = v3.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().fma(xo, c3);
+            ShortVector h01 = ShortVector.fromMemorySegment(S, w, b0 + bo, LE).and((short) 0x7FFF).max(ShortVector.fromMemorySegment(S, w, b1 + bo, LE).and((short) 0x7FFF));
+            ShortVector h23 = ShortVector.fromMemorySegment(S, w, b2 + bo, LE).and((short) 0x7FFF).max(ShortVector.fromMemorySegment(S, w, b3 + bo, LE).and((short) 0x7FFF));
+            m = h01.max(h23).max(m);
         }
+        a0.add(c0).intoArray(red, 0);
+        a1.add(c1).intoArray(red, LANES);
+        a2.add(c2).intoArray(red, 2 * LANES);
+        a3.add(c3).intoArray(red, 3 * LANES);
+        return m.compare(VectorOperators.GE, F16_INF).anyTrue();
     }
 
-    /** Per-thread staging of F16 tiles ({@link #f16ToFloats4}); fetched once per matvec call. */
-    private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[4 * FC]);
-
-    private static void dot1F16(float[] x, int xOff, int main, MemorySegment w, long b0, short[] h, float[] buf) {
-        FloatVector a0 = FloatVector.zero(F);
-        for (int kb = 0; kb < main; kb += FC) {
-            int kl = Math.min(FC, main - kb);
-            MemorySegment.copy(w, SHORT_LE, b0 + kb * 2L, h, 0, kl);
-            for (int i = 0; i < kl; i++) buf[i] = Float.float16ToFloat(h[i]);
-            for (int i = 0; i < kl; i += LANES) a0 = FloatVector.fromArray(F, buf, i).fma(FloatVector.fromArray(F, x, xOff + kb + i), a0);
+    /** One row's sum to red[0 ..), the widened weights × {@code scale} (1 when x is already scaled, else 2^112); true if it holds ±inf or NaN. */
+    private static boolean dot1F16(float[] x, int xOff, int main, MemorySegment w, long b0, float[] red, float scale) {
+        FloatVector a0 = FloatVector.zero(F), c0 = a0;
+        ShortVector m = ShortVector.zero(S);
+        for (int i = 0; i < main; i += PAIR) {
+            long bo = b0 + i * 2L;
+            IntVector v0 = IntVector.fromMemorySegment(I, w, bo, LE);
+            a0 = v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().mul(scale).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            c0 = v0.lanewise(VectorOperators.ASHR, 3).and(F16_BITS).reinterpretAsFloats().mul(scale).fma(FloatVector.fromArray(F, x, xOff + i + LANES), c0);
+            m = ShortVector.fromMemorySegment(S, w, bo, LE).and((short) 0x7FFF).max(m);
         }
-        a0.intoArray(buf, F16_RED);
+        a0.add(c0).intoArray(red, 0);
+        return m.compare(VectorOperators.GE, F16_INF).anyTrue();
     }
 
     private static float tailHalf(float[] x, int xOff, int from, int in, MemorySegment w, long rowOff, boolean f16) {

@@ -167,7 +167,7 @@ final class ScalarKernels {
         return p - q + (q < LANES ? 2 * q : 2 * (q - LANES) + 1);
     }
 
-    /** {@link CpuKernels#matvec}: per row, lane accumulators over even and odd elements (BF16, pair-split) or all (F16, F32). */
+    /** {@link CpuKernels#matvec}: per row, lane accumulators over even and odd elements (BF16, F16: pair-split) or all (F32). */
     static void matvec(float[] x, int xOff, int in, MemorySegment w, DType d, float[] y, int yOff, int r0, int r1) {
         boolean half = CpuKernels.pairSplit(d);
         int main = in - in % (half ? PAIR : LANES);

@@ -5,6 +5,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -97,6 +98,189 @@ public final class Q6_K implements BlockCodec {
         }
         a1.add(a2).add(a3.add(a4)).intoArray(tmp, 0);
         return QuantKernels.hsum(tmp, 0);
+    }
+
+    /**
+     * Decode matvec. The weights are read as int lanes, four packed bytes each, and the six-bit
+     * values are assembled there for four bytes at once (nibbles and high bit pairs by masks and
+     * shifts inside each lane, no widening across lanes); each byte position is then one mask (or
+     * a shift) and one int-to-float conversion away from a float vector. The activation is laid out
+     * once per call to match that lane order ({@link Activation}), so every weight row is multiplied
+     * with plain vector loads. The −32 offset is folded into the activation: Σ s (q − 32) x =
+     * Σ s q x − 32 Σ_g s_g Σ_{i ∈ g} x_i, the per-16 sums precomputed, so the inner loop multiplies
+     * raw q; the 16 scales of a super-block are applied per lane group, once per 64 weights.
+     * 512-bit and 256-bit species have their own kernel ({@link #dot16}, {@link #dot8}); narrower
+     * ones use {@link #dot}.
+     */
+    @Override
+    public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        if (LANES != 16 && LANES != 8) {
+            BlockCodec.super.matvec(w, x, xOff, in, y, yOff, r0, r1, tmp);
+            return;
+        }
+        Activation a = Activation.of(x, xOff, in);
+        int blocks = in / 256;
+        long rb = blocks * 210L;
+        for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp) : dot8(w, o * rb, a.xp, a.xs, blocks, tmp);
+    }
+
+    /**
+     * Lane p of a weight vector (p < 16 counts the int lanes of a half super-block, in as many
+     * vectors as the species needs) holds ql bytes 4p .. 4p + 3 of the half, i.e. weights
+     * l = 4 (p mod 8) + j (j < 4 the byte) of the 32-weight groups k = p / 8 (low nibbles) and
+     * k = p / 8 + 2 (high nibbles); its high bit pairs are in qh int p mod 8 of the half, at bits
+     * 2k, 2k + 1 of byte j. Scale group of a lane: 8n + 4h + p / 4 (n the half, h = 0 for low
+     * nibbles, 1 for high). The shuffle SC[k] picks lane p's scale from a vector of scales:
+     * lanes (LANES / 4) · k + p / 4.
+     */
+    private static final VectorShuffle<Float> SC0 = scaleShuffle(0), SC1 = scaleShuffle(1), SC2 = scaleShuffle(2), SC3 = scaleShuffle(3);
+    /** 16 lanes: the half's eight qh ints twice (half 0: ints 0–7, half 1: 8–15 of the block's 64 qh bytes). */
+    private static final VectorShuffle<Integer> QH0 = VectorShuffle.fromOp(I, p -> (p % 8) % LANES), QH1 = VectorShuffle.fromOp(I, p -> (8 + p % 8) % LANES);
+    /** 16 lanes: lanes 8–15 (k odd) take their bit pairs two bits higher up. */
+    private static final IntVector QH_SHIFT = IntVector.fromArray(I, qhShifts(), 0);
+
+    private static VectorShuffle<Float> scaleShuffle(int k) {
+        return VectorShuffle.fromOp(F, p -> ((LANES / 4) * k + p / 4) % LANES);
+    }
+
+    private static int[] qhShifts() {
+        int[] s = new int[LANES];
+        for (int p = 0; p < LANES; p++) s[p] = 2 * ((p / 8) % 2);
+        return s;
+    }
+
+    /** One row on 16 lanes: a half super-block's 64 ql bytes are one int vector. */
+    private static float dot16(MemorySegment src, long off, float[] xp, float[] xs, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            int xo = b * 256;
+            FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192, LE).convertShape(VectorOperators.B2F, F, 0)).mul(half(src, bo + 208));
+            acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16), acc2);
+            IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128, LE);
+            // half 0
+            IntVector t = qh.rearrange(QH0).lanewise(VectorOperators.LSHR, QH_SHIFT);
+            IntVector ql = IntVector.fromMemorySegment(I, src, bo, LE);
+            IntVector lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+            IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+            FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo));
+            p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), p);
+            p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), p);
+            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), p);
+            acc0 = p.fma(sf.rearrange(SC0), acc0);
+            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 64));
+            p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 80), p);
+            p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96), p);
+            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 112), p);
+            acc1 = p.fma(sf.rearrange(SC1), acc1);
+            // half 1
+            t = qh.rearrange(QH1).lanewise(VectorOperators.LSHR, QH_SHIFT);
+            ql = IntVector.fromMemorySegment(I, src, bo + 64, LE);
+            lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+            hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+            p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 128));
+            p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 144), p);
+            p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 160), p);
+            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 176), p);
+            acc0 = p.fma(sf.rearrange(SC2), acc0);
+            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 192));
+            p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 208), p);
+            p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 224), p);
+            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 240), p);
+            acc1 = p.fma(sf.rearrange(SC3), acc1);
+        }
+        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /** One row on 8 lanes: a half super-block's ql bytes are two int vectors (c = 0, 1), its qh bytes one. */
+    private static float dot8(MemorySegment src, long off, float[] xp, float[] xs, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            float d = half(src, bo + 208);
+            for (int n = 0; n < 2; n++) {
+                int xo = b * 256 + 128 * n;
+                FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192 + 8 * n, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16 + 8 * n), acc2);
+                IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128 + 32 * n, LE);
+                // c = 0: groups k = 0 (low nibbles) and 2 (high), bit pairs 0–1 and 4–5
+                IntVector ql = IntVector.fromMemorySegment(I, src, bo + 64 * n, LE);
+                IntVector lo = ql.and(0x0F0F0F0F).or(qh.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+                IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(qh.and(0x30303030));
+                FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo));
+                p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), p);
+                p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), p);
+                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), p);
+                acc0 = p.fma(sf.rearrange(SC0), acc0);
+                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 64));
+                p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 80), p);
+                p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96), p);
+                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 112), p);
+                acc1 = p.fma(sf.rearrange(SC2), acc1);
+                // c = 1: groups k = 1 and 3, bit pairs 2–3 and 6–7
+                IntVector t = qh.lanewise(VectorOperators.LSHR, 2);
+                ql = IntVector.fromMemorySegment(I, src, bo + 64 * n + 32, LE);
+                lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+                hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+                p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 8));
+                p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), p);
+                p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 40), p);
+                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 56), p);
+                acc0 = p.fma(sf.rearrange(SC1), acc0);
+                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 72));
+                p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 88), p);
+                p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 104), p);
+                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 120), p);
+                acc1 = p.fma(sf.rearrange(SC3), acc1);
+            }
+        }
+        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /**
+     * The activation of one matvec call in the weight kernels' lane order (Q6_K's own layout, per
+     * thread). Per 64 values (a half super-block's low or high nibbles) xp[64c' + 16j + 8c + q]
+     * = x[64c' + 32c + 4q + j] · 2^(−8j) for j = 1, 2 (those bytes are masked in place, worth
+     * q · 2^(8j): the factor is exact unless x is below 2^−110), unscaled for j = 0, 3; and
+     * xs[g] = −32 Σ x over the 16 values of scale group g (summed in double, one rounding).
+     */
+    static final class Activation {
+        private static final ThreadLocal<Activation> LOCAL = ThreadLocal.withInitial(Activation::new);
+        private static final float S8 = 0x1p-8f, S16 = 0x1p-16f;
+
+        float[] xp = new float[0], xs = new float[0];
+
+        static Activation of(float[] x, int off, int n) {
+            Activation a = LOCAL.get();
+            a.layOut(x, off, n);
+            return a;
+        }
+
+        void layOut(float[] x, int off, int n) {
+            if (n % 256 != 0) throw new IllegalArgumentException("Q6_K rows need a multiple of 256 values, got " + n);
+            if (xp.length < n) {
+                xp = new float[n];
+                xs = new float[n / 16];
+            }
+            for (int c64 = 0; c64 < n; c64 += 64) {
+                for (int c = 0; c < 2; c++) {
+                    for (int q = 0; q < 8; q++) {
+                        int s = off + c64 + 32 * c + 4 * q, d = c64 + 8 * c + q;
+                        xp[d] = x[s];
+                        xp[d + 16] = x[s + 1] * S8;
+                        xp[d + 32] = x[s + 2] * S16;
+                        xp[d + 48] = x[s + 3];
+                    }
+                }
+            }
+            for (int g = 0; g < n / 16; g++) {
+                double s = 0;
+                for (int i = 0; i < 16; i++) s += x[off + 16 * g + i];
+                xs[g] = -32 * (float) s;
+            }
+        }
     }
 
     @Override

@@ -45,6 +45,32 @@ class CpuBackendDecodeTest {
         }
     }
 
+    /** The same for F16 weights (llama.cpp's F16 file): the in-register half widening and its 2^112-scaled activations. */
+    @Test
+    void f16DecodeStepsAllocateNothingAfterWarmUp() throws Exception {
+        Path gguf = Fixtures.projectDir().resolve("src/test/resources/fixtures/gguf/llama.f16.gguf");
+        probeAllocatesNothing(gguf);
+        probeAllocatesNothing(gguf, "-XX:-UseTypeProfile");
+    }
+
+    /**
+     * The same for Q6_K (its own decode kernel and per-thread activation layout): llama.cpp's fixtures
+     * have no Q6_K matrix (their rows are too short), so drllm-tiny written as Q4_K_M, whose 512-wide
+     * ffn_down of three layers is Q6_K (the kernel's numerics: BlockCodecTest).
+     */
+    @Test
+    void q6kDecodeStepsAllocateNothingAfterWarmUp(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path gguf = tmp.resolve("drllm-tiny.q4_k_m.gguf");
+        try (Model hf = Model.load(Fixtures.tinyModel())) {
+            dev.drllm.gguf.GgufExport.write(hf, Fixtures.tinyModel(), dev.drllm.gguf.GgufExport.Scheme.Q4_K_M, gguf, null);
+        }
+        try (Model m = Model.load(gguf)) {
+            assertTrue(m.weights().layers().stream().anyMatch(l -> l.wDown().dtype() == dev.drllm.model.DType.Q6_K), "no Q6_K ffn_down in " + gguf);
+        }
+        probeAllocatesNothing(gguf);
+        probeAllocatesNothing(gguf, "-XX:-UseTypeProfile");
+    }
+
     private static void probeAllocatesNothing(Path model, String... jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-Ddrllm.threads=2"));

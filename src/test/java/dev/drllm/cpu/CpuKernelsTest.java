@@ -34,22 +34,123 @@ class CpuKernelsTest {
         return new Tensor(Path.of("test"), "w", d, new long[]{rows, cols}, seg);
     }
 
+    /** Where plain index {@code i} lies in pair-split order ({@link CpuKernels#splitPairs}). */
+    static int splitPos(int i) {
+        int q = i % CpuKernels.PAIR;
+        return i - q + (q % 2 == 0 ? q / 2 : CpuKernels.LANES + q / 2);
+    }
+
+    /** An F16 weight tensor holding exactly {@code halves}. */
+    static Tensor f16Tensor(Arena arena, int rows, int cols, short[] halves) {
+        MemorySegment seg = arena.allocate((long) rows * cols * 2, 64);
+        for (int i = 0; i < halves.length; i++) seg.set(SHORT_LE, i * 2L, halves[i]);
+        return new Tensor(Path.of("test"), "w", DType.F16, new long[]{rows, cols}, seg);
+    }
+
+    /**
+     * Random F16 weights with what the in-register widening must get right: ~N(0, 0.02) values
+     * (0.2% of them subnormal), extra subnormals, ±0, the largest finite halves, and, in the rows
+     * marked in {@code special}, one ±inf or NaN at a random column (inside the vector part or the tail).
+     */
+    static short[] f16Weights(Random rnd, int rows, int in, boolean[] special) {
+        short[] h = new short[rows * in];
+        for (int i = 0; i < h.length; i++) {
+            int k = rnd.nextInt(20);
+            h[i] = switch (k) {
+                case 0, 1 -> (short) (rnd.nextInt(0x400) | (rnd.nextBoolean() ? 0x8000 : 0)); // subnormal or ±0
+                case 2 -> (short) (rnd.nextBoolean() ? 0 : 0x8000);
+                case 3 -> (short) (rnd.nextInt(3) == 0 ? (rnd.nextBoolean() ? 0x7BFF : 0xFBFF) : 0x0400); // ±65504, the smallest normal
+                default -> Float.floatToFloat16((float) rnd.nextGaussian() * 0.02f);
+            };
+        }
+        short[] inf = {0x7C00, (short) 0xFC00, 0x7E00, 0x7C01, (short) 0xFE00, (short) 0xFFFF};
+        for (int o = 0; o < rows; o++) {
+            special[o] = rnd.nextInt(3) == 0;
+            if (special[o]) h[o * in + rnd.nextInt(in)] = inf[rnd.nextInt(inf.length)];
+        }
+        return h;
+    }
+
     @Test
     void f16ConversionIsExactForEveryHalf() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = arena.allocate(65536 * 2L, 64);
-            for (int i = 0; i < 65536; i++) seg.set(SHORT_LE, i * 2L, (short) i);
-            // an odd start and count: the conversion takes any run of halves, in order
-            float[] out = new float[65536 + 3];
-            CpuKernels.f16ToFloats(seg, 2, out, 3, 65535);
-            CpuKernels.f16ToFloats(seg, 0, out, 2, 1);
-            for (int i = 0; i < 65536; i++) {
-                int pos = i + 2;
-                float expected = Float.float16ToFloat((short) i);
-                assertEquals(Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(out[pos]) || (Float.isNaN(expected) && Float.isNaN(out[pos])), true,
-                        "half 0x" + Integer.toHexString(i) + ": expected " + expected + ", got " + out[pos]);
+            // every finite half (the in-register widening alone), then all 65536 (±inf and NaN: the exact redo)
+            for (boolean all : new boolean[] {false, true}) {
+                short[] h = new short[all ? 65536 : 2 * 0x7C00];
+                int n = 0;
+                for (int i = 0; i < 65536; i++) if (all || (i & 0x7C00) != 0x7C00) h[n++] = (short) i;
+                MemorySegment seg = arena.allocate(n * 2L + 2, 64);
+                for (int i = 0; i < n; i++) seg.set(SHORT_LE, 2 + i * 2L, h[i]); // an unaligned start
+                float[] out = new float[n + 3];
+                CpuKernels.f16ToFloats(seg, 2, out, 3, n);
+                for (int i = 0; i < n; i++) {
+                    float expected = Float.float16ToFloat(h[i]), got = out[3 + splitPos(i)];
+                    assertTrue(Float.floatToRawIntBits(expected) == Float.floatToRawIntBits(got) || (Float.isNaN(expected) && Float.isNaN(got)),
+                            "half 0x" + Integer.toHexString(h[i] & 0xFFFF) + ": expected " + expected + ", got " + got);
+                }
             }
         }
+    }
+
+    @Test
+    void f16ProductsAreExactOnSubnormalsZerosInfinitiesAndNaN() {
+        Random rnd = new Random(23);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int trial = 0; trial < 48; trial++) {
+                int rows = 1 + rnd.nextInt(13), in = 1 + rnd.nextInt(trial % 4 == 0 ? 1100 : 3 * CpuKernels.PAIR + 5);
+                boolean[] special = new boolean[rows];
+                short[] h = f16Weights(rnd, rows, in, special);
+                Tensor w = f16Tensor(arena, rows, in, h);
+                // 1-3 tokens: the decode matvec; 4-15: the blocked GEMM; 16+: the outer-product GEMM
+                int tokens = new int[] {1, 2, 3, 5, 9, CpuKernels.GEMM_T_MIN, CpuKernels.GEMM_T_MIN + 7}[trial % 7];
+                float[] x = new float[tokens * in], xp = new float[tokens * in];
+                for (int i = 0; i < x.length; i++) x[i] = rnd.nextInt(50) == 0 ? 0f : (float) rnd.nextGaussian();
+                // now and then an activation of 2^16 or more, which the decode cannot scale by 2^112 exactly
+                if (trial % 3 == 2) x[rnd.nextInt(x.length)] = (rnd.nextBoolean() ? 1 : -1) * (65536f + rnd.nextInt(100_000));
+                for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xp, t * in, in);
+                int r0 = rnd.nextInt(rows), r1 = r0 + 1 + rnd.nextInt(rows - r0);
+                float[] y = new float[tokens * rows];
+                if (tokens < CpuKernels.GEMM_T_MIN) {
+                    CpuKernels.matmul(x, xp, tokens, in, w, y, rows, r0, r1, new float[CpuKernels.WBUF]);
+                } else {
+                    int tp = CpuKernels.paddedTokens(tokens);
+                    MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
+                    CpuKernels.transpose(x, tokens, in, xT, tp, true, 0, in);
+                    CpuKernels.gemmT(xT, tp, x, tokens, in, w, y, rows, r0, r1, new float[CpuKernels.WBUF], new float[rows * tp], 0);
+                }
+                for (int t = 0; t < tokens; t++) {
+                    for (int o = r0; o < r1; o++) {
+                        double ref = 0, mag = 0;
+                        for (int i = 0; i < in; i++) {
+                            double p = (double) Float.float16ToFloat(h[o * in + i]) * x[t * in + i];
+                            ref += p;
+                            mag += Math.abs(p);
+                        }
+                        float got = y[t * rows + o];
+                        String what = "F16 rows " + rows + " in " + in + " tokens " + tokens + " at t=" + t + " o=" + o + (special[o] ? " (inf/NaN row)" : "");
+                        if (Double.isNaN(ref) || Double.isInfinite(ref)) {
+                            // IEEE: NaN iff a NaN product or products of both infinite signs; else the infinity's sign
+                            assertEquals(Double.isNaN(ref), Float.isNaN(got), what + ": expected " + ref + ", got " + got);
+                            if (!Double.isNaN(ref)) assertEquals(ref, (double) got, what);
+                        } else {
+                            assertEquals(ref, got, 1e-6 * mag * Math.sqrt(in) + 1e-30, what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The F16 tests on 8 lanes (AVX2's species), in a fresh JVM with {@code -XX:MaxVectorSize=32} ({@link F16KernelsProbe}). */
+    @Test
+    void f16KernelsOnEightLanes() throws Exception {
+        java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32", "-Ddrllm.kernels=vector",
+                "-cp", System.getProperty("java.class.path"), F16KernelsProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
+        assertTrue(log.contains("lanes=8 ok"), "F16 kernels on 8 lanes (-XX:MaxVectorSize=32):\n" + log);
     }
 
     @Test

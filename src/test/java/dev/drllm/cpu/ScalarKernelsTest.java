@@ -139,6 +139,49 @@ class ScalarKernelsTest {
         }
     }
 
+    /** F16 weights with subnormals, ±0, ±65504 and, in some rows, ±inf or NaN: every product path gives its twin's bits. */
+    @Test
+    void f16ProductsOnSpecialHalvesMatchTheirTwins() {
+        Random r = new Random(4);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int trial = 0; trial < 30; trial++) {
+                int in = P * (1 + r.nextInt(trial % 4 == 0 ? 40 : 6)) + (trial % 2 == 0 ? 0 : 1 + r.nextInt(P - 1));
+                int out = 1 + r.nextInt(21);
+                Tensor w = CpuKernelsTest.f16Tensor(arena, out, in, CpuKernelsTest.f16Weights(r, out, in, new boolean[out]));
+                int r0 = r.nextInt(Math.max(1, out / 3)), r1 = out;
+                DType d = DType.F16;
+
+                // activations as they come, then with one of 2^16 or more (the decode's other form, see CpuKernels.matvecF16)
+                for (boolean large : new boolean[] {false, true}) {
+                    float[] x = rnd(r, 2 * in), xs = x.clone();
+                    if (large) x[in + r.nextInt(in)] = -70_000f;
+                    CpuKernels.splitPairs(x, in, xs, in, in);
+                    float[] y1 = new float[out + 2], y2 = new float[out + 2];
+                    CpuKernels.matvecVec(xs, in, in, w.data(), d, y1, 2, r0, r1, new float[CpuKernels.WBUF]);
+                    ScalarKernels.matvec(xs, in, in, w.data(), d, y2, 2, r0, r1);
+                    same(y1, y2, "matvec F16 in=" + in + " out=" + out + (large ? " |x| > 2^16" : ""));
+                }
+
+                int tokens = 1 + r.nextInt(15);
+                float[] xt = rnd(r, tokens * in), xtp = xt.clone();
+                for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(xt, t * in, xtp, t * in, in);
+                float[] g1 = new float[tokens * out], g2 = new float[tokens * out];
+                CpuKernels.gemm(xtp, tokens, in, w.data(), d, g1, out, r0, r1, new float[CpuKernels.WBUF]);
+                ScalarKernels.gemm(xtp, tokens, in, w, g2, out, r0, r1);
+                same(g1, g2, "gemm F16 in=" + in + " tokens=" + tokens);
+
+                int T = CpuKernels.GEMM_T_MIN + r.nextInt(20), tp = CpuKernels.paddedTokens(T);
+                float[] xl = rnd(r, T * in);
+                MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
+                CpuKernels.transpose(xl, T, in, xT, tp, true, 0, in);
+                float[] t1 = new float[T * out], t2 = new float[T * out];
+                CpuKernels.gemmTVec(xT, tp, xl, T, in, w, t1, out, r0, r1, new float[CpuKernels.WBUF], new float[out * tp], 0);
+                ScalarKernels.gemmT(xT, tp, xl, T, in, w, t2, out, r0, r1);
+                same(t1, t2, "gemmT F16 in=" + in + " tokens=" + T);
+            }
+        }
+    }
+
     /** The background warm-up switches every family to its vector body (default mode, C2 available). */
     @Test
     void warmUpSwitchesToVector() throws InterruptedException {

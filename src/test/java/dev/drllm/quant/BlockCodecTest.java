@@ -129,6 +129,28 @@ class BlockCodecTest {
     }
 
     /**
+     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
+     * lane order, the −32 offset folded into per-16 activation sums) on long rows (up to the 1B
+     * model's 8192) and on rows whose groups are one outlier and fifteen near-zero weights (q ≈ 32,
+     * where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x| per row, on this
+     * machine's species and, in a fresh JVM with {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
+     */
+    @org.junit.jupiter.api.Test
+    void q6kMatvecLongRowsNearZeroGroupsAndEightLanes() throws Exception {
+        assertTrue(Q6KMatvecProbe.worstError(new Random(9)) < 1e-5, "Q6_K matvec on " + QuantKernels.LANES + " lanes");
+        java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32",
+                "-cp", System.getProperty("java.class.path"), Q6KMatvecProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lanes=(\\d+) worst=(\\S+)").matcher(log);
+        assertTrue(m.find(), "probe output:\n" + log);
+        assertEquals(8, Integer.parseInt(m.group(1)), "species under -XX:MaxVectorSize=32:\n" + log);
+        assertTrue(Double.parseDouble(m.group(2)) < 1e-5, "Q6_K matvec on 8 lanes:\n" + log);
+    }
+
+    /**
      * Quantizers drllm writes: decode(encode(x)) stays within the type's resolution. Tolerances: the
      * RMS error relative to the RMS of N(0, 1) rows, 1% for 8 bits, 12% for 4, 6% for 5 and 6 bits.
      */
