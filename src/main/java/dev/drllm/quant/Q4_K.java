@@ -4,8 +4,11 @@ import dev.drllm.model.DType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,12 +16,11 @@ import java.lang.foreign.ValueLayout;
 import static dev.drllm.quant.QuantKernels.B;
 import static dev.drllm.quant.QuantKernels.F;
 import static dev.drllm.quant.QuantKernels.I;
-import static dev.drllm.quant.QuantKernels.INT_LE;
 import static dev.drllm.quant.QuantKernels.LANES;
 import static dev.drllm.quant.QuantKernels.LE;
+import static dev.drllm.quant.QuantKernels.SHORT_LE;
 import static dev.drllm.quant.QuantKernels.half;
 import static dev.drllm.quant.QuantKernels.u8;
-import static dev.drllm.quant.Q8Activation.BS;
 import static dev.drllm.quant.Q8Activation.S;
 import static dev.drllm.quant.Q8Activation.SL;
 
@@ -68,60 +70,141 @@ public final class Q4_K implements BlockCodec {
         }
     }
 
+    /** Whether one load of nibble bytes spans two 32-byte groups (512-bit vectors): the dot then unpacks the scales in vector lanes. */
+    static final boolean WIDE = SL >= 32;
+    /** Nibble bytes per load. */
+    private static final int STEP = 2 * SL;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Long> L4 = LongVector.SPECIES_256;
+    private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
+    /** Right shifts that leave minimum 0, 4, 1, 5, 2, 6, 3, 7 in the low byte of a broadcast (m0..3 | m4..7 << 32). */
+    private static final int[] MIN_SHIFT = {0, 0, 8, 8, 16, 16, 24, 24};
+    /**
+     * The 12 scale bytes zero-extended to 16 int lanes x[0..15] become [sc0..sc7 | m0..m7] as
+     * ((x[P1] >>> UNPACK[0..15]) & UNPACK[16..31]) | ((x[P2] >>> 2) & UNPACK[32..47]) (the layout in
+     * {@link #scaleMin}); SC_* pick sub-block 2g's or 2g + 1's scale for each half of a load.
+     */
+    private static final int[] UNPACK = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4,
+        63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15,
+        0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30, 0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30};
+    private static final VectorShuffle<Integer> P1 = wideShuffle(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11);
+    private static final VectorShuffle<Integer> P2 = wideShuffle(0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7);
+    private static final VectorShuffle<Integer> SC_LO0 = wideShuffle(0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2);
+    private static final VectorShuffle<Integer> SC_HI0 = wideShuffle(1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3);
+    private static final VectorShuffle<Integer> SC_LO1 = wideShuffle(4, 4, 4, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 6, 6, 6);
+    private static final VectorShuffle<Integer> SC_HI1 = wideShuffle(5, 5, 5, 5, 5, 5, 5, 5, 7, 7, 7, 7, 7, 7, 7, 7);
+
+    private static VectorShuffle<Integer> wideShuffle(int... idx) {
+        return WIDE ? VectorShuffle.fromValues(I, idx) : null;
+    }
+
     /**
      * Decode matvec on 8-bit activations ({@link Q8Activation}, once per call). Per super-block,
      * with x ≈ dx · qx: Σ w · x = dx · (d · Σ_j sc_j Σ q · qx − dmin · Σ_j m_j Σ qx), the last sum
-     * precomputed with the activations, so the minima cost one multiply per sub-block. The 12
-     * scale bytes are read as three ints and unpacked with masks (the eight six-bit scales and
-     * minima, four to an int, as llama.cpp's kernels do). Each load of nibble bytes is widened to
-     * 16-bit lanes once, where the low and high nibbles (sub-blocks 2j and 2j + 1) are a mask and a
-     * shift away; q · qx fits 16 bits (≤ 15 · 127), and one 32-bit multiply by 0x10001 leaves the
-     * sum of each pair of neighbouring products in the upper half of an int lane (the Vector API has
-     * no pairwise multiply-add), so a 64-weight step is ~13 vector instructions against the f32
-     * path's 18 plus its per-sub-block broadcasts of two float scales.
+     * precomputed with the activations. Each row is first copied to a per-thread {@code short[]}
+     * (one bulk copy; the dot then reads plain arrays, whose bounds checks C2 hoists, where segment
+     * reads each carried a long-range check). A 16-bit load of nibble bytes holds four weights per
+     * lane (the low and high nibbles of two neighbouring bytes); the activations are stored in that
+     * lane order once per call ({@link Q8Activation#K4_ORDER}), so the four nibble vectors (a mask or
+     * a shift each) multiply lane-aligned activations with no widening or shuffle. q · qx fits 16 bits
+     * (≤ 15 · 127), the two products of one sub-block in a lane too (≤ 3810), and a shift-add-shift
+     * sums neighbouring lanes into ints (the Vector API has no pairwise multiply-add) before the
+     * six-bit scale multiplies them. With 512-bit vectors the 12 scale bytes are unpacked in int
+     * lanes (two permutes, masks, shifts) and each half-vector's scale is a permute of that vector;
+     * the minimum term is one multiply of the same vector by the activation sums.
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
         Q8Activation a = Q8Activation.of(x, xOff, in);
-        for (int o = r0; o < r1; o++) y[yOff + o] = dotQ8(w, o * (in / 256 * 144L), a.q, a.d, a.sums, in / 256, tmp);
+        a.prepareQ4K(in);
+        int blocks = in / 256, rs = blocks * 72;
+        long rb = blocks * 144L;
+        short[] row = a.row(rs);
+        for (int o = r0; o < r1; o++) {
+            MemorySegment.copy(w, SHORT_LE, o * rb, row, 0, rs);
+            y[yOff + o] = WIDE ? dotWide(row, a.k4, a.d, a.k4sums, blocks, tmp) : dotNarrow(row, a.k4, a.d, a.k4sums, blocks, tmp);
+        }
     }
 
-    private static float dotQ8(MemorySegment src, long off, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
-        FloatVector acc = FloatVector.zero(F);
-        float mins = 0;
+    /** One row (super-block b at short 72 · b of {@code w}) with 512-bit vectors: two loads of 64 nibble bytes per super-block. */
+    private static float dotWide(short[] w, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F), accM = FloatVector.zero(F);
+        IntVector u1 = IntVector.fromArray(I, UNPACK, 0), u2 = IntVector.fromArray(I, UNPACK, 16), u3 = IntVector.fromArray(I, UNPACK, 32);
         for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 144L;
-            int s0 = src.get(INT_LE, bo + 4), s1 = src.get(INT_LE, bo + 8), s2 = src.get(INT_LE, bo + 12);
+            int bo = b * 72, xb = b * 256;
+            IntVector x = (IntVector) ShortVector.fromArray(S8, w, bo + 2).reinterpretAsBytes().convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector sm = x.rearrange(P1).lanewise(VectorOperators.LSHR, u1).and(u2).or(x.rearrange(P2).lanewise(VectorOperators.LSHR, 2).and(u3));
+            ShortVector v = ShortVector.fromArray(S, w, bo + 8);
+            ShortVector lo = v.and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb))
+                    .add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb + 32)));
+            ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb + 64))
+                    .add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(S, xq, xb + 96)));
+            IntVector pl = lo.reinterpretAsInts(), ph = hi.reinterpretAsInts();
+            pl = pl.lanewise(VectorOperators.LSHL, 16).add(pl).lanewise(VectorOperators.ASHR, 16);
+            ph = ph.lanewise(VectorOperators.LSHL, 16).add(ph).lanewise(VectorOperators.ASHR, 16);
+            IntVector isum = pl.mul(sm.rearrange(SC_LO0)).add(ph.mul(sm.rearrange(SC_HI0)));
+            v = ShortVector.fromArray(S, w, bo + 40);
+            lo = v.and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb + 128))
+                    .add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb + 160)));
+            hi = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xb + 192))
+                    .add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(S, xq, xb + 224)));
+            pl = lo.reinterpretAsInts();
+            ph = hi.reinterpretAsInts();
+            pl = pl.lanewise(VectorOperators.LSHL, 16).add(pl).lanewise(VectorOperators.ASHR, 16);
+            ph = ph.lanewise(VectorOperators.LSHL, 16).add(ph).lanewise(VectorOperators.ASHR, 16);
+            isum = pl.mul(sm.rearrange(SC_LO1)).add(ph.mul(sm.rearrange(SC_HI1))).add(isum);
+            float dx = xd[b];
+            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(w[bo]) * dx), acc);
+            accM = ((FloatVector) sm.mul(IntVector.fromArray(I, sums, b * 16)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(w[bo + 1]) * dx), accM);
+        }
+        acc.sub(accM).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /**
+     * One row with narrower vectors (AVX2: 256-bit): each load of 2 · SL nibble bytes lies in one
+     * 32-byte group, so its two scales are scalars (unpacked from three ints, as llama.cpp's kernels
+     * do); the minima come out of one broadcast long by per-lane shifts into 8 int lanes.
+     */
+    private static float dotNarrow(short[] w, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector accM = FloatVector.zero(F8);
+        IntVector minShift = IntVector.fromArray(I8, MIN_SHIFT, 0);
+        for (int b = 0; b < blocks; b++) {
+            int bo = b * 72, xb = b * 256;
+            int s0 = (w[bo + 2] & 0xFFFF) | (w[bo + 3] << 16), s1 = (w[bo + 4] & 0xFFFF) | (w[bo + 5] << 16), s2 = (w[bo + 6] & 0xFFFF) | (w[bo + 7] << 16);
             // scales 0-3 and minima 0-3: the low six bits of s0 / s1's bytes; 4-7: s2's nibbles and the top two bits of s0 / s1's bytes
             int sc03 = s0 & 0x3F3F3F3F, m03 = s1 & 0x3F3F3F3F;
             int sc47 = (s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030), m47 = ((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030);
-            int xb = b * 256;
             IntVector isum = IntVector.zero(I);
-            for (int j = 0; j < 4; j++) {
-                int sc = j < 2 ? sc03 : sc47, sh = 16 * (j & 1);
-                int c1 = (sc >>> sh) & 0xFF, c2 = (sc >>> (sh + 8)) & 0xFF;
-                long q = bo + 16 + 32L * j;
-                int xo = xb + 64 * j;
-                for (int c = 0; c < 32; c += SL) {
-                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(BS, src, q + c, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                    ShortVector lo = v.and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo + c));
-                    ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S, xq, xo + 32 + c));
-                    IntVector pl = lo.reinterpretAsInts(), ph = hi.reinterpretAsInts();
-                    isum = pl.lanewise(VectorOperators.LSHL, 16).add(pl).lanewise(VectorOperators.ASHR, 16).mul(c1).add(isum);
-                    isum = ph.lanewise(VectorOperators.LSHL, 16).add(ph).lanewise(VectorOperators.ASHR, 16).mul(c2).add(isum);
-                }
-            }
-            int m = 0, sb = b * 16;
-            for (int k = 0; k < 4; k++) {
-                m += ((m03 >>> 8 * k) & 0xFF) * (sums[sb + 2 * k] + sums[sb + 2 * k + 1]);
-                m += ((m47 >>> 8 * k) & 0xFF) * (sums[sb + 8 + 2 * k] + sums[sb + 9 + 2 * k]);
+            for (int i = 0; i < 128 / STEP; i++) {
+                ShortVector v = ShortVector.fromArray(S, w, bo + 8 + i * SL);
+                int xo = xb + i * 4 * SL;
+                ShortVector lo = v.and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo))
+                        .add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo + SL)));
+                ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo + 2 * SL))
+                        .add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(S, xq, xo + 3 * SL)));
+                IntVector pl = lo.reinterpretAsInts(), ph = hi.reinterpretAsInts();
+                pl = pl.lanewise(VectorOperators.LSHL, 16).add(pl).lanewise(VectorOperators.ASHR, 16);
+                ph = ph.lanewise(VectorOperators.LSHL, 16).add(ph).lanewise(VectorOperators.ASHR, 16);
+                int g = i * STEP / 32, sc = g < 2 ? sc03 : sc47, sh = 16 * (g & 1);
+                isum = pl.mul((sc >>> sh) & 0xFF).add(isum);
+                isum = ph.mul((sc >>> (sh + 8)) & 0xFF).add(isum);
             }
             float dx = xd[b];
-            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, half(src, bo) * dx), acc);
-            mins += half(src, bo + 2) * dx * m;
+            long ml = (m03 & 0xFFFFFFFFL) | ((long) m47 << 32);
+            IntVector mv = LongVector.broadcast(L4, ml).reinterpretAsInts().lanewise(VectorOperators.LSHR, minShift).and(0xFF);
+            accM = ((FloatVector) mv.mul(IntVector.fromArray(I8, sums, b * 8)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F8, Float.float16ToFloat(w[bo + 1]) * dx), accM);
+            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(w[bo]) * dx), acc);
         }
         acc.intoArray(tmp, 0);
-        return QuantKernels.hsum(tmp, 0) - mins;
+        float s = QuantKernels.hsum(tmp, 0);
+        accM.intoArray(tmp, 0);
+        float m = 0;
+        for (int k = 0; k < 8; k++) m += tmp[k];
+        return s - m;
     }
 
     @Override

@@ -26,8 +26,6 @@ public final class Q8Activation {
     /** Short lanes of the float species' width: one product vector per 32 (AVX-512) or 16 (AVX2) weights. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
     static final int SL = S.length();
-    /** Bytes that widen to one short vector. */
-    static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(SL * 8));
     /** Short lanes of half the float width: one float vector narrowed to shorts. */
     private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
     private static final float MAGIC = 12582912f; // 1.5 · 2^23: adding it rounds a float of magnitude < 2^22 to an integer, half to even
@@ -38,6 +36,35 @@ public final class Q8Activation {
     short[] q = new short[0];
     float[] d = new float[0];
     int[] sums = new int[0];
+    /** The same q in Q4_K's lane order ({@link #prepareQ4K}). */
+    short[] k4 = new short[0];
+    /** Per block the sums of q over each 32 values in the order {@link Q4_K}'s minimum term reads them ({@link #prepareQ4K}). */
+    int[] k4sums = new int[0];
+    /** The calling thread's staging buffer for one Q4_K row ({@link #row}). */
+    private short[] row = new short[0];
+
+    /**
+     * Where each of Q4_K's activation lanes comes from: for the i-th load of 2 · SL nibble bytes of a
+     * super-block (bytes p = 2 · SL · i ..), short lane k holds bytes p + 2k (low byte) and p + 2k + 1,
+     * i.e. four weights: the low nibbles are elements e and e + 1 of sub-block 2g, the high nibbles the
+     * same elements of sub-block 2g + 1, with g = (p + 2k) / 32 and e = (p + 2k) % 32. The 4 · SL
+     * activations of load i are stored as four runs of SL lanes in that order (low even, low odd, high
+     * even, high odd), so that every product in the dot is lane-aligned and nothing is widened or
+     * shuffled per weight row.
+     */
+    static final int[] K4_ORDER = new int[256];
+
+    static {
+        for (int i = 0; i < 128 / (2 * SL); i++) {
+            for (int k = 0; k < SL; k++) {
+                int p = 2 * SL * i + 2 * k, lo = 64 * (p / 32) + p % 32, o = 4 * SL * i + k;
+                K4_ORDER[o] = lo;
+                K4_ORDER[o + SL] = lo + 1;
+                K4_ORDER[o + 2 * SL] = lo + 32;
+                K4_ORDER[o + 3 * SL] = lo + 33;
+            }
+        }
+    }
 
     /** Quantizes {@code x[off .. off + n)}, n a multiple of 256. */
     public void quantize(float[] x, int off, int n) {
@@ -64,6 +91,39 @@ public final class Q8Activation {
                 sums[b * 16 + g] = s;
             }
         }
+    }
+
+    /**
+     * Fills {@link #k4} (q in {@link #K4_ORDER}) and {@link #k4sums} for the first n values quantized
+     * last: with 512-bit vectors 16 ints per block, eight zeros then the eight 32-value sums (one
+     * multiply against the unpacked [scales | minima] vector); narrower, 8 per block in the order
+     * 0, 4, 1, 5, 2, 6, 3, 7 (the order the minima come out of one broadcast long).
+     */
+    void prepareQ4K(int n) {
+        if (k4.length < n) {
+            k4 = new short[n];
+            k4sums = new int[n / 16];
+        }
+        boolean wide = Q4_K.WIDE;
+        for (int b = 0; b < n / 256; b++) {
+            int o = b * 256;
+            for (int i = 0; i < 256; i++) k4[o + i] = q[o + K4_ORDER[i]];
+            for (int j = 0; j < 8; j++) {
+                int s = sums[b * 16 + 2 * j] + sums[b * 16 + 2 * j + 1];
+                if (wide) {
+                    k4sums[b * 16 + j] = 0;
+                    k4sums[b * 16 + 8 + j] = s;
+                } else {
+                    k4sums[b * 8 + (j < 4 ? 2 * j : 2 * j - 7)] = s;
+                }
+            }
+        }
+    }
+
+    /** The calling thread's buffer of at least n shorts, for staging a weight row. */
+    short[] row(int n) {
+        if (row.length < n) row = new short[n];
+        return row;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.drllm.Fixtures;
 import dev.drllm.cpu.CpuKernels;
 import dev.drllm.model.DType;
 import dev.drllm.model.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -252,6 +253,50 @@ class BlockCodecTest {
                         assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Q4_K's decode matvec on random blocks (every bit pattern of the packed six-bit scales and
+     * minima and of the nibbles, not only what drllm's quantizer writes), rows of 1, 3 and 8
+     * super-blocks, row ranges with leftovers: against the f64 product of the dequantized rows with
+     * the same 8-bit activations, within 1e-5 · Σ|w·x| per row. Surefire's execution {@code
+     * avx2-species} runs this class again with 256-bit vectors ({@code -XX:UseAVX=2}): the dot has
+     * a separate path and activation lane order for them, checked here by the vector width.
+     */
+    @Test
+    void q4kMatvecOnRandomBlocks() {
+        String bits = System.getProperty("drllm.test.vectorBits");
+        if (bits != null && System.getProperty("os.arch").equals("amd64")) {
+            assertEquals(Integer.parseInt(bits), QuantKernels.F.vectorBitSize(), "vector width of this run");
+        }
+        Random r = new Random(17);
+        for (int blocks : new int[] {1, 3, 8}) {
+            int in = 256 * blocks, out = 11;
+            MemorySegment seg = Arena.ofAuto().allocate(144L * blocks * out);
+            for (long i = 0; i < seg.byteSize(); i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());
+            for (long b = 0; b < (long) blocks * out; b++) {
+                seg.set(QuantKernels.SHORT_LE, b * 144, Float.floatToFloat16((float) (r.nextDouble() * 0.02)));
+                seg.set(QuantKernels.SHORT_LE, b * 144 + 2, Float.floatToFloat16((float) (r.nextDouble() * 0.02)));
+            }
+            float[] wd = new float[out * in];
+            BlockCodec c = BlockCodec.of(DType.Q4_K);
+            c.dequantize(seg, 0, wd, 0, out * blocks);
+            float[] x = new float[in + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * (1 + i % 7));
+            float[] xr = q8Reference(x, 3, in);
+            float[] y = new float[out];
+            c.matvec(seg, x, 3, in, y, 0, 0, 4, new float[QuantKernels.TMP]);
+            c.matvec(seg, x, 3, in, y, 0, 4, out, new float[QuantKernels.TMP]);
+            for (int o = 0; o < out; o++) {
+                double e = 0, mag = 0;
+                for (int i = 0; i < in; i++) {
+                    double p = (double) wd[o * in + i] * xr[i];
+                    e += p;
+                    mag += Math.abs(p);
+                }
+                assertEquals(e, y[o], mag * 1e-5, "Q4_K random blocks, " + blocks + " super-blocks, row " + o);
             }
         }
     }
