@@ -16,8 +16,9 @@ import static dev.drllm.quant.QuantKernels.LANES;
  * each 16 values (so a sub-block's minimum or offset term is one multiply). The q are stored as
  * shorts, widened once here instead of once per weight row: the dots multiply 16-bit lanes.
  *
- * (Q6_K keeps its f32 dot: the same 16-bit scheme for it measured no faster on the 8192 × 2048
- * probe and slower on the 1B Q4_K_M model's Q6_K LM head, 15.7–16.6 against 18.9 GB/s.)
+ * (Q6_K does not use these: it multiplies in f32 on its own lane-ordered activation copy,
+ * {@code Q6_K.Activation}; the 16-bit scheme measured no faster for it on the 8192 × 2048 probe
+ * and slower on the 1B Q4_K_M model's Q6_K LM head, 15.7–16.6 against 18.9 GB/s.)
  *
  * <p>Error: |x − d · q| ≤ d / 2 per element, so a row's dot moves by at most Σ |w| · d / 2 (about
  * 0.4% of max|x| · Σ|w|); llama.cpp's CPU kernels make the same rounding.
