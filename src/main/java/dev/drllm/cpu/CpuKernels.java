@@ -162,14 +162,6 @@ public final class CpuKernels {
 
     // ---------------------------------------------------------------- half → f32 conversions
 
-    static FloatVector bf16Even(IntVector v) {
-        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    static FloatVector bf16Odd(IntVector v) {
-        return v.and(0xFFFF0000).reinterpretAsFloats();
-    }
-
     /**
      * Converts {@code n} IEEE halves at byte {@code off} ({@code n} a multiple of {@link #PAIR}) to
      * f32 in pair-split order in {@code out[outOff ..]}, exactly for every input (normals,
