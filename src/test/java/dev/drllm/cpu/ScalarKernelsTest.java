@@ -117,26 +117,35 @@ class ScalarKernelsTest {
                 ScalarKernels.matvec(xs, in, in, w.data(), d, y2, 2, r0, r1);
                 same(y1, y2, "matvec " + d + " in=" + in + " out=" + out);
 
-                // blocked GEMM, 1-15 tokens
-                int tokens = 1 + r.nextInt(15);
-                float[] xt = rnd(r, tokens * in), xtp = xt.clone();
-                if (split) for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(xt, t * in, xtp, t * in, in);
-                float[] g1 = new float[tokens * out], g2 = new float[tokens * out];
-                CpuKernels.gemm(split ? xtp : xt, tokens, in, w.data(), d, g1, out, r0, r1, new float[CpuKernels.WBUF]);
-                ScalarKernels.gemm(split ? xtp : xt, tokens, in, w, g2, out, r0, r1);
-                same(g1, g2, "gemm " + d + " in=" + in + " tokens=" + tokens);
-
-                // outer-product GEMM, 16+ tokens
-                int T = CpuKernels.GEMM_T_MIN + r.nextInt(20), tp = CpuKernels.paddedTokens(T);
-                float[] xl = rnd(r, T * in);
-                MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
-                CpuKernels.transpose(xl, T, in, xT, tp, split, 0, in);
-                float[] t1 = new float[T * out], t2 = new float[T * out];
-                CpuKernels.gemmTVec(xT, tp, xl, T, in, w, t1, out, r0, r1, new float[CpuKernels.WBUF], new float[out * tp], 0);
-                ScalarKernels.gemmT(xT, tp, xl, T, in, w, t2, out, r0, r1);
-                same(t1, t2, "gemmT " + d + " in=" + in + " tokens=" + T);
+                gemmsMatchTheirTwins(r, arena, w, d, in, out, r0, r1);
             }
         }
+    }
+
+    /**
+     * The blocked GEMM (1–15 tokens) and the outer-product GEMM (16+ tokens) on {@code w} against
+     * their scalar twins, bit for bit; activations pair-split where {@code d} reads them so.
+     */
+    private static void gemmsMatchTheirTwins(Random r, Arena arena, Tensor w, DType d, int in, int out, int r0, int r1) {
+        boolean split = CpuKernels.pairSplit(d);
+        // blocked GEMM, 1-15 tokens
+        int tokens = 1 + r.nextInt(15);
+        float[] xt = rnd(r, tokens * in), xtp = xt.clone();
+        if (split) for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(xt, t * in, xtp, t * in, in);
+        float[] g1 = new float[tokens * out], g2 = new float[tokens * out];
+        CpuKernels.gemm(split ? xtp : xt, tokens, in, w.data(), d, g1, out, r0, r1, new float[CpuKernels.WBUF]);
+        ScalarKernels.gemm(split ? xtp : xt, tokens, in, w, g2, out, r0, r1);
+        same(g1, g2, "gemm " + d + " in=" + in + " tokens=" + tokens);
+
+        // outer-product GEMM, 16+ tokens
+        int T = CpuKernels.GEMM_T_MIN + r.nextInt(20), tp = CpuKernels.paddedTokens(T);
+        float[] xl = rnd(r, T * in);
+        MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
+        CpuKernels.transpose(xl, T, in, xT, tp, split, 0, in);
+        float[] t1 = new float[T * out], t2 = new float[T * out];
+        CpuKernels.gemmTVec(xT, tp, xl, T, in, w, t1, out, r0, r1, new float[CpuKernels.WBUF], new float[out * tp], 0);
+        ScalarKernels.gemmT(xT, tp, xl, T, in, w, t2, out, r0, r1);
+        same(t1, t2, "gemmT " + d + " in=" + in + " tokens=" + T);
     }
 
     /** F16 weights with subnormals, ±0, ±65504 and, in some rows, ±inf or NaN: every product path gives its twin's bits. */
@@ -162,22 +171,7 @@ class ScalarKernelsTest {
                     same(y1, y2, "matvec F16 in=" + in + " out=" + out + (large ? " |x| > 2^16" : ""));
                 }
 
-                int tokens = 1 + r.nextInt(15);
-                float[] xt = rnd(r, tokens * in), xtp = xt.clone();
-                for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(xt, t * in, xtp, t * in, in);
-                float[] g1 = new float[tokens * out], g2 = new float[tokens * out];
-                CpuKernels.gemm(xtp, tokens, in, w.data(), d, g1, out, r0, r1, new float[CpuKernels.WBUF]);
-                ScalarKernels.gemm(xtp, tokens, in, w, g2, out, r0, r1);
-                same(g1, g2, "gemm F16 in=" + in + " tokens=" + tokens);
-
-                int T = CpuKernels.GEMM_T_MIN + r.nextInt(20), tp = CpuKernels.paddedTokens(T);
-                float[] xl = rnd(r, T * in);
-                MemorySegment xT = arena.allocate((long) in * tp * 4, CpuKernels.XT_ALIGN);
-                CpuKernels.transpose(xl, T, in, xT, tp, true, 0, in);
-                float[] t1 = new float[T * out], t2 = new float[T * out];
-                CpuKernels.gemmTVec(xT, tp, xl, T, in, w, t1, out, r0, r1, new float[CpuKernels.WBUF], new float[out * tp], 0);
-                ScalarKernels.gemmT(xT, tp, xl, T, in, w, t2, out, r0, r1);
-                same(t1, t2, "gemmT F16 in=" + in + " tokens=" + T);
+                gemmsMatchTheirTwins(r, arena, w, d, in, out, r0, r1);
             }
         }
     }
