@@ -37,8 +37,10 @@ public sealed interface BlockCodec permits Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q
     /**
      * y[yOff + o] = W[o, :] · x[xOff .. xOff + in) for rows o in [r0, r1) of the row-major matrix at
      * byte 0 of {@code w}. The default is one {@link #dot} per row (f32 activations); Q4_K
-     * quantizes x to 8 bits once per call and multiplies in 16-bit integer lanes ({@link Q8Activation}:
-     * llama.cpp's scheme, results within Σ|w| · max|x| / 254 of the f32 dot per 256 values).
+     * quantizes x to 8 bits once per input (not per call: consecutive calls on the same x, the row
+     * chunks of one matrix, reuse it, {@link LastInput}) and multiplies in 16-bit integer lanes
+     * ({@link Q8Activation}: llama.cpp's scheme, results within Σ|w| · max|x| / 254 of the f32 dot
+     * per 256 values); Q6_K lays out its f32 activation the same way.
      */
     default void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
         long rb = type().bytesOf(in);

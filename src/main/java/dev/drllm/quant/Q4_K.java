@@ -101,7 +101,8 @@ public final class Q4_K implements BlockCodec {
     }
 
     /**
-     * Decode matvec on 8-bit activations ({@link Q8Activation}, once per call). Per super-block,
+     * Decode matvec on 8-bit activations ({@link Q8Activation}, laid out once per input, not per
+     * row chunk: {@link LastInput}). Per super-block,
      * with x ≈ dx · qx: Σ w · x = dx · (d · Σ_j sc_j Σ q · qx − dmin · Σ_j m_j Σ qx), the last sum
      * precomputed with the activations. Each row is first copied to a per-thread {@code short[]}
      * (one bulk copy; the dot then reads plain arrays, whose bounds checks C2 hoists, where segment
@@ -117,8 +118,7 @@ public final class Q4_K implements BlockCodec {
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
-        Q8Activation a = Q8Activation.of(x, xOff, in);
-        a.prepareQ4K(in);
+        Q8Activation a = Q8Activation.forQ4K(x, xOff, in);
         int blocks = in / 256, rs = blocks * 72;
         long rb = blocks * 144L;
         short[] row = a.row(rs);

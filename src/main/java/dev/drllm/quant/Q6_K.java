@@ -252,9 +252,16 @@ public final class Q6_K implements BlockCodec {
 
         float[] xp = new float[0], xs = new float[0];
 
+        /** The input {@link #xp} was last laid out from. */
+        private final LastInput last = new LastInput();
+
+        /** The calling thread's layout of {@code x[off .. off + n)}, kept from the previous call when its input was the same ({@link LastInput}). */
         static Activation of(float[] x, int off, int n) {
             Activation a = LOCAL.get();
+            if (a.last.matches(x, off, n)) return a;
+            a.last.forget();
             a.layOut(x, off, n);
+            a.last.remember(x, off, n);
             return a;
         }
 

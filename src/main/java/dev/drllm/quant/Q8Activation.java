@@ -31,7 +31,7 @@ public final class Q8Activation {
     private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
     private static final float MAGIC = 12582912f; // 1.5 · 2^23: adding it rounds a float of magnitude < 2^22 to an integer, half to even
 
-    /** The calling thread's buffers ({@link BlockCodec#matvec} quantizes into them once per call). */
+    /** The calling thread's buffers ({@link Q4_K#matvec} quantizes into them once per input, {@link #forQ4K}). */
     static final ThreadLocal<Q8Activation> LOCAL = ThreadLocal.withInitial(Q8Activation::new);
 
     short[] q = new short[0];
@@ -43,6 +43,8 @@ public final class Q8Activation {
     int[] k4sums = new int[0];
     /** The calling thread's staging buffer for one Q4_K row ({@link #row}). */
     private short[] row = new short[0];
+    /** The input {@link #k4} was last laid out from ({@link #forQ4K}). */
+    private final LastInput last = new LastInput();
 
     /**
      * Where each of Q4_K's activation lanes comes from: for the i-th load of 2 · SL nibble bytes of a
@@ -70,6 +72,7 @@ public final class Q8Activation {
     /** Quantizes {@code x[off .. off + n)}, n a multiple of 256. */
     public void quantize(float[] x, int off, int n) {
         if (n % 256 != 0) throw new IllegalArgumentException("8-bit activations need a multiple of 256 values, got " + n);
+        last.forget();
         if (q.length < n) {
             q = new short[n];
             d = new float[n / 256];
@@ -128,14 +131,19 @@ public final class Q8Activation {
     }
 
     /**
-     * The calling thread's activations, quantized from {@code x[off .. off + n)}. A codec's
+     * The calling thread's activations quantized from {@code x[off .. off + n)} and laid out for
+     * {@link Q4_K} ({@link #prepareQ4K}); kept from the previous call when its input was the same
+     * ({@link LastInput}: the row chunks of one matrix, or gate and up, share an input). A codec's
      * matvec calls its own row dot in its own loop: a shared loop calling two codecs' dots through
      * an interface ran the 1B Q4_K_M decode's matrices slower (C2 inlining both kernels into one
      * method, past its node budget, is the likely reason).
      */
-    static Q8Activation of(float[] x, int off, int n) {
+    static Q8Activation forQ4K(float[] x, int off, int n) {
         Q8Activation a = LOCAL.get();
+        if (a.last.matches(x, off, n)) return a;
         a.quantize(x, off, n);
+        a.prepareQ4K(n);
+        a.last.remember(x, off, n);
         return a;
     }
 }

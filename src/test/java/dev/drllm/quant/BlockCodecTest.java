@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,63 @@ class BlockCodecTest {
                 }
             }
         }
+    }
+
+    /**
+     * Q4_K and Q6_K lay out their activation once per input and keep it while the next call's
+     * input is equal ({@link LastInput}): a call after the same array was changed in place (one
+     * value, the last; or only the sign of a zero), or on another offset of it, gives the bits of
+     * a fresh layout; calls on equal contents in another array give the same bits; and the row
+     * chunks of one matrix, called one after another on the same input, give what one call gives.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_K", "Q6_K"})
+    void activationLayoutReusedOnlyForEqualInput(DType t) {
+        int out = 9, in = 2048;
+        Random r = new Random(13);
+        float[] w = new float[out * in];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.05);
+        BlockCodec c = BlockCodec.of(t);
+        MemorySegment seg = Arena.ofAuto().allocate(t.bytesOf((long) out * in));
+        c.quantize(w, 0, out * in / 256, seg, 0);
+        float[] tmp = new float[QuantKernels.TMP];
+        float[] x = new float[in + 256];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        x[in / 2] = 0f;
+        float[] other = new float[in];
+        for (int i = 0; i < in; i++) other[i] = (float) r.nextGaussian();
+        // fresh: the layout of an unrelated input is made in between
+        java.util.function.Function<float[], float[]> fresh = v -> {
+            float[] y = new float[out], scratch = new float[out];
+            c.matvec(seg, other, 0, in, scratch, 0, 0, out, tmp);
+            c.matvec(seg, v, 0, in, y, 0, 0, out, tmp);
+            return y;
+        };
+        float[] y = new float[out];
+        // row chunks on the same input, as a pool loop calls them
+        c.matvec(seg, x, 0, in, y, 0, 0, 4, tmp);
+        c.matvec(seg, x, 0, in, y, 0, 4, 7, tmp);
+        c.matvec(seg, x, 0, in, y, 0, 7, out, tmp);
+        assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), y, t + " row chunks");
+        float[] before = y.clone();
+        java.util.function.Consumer<String> check = what -> {
+            float[] z = new float[out];
+            c.matvec(seg, x, 0, in, z, 0, 0, out, tmp);
+            assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), z, t + " after " + what);
+        };
+        c.matvec(seg, x, 0, in, y, 0, 0, out, tmp);
+        x[in - 1] += 100f;
+        check.accept("the last value changed in place");
+        x[in / 2] = -0f;
+        check.accept("+0 became -0");
+        float[] z = new float[out];
+        c.matvec(seg, x, 256, in, z, 0, 0, out, tmp);
+        assertArrayEquals(fresh.apply(java.util.Arrays.copyOfRange(x, 256, 256 + in)), z, t + " another offset of the same array");
+        float[] copy = java.util.Arrays.copyOf(x, in);
+        c.matvec(seg, x, 0, in, y, 0, 0, out, tmp);
+        c.matvec(seg, copy, 0, in, z, 0, 0, out, tmp);
+        assertArrayEquals(y, z, t + " equal contents in another array");
+        assertTrue(!java.util.Arrays.equals(before, y), t + ": the changed input changed the result");
     }
 
     /**

@@ -11,7 +11,13 @@ import dev.drllm.runtime.LayerPath;
 import dev.drllm.runtime.PathExecutor;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -20,8 +26,9 @@ import java.util.Random;
  * the backend's pool as a step dispatches them (q/k/v in one loop, o, gate/up in one loop, down,
  * the LM head), and reports milliseconds per token per part and the bytes each part reads.
  * The remainder (step minus the products) is attention, norms, RoPE, embedding and dispatch
- * between loops. Usage: {@code DecodeProfile MODEL [seconds] [steps]} (steps: the decode steps only) with MODEL a {@link ModelBench}
- * name or a path; threads from {@code -Ddrllm.threads}.
+ * between loops. A part whose layers differ in matrix types gets one row per type. Usage:
+ * {@code DecodeProfile MODEL [seconds] [steps]} (steps: the decode steps only) with MODEL a
+ * {@link ModelBench} name or a path; threads from {@code -Ddrllm.threads}.
  */
 public final class DecodeProfile {
     private DecodeProfile() {}
@@ -70,7 +77,7 @@ public final class DecodeProfile {
                 String[] parts = {"q/k/v", "o", "gate/up", "down", "lm head"};
                 double total = 0;
                 long bytes = 0;
-                System.out.printf("%-8s %10s %10s %8s%n", "part", "ms/token", "MB/token", "GB/s");
+                System.out.printf("%-12s %10s %10s %8s%n", "part", "ms/token", "MB/token", "GB/s");
                 for (int part = 0; part < parts.length; part++) {
                     Tensor[][] groups = new Tensor[part == 4 ? 1 : L][];
                     for (int l = 0; l < groups.length; l++) {
@@ -83,17 +90,31 @@ public final class DecodeProfile {
                             default -> new Tensor[] {m.weights().lmHead()};
                         };
                     }
-                    double ms = timeGroups(b.pool(), groups, x, seconds / 5);
-                    long by = 0;
-                    for (Tensor[] g : groups) for (Tensor t : g) by += t.data().byteSize();
-                    total += ms;
-                    bytes += by;
-                    System.out.printf("%-8s %10.2f %10.1f %8.1f%n", parts[part], ms, by / 1e6, by / ms / 1e6);
+                    // layers whose matrices differ in type (llama-quantize's Q4_K_M: ffn_down Q6_K in some, Q4_K in others) get a row per type
+                    Map<String, List<Tensor[]>> byType = new LinkedHashMap<>();
+                    for (Tensor[] g : groups) byType.computeIfAbsent(typeOf(g), k -> new ArrayList<>()).add(g);
+                    for (var e : byType.entrySet()) {
+                        Tensor[][] sub = e.getValue().toArray(new Tensor[0][]);
+                        double ms = timeGroups(b.pool(), sub, x, seconds / 5);
+                        long by = 0;
+                        for (Tensor[] g : sub) for (Tensor t : g) by += t.data().byteSize();
+                        total += ms;
+                        bytes += by;
+                        String label = byType.size() > 1 ? parts[part] + " " + e.getKey() : parts[part];
+                        System.out.printf("%-12s %10.2f %10.1f %8.1f%n", label, ms, by / 1e6, by / ms / 1e6);
+                    }
                 }
-                System.out.printf("%-8s %10.2f %10.1f %8.1f%n", "products", total, bytes / 1e6, bytes / total / 1e6);
-                System.out.printf("%-8s %10.2f%n", "rest", step - total);
+                System.out.printf("%-12s %10.2f %10.1f %8.1f%n", "products", total, bytes / 1e6, bytes / total / 1e6);
+                System.out.printf("%-12s %10.2f%n", "rest", step - total);
             }
         }
+    }
+
+    /** The group's matrix types, e.g. "Q6_K" or "Q4_K/Q6_K" (q/k/v with a Q6_K v). */
+    private static String typeOf(Tensor[] g) {
+        Set<String> types = new LinkedHashSet<>();
+        for (Tensor t : g) types.add(t.dtype().name());
+        return String.join("/", types);
     }
 
     /** Median ms of one pass over every group (one pool loop per group, rows concatenated as the backend does). */
@@ -112,6 +133,9 @@ public final class DecodeProfile {
         while ((System.nanoTime() - t0 < seconds * 1e9 || n < 5) && n < times.length) {
             long s = System.nanoTime();
             for (Tensor[] g : groups) {
+                // a new input per group, as each of a step's loops has: kernels that lay out their
+                // activation once per input (Q4_K, Q6_K) then pay for it here as they do in a step
+                x[0] = Math.nextUp(x[0]);
                 int in = g[0].dim(1);
                 int[] starts = new int[g.length + 1];
                 for (int i = 0; i < g.length; i++) starts[i + 1] = starts[i] + g[i].dim(0);

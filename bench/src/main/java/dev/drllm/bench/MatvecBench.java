@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One weight matrix of the 1B shape's MLP (8192 × 2048) times {@code tokens} activation rows, on
+ * One weight matrix of the 1B shape's MLP (8192 × 2048: gate / up; {@code -p shape=2048x8192}:
+ * down, the same bytes in rows four times as long) times {@code tokens} activation rows, on
  * the backend's pool. The weights cycle through a 768 MiB set of matrices, three times the L3
  * cache, so every call streams its weights from DRAM as a decode step does.
  * Bytes and FLOPs per op: {@link #bytes} and 2 · 8192 · 2048 · tokens (the summary converts).
@@ -39,6 +40,12 @@ public class MatvecBench {
     @Param({"1", "128"})
     public int tokens;
 
+    /** Rows x columns; the product is always ROWS · COLS, so {@link #bytes} holds for both. */
+    @Param({"8192x2048"})
+    public String shape;
+
+    private int rows, cols;
+
     private Arena arena;
     private Tensor[] mats;
     private CpuPool pool;
@@ -54,6 +61,10 @@ public class MatvecBench {
     @Setup(Level.Trial)
     public void setup() {
         DType d = DType.valueOf(dtype);
+        String[] rc = shape.split("x");
+        rows = Integer.parseInt(rc[0]);
+        cols = Integer.parseInt(rc[1]);
+        if ((long) rows * cols != (long) ROWS * COLS) throw new IllegalArgumentException("shape " + shape + " must hold " + ROWS + " x " + COLS + " weights");
         arena = Arena.ofShared();
         int n = (int) Math.max(2, WORKING_SET / bytes(d));
         if (tokens > 1) n = 2; // compute-bound: the tile reuse, not DRAM, is what is measured
@@ -63,16 +74,16 @@ public class MatvecBench {
         var FL = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
         for (int m = 0; m < n; m++) {
             MemorySegment seg = arena.allocate(bytes(d), 64);
-            long count = (long) ROWS * COLS;
+            long count = (long) rows * cols;
             if (d.isQuantized()) {
                 // random rows through the type's own quantizer
-                float[] row = new float[COLS];
-                long rb = d.bytesOf(COLS);
-                for (int r = 0; r < ROWS; r++) {
-                    for (int i = 0; i < COLS; i++) row[i] = (float) (rnd.nextDouble() - 0.5) * 0.04f;
-                    dev.drllm.quant.BlockCodec.of(d).quantize(row, 0, COLS / d.blockSize(), seg, r * rb);
+                float[] row = new float[cols];
+                long rb = d.bytesOf(cols);
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < cols; i++) row[i] = (float) (rnd.nextDouble() - 0.5) * 0.04f;
+                    dev.drllm.quant.BlockCodec.of(d).quantize(row, 0, cols / d.blockSize(), seg, r * rb);
                 }
-                mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{ROWS, COLS}, seg);
+                mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{rows, cols}, seg);
                 continue;
             }
             for (long i = 0; i < count; i++) {
@@ -83,18 +94,18 @@ public class MatvecBench {
                     default -> seg.set(FL, i * 4, v);
                 }
             }
-            mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{ROWS, COLS}, seg);
+            mats[m] = new Tensor(Path.of("bench"), "w" + m, d, new long[]{rows, cols}, seg);
         }
         pool = new CpuPool(CpuPool.defaultThreads());
-        x = new float[tokens * COLS];
-        xp = new float[tokens * COLS];
-        y = new float[tokens * ROWS];
+        x = new float[tokens * cols];
+        xp = new float[tokens * cols];
+        y = new float[tokens * rows];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
-        for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * COLS, xp, t * COLS, COLS);
+        for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * cols, xp, t * cols, cols);
         wbuf = new float[pool.threads()][CpuKernels.WBUF];
         tp = CpuKernels.paddedTokens(tokens);
-        xT = arena.allocate((long) COLS * tp * Float.BYTES, CpuKernels.XT_ALIGN);
-        yT = new float[ROWS * tp];
+        xT = arena.allocate((long) cols * tp * Float.BYTES, CpuKernels.XT_ALIGN);
+        yT = new float[rows * tp];
     }
 
     @TearDown(Level.Trial)
@@ -109,10 +120,12 @@ public class MatvecBench {
         next = (next + 1) % mats.length;
         if (tokens >= CpuKernels.GEMM_T_MIN) {
             boolean split = CpuKernels.pairSplit(w.dtype());
-            pool.forRange(COLS, CpuKernels.PAIR, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.transpose(x, tokens, COLS, xT, tp, split, from, to), 4);
-            pool.forRange(ROWS, 8, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, COLS, w, y, ROWS, from, to, wbuf[worker], yT, from * tp), 16);
+            pool.forRange(cols, CpuKernels.PAIR, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.transpose(x, tokens, cols, xT, tp, split, from, to), 4);
+            pool.forRange(rows, 8, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, cols, w, y, rows, from, to, wbuf[worker], yT, from * tp), 16);
         } else {
-            pool.forRange(ROWS, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, COLS, w, y, ROWS, from, to, wbuf[worker]));
+            // a new input per call, as in a decode step: kernels that lay out their activation once per input (Q4_K, Q6_K) pay for it each op
+            x[0] = Math.nextUp(x[0]);
+            pool.forRange(rows, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, cols, w, y, rows, from, to, wbuf[worker]));
         }
         return y[0];
     }
