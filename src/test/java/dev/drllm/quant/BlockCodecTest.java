@@ -85,8 +85,8 @@ class BlockCodecTest {
      * matvec over every row range of 0–9 rows at several starts (Q8_0 runs four rows per pass, a
      * quarter of the range apart, the leftover rows with the same arithmetic), against
      * dequantize-then-f32: within 1e-5 of Σ|w·x| per row, rows outside the range untouched, and
-     * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) is checked
-     * against the f32 product with those activations; Q6_K against plain f32.
+     * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) and
+     * Q6_K (on 16-bit ones) are checked against the f32 product with those activations.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q6_K"})
@@ -102,7 +102,7 @@ class BlockCodecTest {
         c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         float[] x = new float[in + 5];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        float[] xr = t == DType.Q4_K ? q8Reference(x, 5, in) : java.util.Arrays.copyOfRange(x, 5, x.length);
+        float[] xr = t == DType.Q4_K ? q8Reference(x, 5, in) : t == DType.Q6_K ? quantizedReference(x, 5, in, 32767) : java.util.Arrays.copyOfRange(x, 5, x.length);
         for (int r0 : new int[] {0, 1, 6, 13}) {
             for (int n = 0; n <= 9; n++) {
                 float[] y = new float[out + 2];
@@ -187,11 +187,13 @@ class BlockCodecTest {
     }
 
     /**
-     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
-     * lane order, the −32 offset folded into per-16 activation sums) on long rows (up to the 1B
-     * model's 8192) and on rows whose groups are one outlier and fifteen near-zero weights (q ≈ 32,
-     * where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x| per row, on this
-     * machine's species and, in a fresh JVM with {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
+     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation quantized to 16 bits
+     * and laid out in their lane order, the −32 offset folded into per-16 activation sums) on long
+     * rows (up to the 1B model's 8192) and on rows whose groups are one outlier and fifteen near-zero
+     * weights (q ≈ 32, where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x'|
+     * per row of the f64 product with the 16-bit activations x', and within their rounding bound of
+     * the product with x, on this machine's species and, in a fresh JVM with
+     * {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
      */
     @org.junit.jupiter.api.Test
     void q6kMatvecLongRowsNearZeroGroupsAndEightLanes() throws Exception {
@@ -289,9 +291,10 @@ class BlockCodecTest {
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 0, 20, wbuf);
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 20, out, wbuf);
             }
-            boolean q8 = tokens < 4 && t == DType.Q4_K;
+            // the Q4_K / Q6_K decode dots quantize x to 8 / 16 bits (Q8Activation)
+            boolean q8 = tokens < 4 && (t == DType.Q4_K || t == DType.Q6_K);
             for (int tk = 0; tk < tokens; tk++) {
-                float[] xq = q8 ? q8Reference(x, tk * in, in) : null;
+                float[] xq = q8 ? quantizedReference(x, tk * in, in, t == DType.Q4_K ? 127 : 32767) : null;
                 for (int o = 0; o < out; o++) {
                     double e = 0, mag = 0, eq = 0, bound = 0;
                     for (int i = 0; i < in; i++) {
@@ -303,9 +306,8 @@ class BlockCodecTest {
                         }
                     }
                     if (q8) {
-                        // the Q4_K decode dot quantizes x to 8 bits (Q8Activation, as llama.cpp): exact on those
-                        // activations up to f32 rounding, and within Σ|w| · max|x| / 254 per 256 values of the f32 result
-                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (8-bit activations)");
+                        // exact on those activations up to f32 rounding, and within Σ|w| · max|x| / (2 · levels) per 256 values of the f32 result
+                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (quantized activations)");
                         assertEquals(e, y[tk * out + o], bound * 1.0001 + mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
                     } else {
                         assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
@@ -364,11 +366,16 @@ class BlockCodecTest {
      * (half to even). Returns x' followed by d / 2 per block (the largest rounding error).
      */
     static float[] q8Reference(float[] x, int off, int n) {
+        return quantizedReference(x, off, n, 127);
+    }
+
+    /** {@link #q8Reference} with integers in [−levels, levels] (32767: Q6_K's 16-bit decode activations). */
+    static float[] quantizedReference(float[] x, int off, int n, int levels) {
         float[] r = new float[n + n / 256];
         for (int b = 0; b < n / 256; b++) {
             float amax = 0;
             for (int i = 0; i < 256; i++) amax = Math.max(amax, Math.abs(x[off + b * 256 + i]));
-            float d = amax / 127f, id = amax > 0 ? 127f / amax : 0f;
+            float d = amax / levels, id = amax > 0 ? levels / amax : 0f;
             for (int i = 0; i < 256; i++) r[b * 256 + i] = d * (float) Math.rint(x[off + b * 256 + i] * id);
             r[n + b] = d / 2;
         }

@@ -9,8 +9,10 @@ import java.util.Random;
 /**
  * Run in a fresh JVM by {@link BlockCodecTest} with a narrower vector species than the machine's
  * ({@code -XX:MaxVectorSize=32}: the 8-lane kernel an AVX2 machine runs): Q6_K's decode matvec
- * against dequantize-then-f64 ({@link #worstError}), printed as {@code lanes=N worst=E} (E: the
- * largest |error| / Σ|w·x| over every row checked).
+ * against dequantize-then-f64 on its 16-bit activations ({@link #worstError}), printed as
+ * {@code lanes=N worst=E} (E: the largest |error| / Σ|w·x'| over every row checked, x' the
+ * activations as quantized; infinite when a row is off the f64 product with x itself by more than
+ * that quantization's bound, Σ|w| · max|x| / 65534 per 256 values).
  */
 public final class Q6KMatvecProbe {
     public static void main(String[] args) {
@@ -18,7 +20,8 @@ public final class Q6KMatvecProbe {
     }
 
     /**
-     * The largest |matvec − exact| / Σ|w·x| over rows of 256, 768, 2048 and 8192 weights, Gaussian
+     * The largest |matvec − exact| / Σ|w·x'| (x' the 16-bit activations; infinite past their
+     * rounding bound from the product with x) over rows of 256, 768, 2048 and 8192 weights, Gaussian
      * weights and near-zero groups (one outlier per 16, the rest quantized to q ≈ 32, where the
      * folded −32 offset cancels most), every row range of 0–5 rows at a few starts.
      */
@@ -39,19 +42,25 @@ public final class Q6KMatvecProbe {
             c.dequantize(seg, 0, wd, 0, out * in / 256);
             float[] x = new float[in + 3];
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] xq = BlockCodecTest.quantizedReference(x, 3, in, 32767);
             float[] tmp = new float[QuantKernels.TMP];
             for (int r0 : new int[] {0, 3, 6}) {
                 for (int n = 0; n <= 5; n++) {
                     float[] y = new float[out + 1];
                     c.matvec(seg, x, 3, in, y, 1, r0, r0 + n, tmp);
                     for (int o = r0; o < r0 + n; o++) {
-                        double e = 0, mag = 0;
+                        double e = 0, mag = 0, eq = 0, magq = 0, bound = 0;
                         for (int i = 0; i < in; i++) {
-                            double p = (double) wd[o * in + i] * x[3 + i];
+                            double p = (double) wd[o * in + i] * x[3 + i], pq = (double) wd[o * in + i] * xq[i];
                             e += p;
                             mag += Math.abs(p);
+                            eq += pq;
+                            magq += Math.abs(pq);
+                            bound += Math.abs((double) wd[o * in + i]) * xq[in + i / 256];
                         }
-                        worst = Math.max(worst, Math.abs(y[1 + o] - e) / mag);
+                        // beyond the 16-bit activations' own rounding bound from the f32 result: fails whatever the f32 rounding
+                        if (Math.abs(y[1 + o] - e) > bound * 1.0001 + mag * 1e-5) return Double.POSITIVE_INFINITY;
+                        worst = Math.max(worst, Math.abs(y[1 + o] - eq) / magq);
                     }
                 }
             }
