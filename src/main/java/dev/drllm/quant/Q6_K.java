@@ -105,16 +105,17 @@ public final class Q6_K implements BlockCodec {
     /**
      * Decode matvec. The weights are read as int lanes, four packed bytes each, and the six-bit
      * values are assembled there for four bytes at once (nibbles and high bit pairs by masks and
-     * shifts inside each lane, no widening across lanes); each byte position is then a mask or a
-     * shift and one int-to-float conversion away from a float vector. The activation is quantized
-     * to 16 bits and laid out in that lane order once per input ({@link Activation}), so every
-     * weight row is multiplied with plain vector loads (a 16-bit load widened to f32); its block
-     * scale joins the weight scales. The −32 offset is folded into the activation: Σ s (q − 32) x =
+     * shifts inside each lane, no widening across lanes); each byte position is then one mask (or
+     * a shift) and one int-to-float conversion away from a float vector. The activation is laid out
+     * once per input to match that lane order ({@link Activation}), so every weight row is
+     * multiplied with plain vector loads. The −32 offset is folded into the activation: Σ s (q − 32) x =
      * Σ s q x − 32 Σ_g s_g Σ_{i ∈ g} x_i, the per-16 sums precomputed, so the inner loop multiplies
      * raw q; the 16 scales of a super-block are applied per lane group, once per 64 weights.
      * 512-bit and 256-bit species have their own kernel ({@link #dot16}, {@link #dot8}); narrower
-     * ones use {@link #dot} (f32 activations). Results: the f32 dot of the weights with the 16-bit
-     * activations, within Σ|w| · max|x| / 65534 per 256 values of the f32 dot with x.
+     * ones use {@link #dot}. Rows wider than {@link Activation#WIDE} run on 16-bit activations
+     * ({@link #dot16w}, {@link #dot8w}: the same arithmetic, each activation vector widened from
+     * 16 bits, the block's activation scale joining the weight scales): the f32 dot of the weights
+     * with those activations, within Σ|w| · max|x| / 65534 per 256 values of the f32 dot with x.
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
@@ -125,7 +126,11 @@ public final class Q6_K implements BlockCodec {
         Activation a = Activation.of(x, xOff, in);
         int blocks = in / 256;
         long rb = blocks * 210L;
-        for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp) : dot8(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp);
+        if (a.wide) {
+            for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16w(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp) : dot8w(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp);
+        } else {
+            for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp) : dot8(w, o * rb, a.xp, a.xs, blocks, tmp);
+        }
     }
 
     /**
@@ -154,7 +159,97 @@ public final class Q6_K implements BlockCodec {
     }
 
     /** One row on 16 lanes: a half super-block's 64 ql bytes are one int vector. */
-    private static float dot16(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
+    private static float dot16(MemorySegment src, long off, float[] xp, float[] xs, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            int xo = b * 256;
+            FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192, LE).convertShape(VectorOperators.B2F, F, 0)).mul(half(src, bo + 208));
+            acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16), acc2);
+            IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128, LE);
+            // half 0
+            IntVector t = qh.rearrange(QH0).lanewise(VectorOperators.LSHR, QH_SHIFT);
+            IntVector ql = IntVector.fromMemorySegment(I, src, bo, LE);
+            IntVector lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+            IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+            FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo));
+            p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), p);
+            p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), p);
+            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), p);
+            acc0 = p.fma(sf.rearrange(SC0), acc0);
+            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 64));
+            p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 80), p);
+            p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96), p);
+            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 112), p);
+            acc1 = p.fma(sf.rearrange(SC1), acc1);
+            // half 1
+            t = qh.rearrange(QH1).lanewise(VectorOperators.LSHR, QH_SHIFT);
+            ql = IntVector.fromMemorySegment(I, src, bo + 64, LE);
+            lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+            hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+            p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 128));
+            p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 144), p);
+            p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 160), p);
+            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 176), p);
+            acc0 = p.fma(sf.rearrange(SC2), acc0);
+            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 192));
+            p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 208), p);
+            p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 224), p);
+            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 240), p);
+            acc1 = p.fma(sf.rearrange(SC3), acc1);
+        }
+        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /** One row on 8 lanes: a half super-block's ql bytes are two int vectors (c = 0, 1), its qh bytes one. */
+    private static float dot8(MemorySegment src, long off, float[] xp, float[] xs, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            float d = half(src, bo + 208);
+            for (int n = 0; n < 2; n++) {
+                int xo = b * 256 + 128 * n;
+                FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192 + 8 * n, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16 + 8 * n), acc2);
+                IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128 + 32 * n, LE);
+                // c = 0: groups k = 0 (low nibbles) and 2 (high), bit pairs 0–1 and 4–5
+                IntVector ql = IntVector.fromMemorySegment(I, src, bo + 64 * n, LE);
+                IntVector lo = ql.and(0x0F0F0F0F).or(qh.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+                IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(qh.and(0x30303030));
+                FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo));
+                p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), p);
+                p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), p);
+                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), p);
+                acc0 = p.fma(sf.rearrange(SC0), acc0);
+                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 64));
+                p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 80), p);
+                p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96), p);
+                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 112), p);
+                acc1 = p.fma(sf.rearrange(SC2), acc1);
+                // c = 1: groups k = 1 and 3, bit pairs 2–3 and 6–7
+                IntVector t = qh.lanewise(VectorOperators.LSHR, 2);
+                ql = IntVector.fromMemorySegment(I, src, bo + 64 * n + 32, LE);
+                lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+                hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+                p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 8));
+                p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), p);
+                p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 40), p);
+                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 56), p);
+                acc0 = p.fma(sf.rearrange(SC1), acc0);
+                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 72));
+                p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 88), p);
+                p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 104), p);
+                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 120), p);
+                acc1 = p.fma(sf.rearrange(SC3), acc1);
+            }
+        }
+        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /** {@link #dot16} on the 16-bit activations of a wide row ({@link Activation#WIDE}). */
+    private static float dot16w(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
@@ -197,8 +292,8 @@ public final class Q6_K implements BlockCodec {
         return QuantKernels.hsum(tmp, 0);
     }
 
-    /** One row on 8 lanes: a half super-block's ql bytes are two int vectors (c = 0, 1), its qh bytes one. */
-    private static float dot8(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
+    /** {@link #dot8} on the 16-bit activations of a wide row ({@link Activation#WIDE}). */
+    private static float dot8w(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
@@ -245,23 +340,34 @@ public final class Q6_K implements BlockCodec {
 
     /**
      * The activation of one matvec call in the weight kernels' lane order (Q6_K's own layout, per
-     * thread), quantized to 16 bits: per block of 256, x ≈ d · q with d = max|x| / 32767 and q an
-     * integer in [−32767, 32767] ({@link Q8Activation#quantize(float[], int, int, int)}). Per 64
-     * values (a half super-block's low or high nibbles) xq[64c' + 16j + 8c + p] = q[64c' + 32c + 4p + j];
-     * xs[g] = −32 Σ q over the 16 values of scale group g (an integer, exact in f32: |Σ| ≤ 2^19).
-     * Why 16 bits and not the f32 values: an 8192-wide row's f32 layout is 32 KB, reloaded for every
-     * weight row, and did not stay in the 48 KB L1 beside the streaming weights (ffn_down read at
-     * half the rate of the 2048-wide matrices); at 16 KB it does, for two more instructions per
-     * 16 activations (a sign extension and a conversion).
+     * thread). Per 64 values (a half super-block's low or high nibbles), value 64c' + 32c + 4p + j
+     * goes to 64c' + 16j + 8c + p. Rows up to {@link #WIDE} values: f32, xp = x · 2^(−8j) for
+     * j = 1, 2 (the kernels mask those bytes in place, worth q · 2^(8j): the factor is exact unless x
+     * is below 2^−110), unscaled for j = 0, 3; xs[g] = −32 Σ x over the 16 values of scale group g
+     * (summed in double, one rounding). Wider rows: quantized to 16 bits, x ≈ d · q per block of 256
+     * with d = max|x| / 32767 ({@link Q8Activation#quantize(float[], int, int, int)}), xq the q in
+     * that order and xs[g] = −32 Σ q (an integer, exact in f32: |Σ| ≤ 2^19).
      */
     static final class Activation {
+        /**
+         * The widest row laid out in f32 (16 KB). An 8192-wide row's f32 layout (32 KB, reloaded for
+         * every weight row) did not stay in the 48 KB L1 beside the weight stream: ffn_down read at
+         * half the rate of the 2048-wide matrices, and at the full rate when the kernel was made to
+         * reread a 4096-value window instead. 16-bit activations (16 KB at 8192) cost two more
+         * instructions per 16 values (a sign extension and a conversion): 20% slower on 2048-wide
+         * rows, 35% faster on 8192-wide ones (MatvecBench, 512-bit species; 18% with 256-bit).
+         */
+        static final int WIDE = 4096;
         private static final ThreadLocal<Activation> LOCAL = ThreadLocal.withInitial(Activation::new);
+        private static final float S8 = 0x1p-8f, S16 = 0x1p-16f;
 
-        /** The 16-bit quantization (this layout's own instance: Q4_K's 8-bit one is another). */
+        /** Whether the last layout was of a wide row (16-bit, {@link #xq}) rather than f32 ({@link #xp}). */
+        boolean wide;
+        float[] xp = new float[0], xs = new float[0];
+        /** The 16-bit quantization of wide rows (this layout's own instance: Q4_K's 8-bit one is another). */
         final Q8Activation q = new Q8Activation();
         short[] xq = new short[0];
-        float[] xs = new float[0];
-        /** The input {@link #xq} was last laid out from. */
+        /** The input the layout was last made from. */
         private final LastInput last = new LastInput();
 
         /** The calling thread's layout of {@code x[off .. off + n)}, kept from the previous call when its input was the same ({@link LastInput}). */
@@ -276,24 +382,43 @@ public final class Q6_K implements BlockCodec {
 
         void layOut(float[] x, int off, int n) {
             if (n % 256 != 0) throw new IllegalArgumentException("Q6_K rows need a multiple of 256 values, got " + n);
-            q.quantize(x, off, n, 32767);
-            if (xq.length < n) {
-                xq = new short[n];
-                xs = new float[n / 16];
+            wide = n > WIDE;
+            if (xs.length < n / 16) xs = new float[n / 16];
+            if (wide) {
+                q.quantize(x, off, n, 32767);
+                if (xq.length < n) xq = new short[n];
+                short[] v = q.q;
+                for (int c64 = 0; c64 < n; c64 += 64) {
+                    for (int c = 0; c < 2; c++) {
+                        for (int p = 0; p < 8; p++) {
+                            int s = c64 + 32 * c + 4 * p, d = c64 + 8 * c + p;
+                            xq[d] = v[s];
+                            xq[d + 16] = v[s + 1];
+                            xq[d + 32] = v[s + 2];
+                            xq[d + 48] = v[s + 3];
+                        }
+                    }
+                }
+                for (int g = 0; g < n / 16; g++) xs[g] = -32f * q.sums[g];
+                return;
             }
-            short[] v = q.q;
+            if (xp.length < n) xp = new float[n];
             for (int c64 = 0; c64 < n; c64 += 64) {
                 for (int c = 0; c < 2; c++) {
                     for (int p = 0; p < 8; p++) {
-                        int s = c64 + 32 * c + 4 * p, d = c64 + 8 * c + p;
-                        xq[d] = v[s];
-                        xq[d + 16] = v[s + 1];
-                        xq[d + 32] = v[s + 2];
-                        xq[d + 48] = v[s + 3];
+                        int s = off + c64 + 32 * c + 4 * p, d = c64 + 8 * c + p;
+                        xp[d] = x[s];
+                        xp[d + 16] = x[s + 1] * S8;
+                        xp[d + 32] = x[s + 2] * S16;
+                        xp[d + 48] = x[s + 3];
                     }
                 }
             }
-            for (int g = 0; g < n / 16; g++) xs[g] = -32f * q.sums[g];
+            for (int g = 0; g < n / 16; g++) {
+                double s = 0;
+                for (int i = 0; i < 16; i++) s += x[off + 16 * g + i];
+                xs[g] = -32 * (float) s;
+            }
         }
     }
 

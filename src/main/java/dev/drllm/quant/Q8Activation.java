@@ -16,9 +16,10 @@ import static dev.drllm.quant.QuantKernels.LANES;
  * each 16 values (so a sub-block's minimum or offset term is one multiply). The q are stored as
  * shorts, widened once here instead of once per weight row: the dots multiply 16-bit lanes.
  *
- * <p>Q6_K's decode uses the same quantization at 16 bits (levels 32767, {@code Q6_K.Activation},
- * its own instance), converted to f32 in its kernel: the point there is the activation's size in
- * L1, not integer arithmetic (an 8-bit integer scheme for Q6_K measured no faster than its f32 dot).
+ * <p>Q6_K's decode uses the same quantization at 16 bits for rows wider than 4096 (levels 32767,
+ * {@code Q6_K.Activation}, its own instance), converted to f32 in its kernel: the point there is the
+ * activation's size in L1, not integer arithmetic (an 8-bit integer scheme for Q6_K measured no
+ * faster than its f32 dot).
  *
  * <p>Error: |x − d · q| ≤ d / 2 per element, so a row's dot moves by at most Σ |w| · d / 2 (about
  * 0.4% of max|x| · Σ|w| at 8 bits, 0.0015% at 16); llama.cpp's CPU kernels make the 8-bit rounding

@@ -85,8 +85,8 @@ class BlockCodecTest {
      * matvec over every row range of 0–9 rows at several starts (Q8_0 runs four rows per pass, a
      * quarter of the range apart, the leftover rows with the same arithmetic), against
      * dequantize-then-f32: within 1e-5 of Σ|w·x| per row, rows outside the range untouched, and
-     * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) and
-     * Q6_K (on 16-bit ones) are checked against the f32 product with those activations.
+     * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) is checked
+     * against the f32 product with those activations; Q6_K (f32 activations at this width) against plain f32.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q6_K"})
@@ -102,7 +102,7 @@ class BlockCodecTest {
         c.dequantize(seg, 0, wd, 0, out * in / t.blockSize());
         float[] x = new float[in + 5];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        float[] xr = t == DType.Q4_K ? q8Reference(x, 5, in) : t == DType.Q6_K ? quantizedReference(x, 5, in, 32767) : java.util.Arrays.copyOfRange(x, 5, x.length);
+        float[] xr = t == DType.Q4_K ? q8Reference(x, 5, in) : java.util.Arrays.copyOfRange(x, 5, x.length);
         for (int r0 : new int[] {0, 1, 6, 13}) {
             for (int n = 0; n <= 9; n++) {
                 float[] y = new float[out + 2];
@@ -139,7 +139,12 @@ class BlockCodecTest {
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q4_K", "Q6_K"})
     void activationLayoutReusedOnlyForEqualInput(DType t) {
-        int out = 9, in = 2048;
+        // Q6_K: 2048 is laid out in f32, 8192 in 16 bits (Q6_K.Activation.WIDE); a wide and a narrow call in turn also never share a layout
+        for (int in : new int[] {2048, 8192, 2048}) layoutReuse(t, in);
+    }
+
+    private static void layoutReuse(DType t, int in) {
+        int out = 9;
         Random r = new Random(13);
         float[] w = new float[out * in];
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.05);
@@ -164,12 +169,12 @@ class BlockCodecTest {
         c.matvec(seg, x, 0, in, y, 0, 0, 4, tmp);
         c.matvec(seg, x, 0, in, y, 0, 4, 7, tmp);
         c.matvec(seg, x, 0, in, y, 0, 7, out, tmp);
-        assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), y, t + " row chunks");
+        assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), y, t + " " + in + " row chunks");
         float[] before = y.clone();
         java.util.function.Consumer<String> check = what -> {
             float[] z = new float[out];
             c.matvec(seg, x, 0, in, z, 0, 0, out, tmp);
-            assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), z, t + " after " + what);
+            assertArrayEquals(fresh.apply(java.util.Arrays.copyOf(x, in)), z, t + " " + in + " after " + what);
         };
         c.matvec(seg, x, 0, in, y, 0, 0, out, tmp);
         x[in - 1] += 100f;
@@ -178,22 +183,22 @@ class BlockCodecTest {
         check.accept("+0 became -0");
         float[] z = new float[out];
         c.matvec(seg, x, 256, in, z, 0, 0, out, tmp);
-        assertArrayEquals(fresh.apply(java.util.Arrays.copyOfRange(x, 256, 256 + in)), z, t + " another offset of the same array");
+        assertArrayEquals(fresh.apply(java.util.Arrays.copyOfRange(x, 256, 256 + in)), z, t + " " + in + " another offset of the same array");
         float[] copy = java.util.Arrays.copyOf(x, in);
         c.matvec(seg, x, 0, in, y, 0, 0, out, tmp);
         c.matvec(seg, copy, 0, in, z, 0, 0, out, tmp);
-        assertArrayEquals(y, z, t + " equal contents in another array");
-        assertTrue(!java.util.Arrays.equals(before, y), t + ": the changed input changed the result");
+        assertArrayEquals(y, z, t + " " + in + " equal contents in another array");
+        assertTrue(!java.util.Arrays.equals(before, y), t + " " + in + ": the changed input changed the result");
     }
 
     /**
-     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation quantized to 16 bits
-     * and laid out in their lane order, the −32 offset folded into per-16 activation sums) on long
-     * rows (up to the 1B model's 8192) and on rows whose groups are one outlier and fifteen near-zero
-     * weights (q ≈ 32, where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x'|
-     * per row of the f64 product with the 16-bit activations x', and within their rounding bound of
-     * the product with x, on this machine's species and, in a fresh JVM with
-     * {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
+     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
+     * lane order, in f32 or, for rows wider than 4096, in 16 bits; the −32 offset folded into per-16
+     * activation sums) on long rows (up to the 1B model's 8192) and on rows whose groups are one
+     * outlier and fifteen near-zero weights (q ≈ 32, where the offset term cancels most of the raw-q
+     * term): within 1e-5 of Σ|w·x'| per row of the f64 product with the activations x' as laid out
+     * (x itself in f32), and within the 16-bit rounding bound of the product with x, on this
+     * machine's species and, in a fresh JVM with {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
      */
     @org.junit.jupiter.api.Test
     void q6kMatvecLongRowsNearZeroGroupsAndEightLanes() throws Exception {
@@ -291,10 +296,9 @@ class BlockCodecTest {
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 0, 20, wbuf);
                 CpuKernels.matmul(x, x, tokens, in, tensor, y, out, 20, out, wbuf);
             }
-            // the Q4_K / Q6_K decode dots quantize x to 8 / 16 bits (Q8Activation)
-            boolean q8 = tokens < 4 && (t == DType.Q4_K || t == DType.Q6_K);
+            boolean q8 = tokens < 4 && t == DType.Q4_K;
             for (int tk = 0; tk < tokens; tk++) {
-                float[] xq = q8 ? quantizedReference(x, tk * in, in, t == DType.Q4_K ? 127 : 32767) : null;
+                float[] xq = q8 ? q8Reference(x, tk * in, in) : null;
                 for (int o = 0; o < out; o++) {
                     double e = 0, mag = 0, eq = 0, bound = 0;
                     for (int i = 0; i < in; i++) {
@@ -306,8 +310,9 @@ class BlockCodecTest {
                         }
                     }
                     if (q8) {
-                        // exact on those activations up to f32 rounding, and within Σ|w| · max|x| / (2 · levels) per 256 values of the f32 result
-                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (quantized activations)");
+                        // the Q4_K decode dot quantizes x to 8 bits (Q8Activation, as llama.cpp): exact on those
+                        // activations up to f32 rounding, and within Σ|w| · max|x| / 254 per 256 values of the f32 result
+                        assertEquals(eq, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o + " (8-bit activations)");
                         assertEquals(e, y[tk * out + o], bound * 1.0001 + mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
                     } else {
                         assertEquals(e, y[tk * out + o], mag * 1e-5 + 1e-7, t + " tokens " + tokens + " row " + o);
