@@ -4,7 +4,6 @@ import dev.drllm.model.DType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 
@@ -18,7 +17,6 @@ import static dev.drllm.quant.QuantKernels.LANES;
 import static dev.drllm.quant.QuantKernels.LE;
 import static dev.drllm.quant.QuantKernels.half;
 import static dev.drllm.quant.QuantKernels.u8;
-import static dev.drllm.quant.Q8Activation.SH;
 
 /**
  * Q6_K: super-blocks of 256 weights: 128 bytes of low nibbles {@code ql}, 64 bytes of high bit
@@ -107,15 +105,12 @@ public final class Q6_K implements BlockCodec {
      * values are assembled there for four bytes at once (nibbles and high bit pairs by masks and
      * shifts inside each lane, no widening across lanes); each byte position is then one mask (or
      * a shift) and one int-to-float conversion away from a float vector. The activation is laid out
-     * once per input to match that lane order ({@link Activation}), so every weight row is
-     * multiplied with plain vector loads. The −32 offset is folded into the activation: Σ s (q − 32) x =
+     * once per call to match that lane order ({@link Activation}), so every weight row is multiplied
+     * with plain vector loads. The −32 offset is folded into the activation: Σ s (q − 32) x =
      * Σ s q x − 32 Σ_g s_g Σ_{i ∈ g} x_i, the per-16 sums precomputed, so the inner loop multiplies
      * raw q; the 16 scales of a super-block are applied per lane group, once per 64 weights.
      * 512-bit and 256-bit species have their own kernel ({@link #dot16}, {@link #dot8}); narrower
-     * ones use {@link #dot}. Rows wider than {@link Activation#WIDE} run on 16-bit activations
-     * ({@link #dot16w}, {@link #dot8w}: the same arithmetic, each activation vector widened from
-     * 16 bits, the block's activation scale joining the weight scales): the f32 dot of the weights
-     * with those activations, within Σ|w| · max|x| / 65534 per 256 values of the f32 dot with x.
+     * ones use {@link #dot}.
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
@@ -126,11 +121,7 @@ public final class Q6_K implements BlockCodec {
         Activation a = Activation.of(x, xOff, in);
         int blocks = in / 256;
         long rb = blocks * 210L;
-        if (a.wide) {
-            for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16w(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp) : dot8w(w, o * rb, a.xq, a.q.d, a.xs, blocks, tmp);
-        } else {
-            for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp) : dot8(w, o * rb, a.xp, a.xs, blocks, tmp);
-        }
+        for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp) : dot8(w, o * rb, a.xp, a.xs, blocks, tmp);
     }
 
     /**
@@ -248,126 +239,20 @@ public final class Q6_K implements BlockCodec {
         return QuantKernels.hsum(tmp, 0);
     }
 
-    /** {@link #dot16} on the 16-bit activations of a wide row ({@link Activation#WIDE}). */
-    private static float dot16w(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 210L;
-            int xo = b * 256;
-            FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192, LE).convertShape(VectorOperators.B2F, F, 0)).mul(half(src, bo + 208) * xd[b]);
-            acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16), acc2);
-            IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128, LE);
-            // half 0
-            IntVector t = qh.rearrange(QH0).lanewise(VectorOperators.LSHR, QH_SHIFT);
-            IntVector ql = IntVector.fromMemorySegment(I, src, bo, LE);
-            IntVector lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
-            IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
-            FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo).convertShape(VectorOperators.S2F, F, 0));
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 16).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 32).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 48).convertShape(VectorOperators.S2F, F, 0), p);
-            acc0 = p.fma(sf.rearrange(SC0), acc0);
-            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 64).convertShape(VectorOperators.S2F, F, 0));
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 80).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 96).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 112).convertShape(VectorOperators.S2F, F, 0), p);
-            acc1 = p.fma(sf.rearrange(SC1), acc1);
-            // half 1
-            t = qh.rearrange(QH1).lanewise(VectorOperators.LSHR, QH_SHIFT);
-            ql = IntVector.fromMemorySegment(I, src, bo + 64, LE);
-            lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
-            hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
-            p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 128).convertShape(VectorOperators.S2F, F, 0));
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 144).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 160).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 176).convertShape(VectorOperators.S2F, F, 0), p);
-            acc0 = p.fma(sf.rearrange(SC2), acc0);
-            p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 192).convertShape(VectorOperators.S2F, F, 0));
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 208).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 224).convertShape(VectorOperators.S2F, F, 0), p);
-            p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 240).convertShape(VectorOperators.S2F, F, 0), p);
-            acc1 = p.fma(sf.rearrange(SC3), acc1);
-        }
-        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
-        return QuantKernels.hsum(tmp, 0);
-    }
-
-    /** {@link #dot8} on the 16-bit activations of a wide row ({@link Activation#WIDE}). */
-    private static float dot8w(MemorySegment src, long off, short[] xq, float[] xd, float[] xs, int blocks, float[] tmp) {
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
-        for (int b = 0; b < blocks; b++) {
-            long bo = off + b * 210L;
-            float d = half(src, bo + 208) * xd[b];
-            for (int n = 0; n < 2; n++) {
-                int xo = b * 256 + 128 * n;
-                FloatVector sf = ((FloatVector) ByteVector.fromMemorySegment(B, src, bo + 192 + 8 * n, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                acc2 = sf.fma(FloatVector.fromArray(F, xs, b * 16 + 8 * n), acc2);
-                IntVector qh = IntVector.fromMemorySegment(I, src, bo + 128 + 32 * n, LE);
-                // c = 0: groups k = 0 (low nibbles) and 2 (high), bit pairs 0–1 and 4–5
-                IntVector ql = IntVector.fromMemorySegment(I, src, bo + 64 * n, LE);
-                IntVector lo = ql.and(0x0F0F0F0F).or(qh.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
-                IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(qh.and(0x30303030));
-                FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo).convertShape(VectorOperators.S2F, F, 0));
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 16).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 32).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 48).convertShape(VectorOperators.S2F, F, 0), p);
-                acc0 = p.fma(sf.rearrange(SC0), acc0);
-                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 64).convertShape(VectorOperators.S2F, F, 0));
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 80).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 96).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 112).convertShape(VectorOperators.S2F, F, 0), p);
-                acc1 = p.fma(sf.rearrange(SC2), acc1);
-                // c = 1: groups k = 1 and 3, bit pairs 2–3 and 6–7
-                IntVector t = qh.lanewise(VectorOperators.LSHR, 2);
-                ql = IntVector.fromMemorySegment(I, src, bo + 64 * n + 32, LE);
-                lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
-                hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
-                p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 8).convertShape(VectorOperators.S2F, F, 0));
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 24).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 40).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 56).convertShape(VectorOperators.S2F, F, 0), p);
-                acc0 = p.fma(sf.rearrange(SC1), acc0);
-                p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul((FloatVector) ShortVector.fromArray(SH, xq, xo + 72).convertShape(VectorOperators.S2F, F, 0));
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 8).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 88).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 16).and(0xFF).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 104).convertShape(VectorOperators.S2F, F, 0), p);
-                p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma((FloatVector) ShortVector.fromArray(SH, xq, xo + 120).convertShape(VectorOperators.S2F, F, 0), p);
-                acc1 = p.fma(sf.rearrange(SC3), acc1);
-            }
-        }
-        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
-        return QuantKernels.hsum(tmp, 0);
-    }
-
     /**
      * The activation of one matvec call in the weight kernels' lane order (Q6_K's own layout, per
-     * thread). Per 64 values (a half super-block's low or high nibbles), value 64c' + 32c + 4p + j
-     * goes to 64c' + 16j + 8c + p. Rows up to {@link #WIDE} values: f32, xp = x · 2^(−8j) for
-     * j = 1, 2 (the kernels mask those bytes in place, worth q · 2^(8j): the factor is exact unless x
-     * is below 2^−110), unscaled for j = 0, 3; xs[g] = −32 Σ x over the 16 values of scale group g
-     * (summed in double, one rounding). Wider rows: quantized to 16 bits, x ≈ d · q per block of 256
-     * with d = max|x| / 32767 ({@link Q8Activation#quantize(float[], int, int, int)}), xq the q in
-     * that order and xs[g] = −32 Σ q (an integer, exact in f32: |Σ| ≤ 2^19).
+     * thread). Per 64 values (a half super-block's low or high nibbles) xp[64c' + 16j + 8c + q]
+     * = x[64c' + 32c + 4q + j] · 2^(−8j) for j = 1, 2 (those bytes are masked in place, worth
+     * q · 2^(8j): the factor is exact unless x is below 2^−110), unscaled for j = 0, 3; and
+     * xs[g] = −32 Σ x over the 16 values of scale group g (summed in double, one rounding).
      */
     static final class Activation {
-        /**
-         * The widest row laid out in f32 (16 KB). An 8192-wide row's f32 layout (32 KB, reloaded for
-         * every weight row) did not stay in the 48 KB L1 beside the weight stream: ffn_down read at
-         * half the rate of the 2048-wide matrices, and at the full rate when the kernel was made to
-         * reread a 4096-value window instead. 16-bit activations (16 KB at 8192) cost two more
-         * instructions per 16 values (a sign extension and a conversion): 20% slower on 2048-wide
-         * rows, 35% faster on 8192-wide ones (MatvecBench, 512-bit species; 18% with 256-bit).
-         */
-        static final int WIDE = 4096;
         private static final ThreadLocal<Activation> LOCAL = ThreadLocal.withInitial(Activation::new);
         private static final float S8 = 0x1p-8f, S16 = 0x1p-16f;
 
-        /** Whether the last layout was of a wide row (16-bit, {@link #xq}) rather than f32 ({@link #xp}). */
-        boolean wide;
         float[] xp = new float[0], xs = new float[0];
-        /** The 16-bit quantization of wide rows (this layout's own instance: Q4_K's 8-bit one is another). */
-        final Q8Activation q = new Q8Activation();
-        short[] xq = new short[0];
-        /** The input the layout was last made from. */
+
+        /** The input {@link #xp} was last laid out from. */
         private final LastInput last = new LastInput();
 
         /** The calling thread's layout of {@code x[off .. off + n)}, kept from the previous call when its input was the same ({@link LastInput}). */
@@ -382,31 +267,14 @@ public final class Q6_K implements BlockCodec {
 
         void layOut(float[] x, int off, int n) {
             if (n % 256 != 0) throw new IllegalArgumentException("Q6_K rows need a multiple of 256 values, got " + n);
-            wide = n > WIDE;
-            if (xs.length < n / 16) xs = new float[n / 16];
-            if (wide) {
-                q.quantize(x, off, n, 32767);
-                if (xq.length < n) xq = new short[n];
-                short[] v = q.q;
-                for (int c64 = 0; c64 < n; c64 += 64) {
-                    for (int c = 0; c < 2; c++) {
-                        for (int p = 0; p < 8; p++) {
-                            int s = c64 + 32 * c + 4 * p, d = c64 + 8 * c + p;
-                            xq[d] = v[s];
-                            xq[d + 16] = v[s + 1];
-                            xq[d + 32] = v[s + 2];
-                            xq[d + 48] = v[s + 3];
-                        }
-                    }
-                }
-                for (int g = 0; g < n / 16; g++) xs[g] = -32f * q.sums[g];
-                return;
+            if (xp.length < n) {
+                xp = new float[n];
+                xs = new float[n / 16];
             }
-            if (xp.length < n) xp = new float[n];
             for (int c64 = 0; c64 < n; c64 += 64) {
                 for (int c = 0; c < 2; c++) {
-                    for (int p = 0; p < 8; p++) {
-                        int s = off + c64 + 32 * c + 4 * p, d = c64 + 8 * c + p;
+                    for (int q = 0; q < 8; q++) {
+                        int s = off + c64 + 32 * c + 4 * q, d = c64 + 8 * c + q;
                         xp[d] = x[s];
                         xp[d + 16] = x[s + 1] * S8;
                         xp[d + 32] = x[s + 2] * S16;

@@ -16,21 +16,19 @@ import static dev.drllm.quant.QuantKernels.LANES;
  * each 16 values (so a sub-block's minimum or offset term is one multiply). The q are stored as
  * shorts, widened once here instead of once per weight row: the dots multiply 16-bit lanes.
  *
- * <p>Q6_K's decode uses the same quantization at 16 bits for rows wider than 4096 (levels 32767,
- * {@code Q6_K.Activation}, its own instance), converted to f32 in its kernel: the point there is the
- * activation's size in L1, not integer arithmetic (an 8-bit integer scheme for Q6_K measured no
- * faster than its f32 dot).
+ * (Q6_K does not use these: it multiplies in f32 on its own lane-ordered activation copy,
+ * {@code Q6_K.Activation}; the 16-bit scheme measured no faster for it on the 8192 × 2048 probe
+ * and slower on the 1B Q4_K_M model's Q6_K LM head, 15.7–16.6 against 18.9 GB/s.)
  *
  * <p>Error: |x − d · q| ≤ d / 2 per element, so a row's dot moves by at most Σ |w| · d / 2 (about
- * 0.4% of max|x| · Σ|w| at 8 bits, 0.0015% at 16); llama.cpp's CPU kernels make the 8-bit rounding
- * for both types.
+ * 0.4% of max|x| · Σ|w|); llama.cpp's CPU kernels make the same rounding.
  */
 public final class Q8Activation {
     /** Short lanes of the float species' width: one product vector per 32 (AVX-512) or 16 (AVX2) weights. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
     static final int SL = S.length();
     /** Short lanes of half the float width: one float vector narrowed to shorts. */
-    static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
+    private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
     private static final float MAGIC = 12582912f; // 1.5 · 2^23: adding it rounds a float of magnitude < 2^22 to an integer, half to even
 
     /** The calling thread's buffers ({@link Q4_K#matvec} quantizes into them once per input, {@link #forQ4K}). */
@@ -71,18 +69,9 @@ public final class Q8Activation {
         }
     }
 
-    /** Quantizes {@code x[off .. off + n)} to 8 bits, n a multiple of 256. */
+    /** Quantizes {@code x[off .. off + n)}, n a multiple of 256. */
     public void quantize(float[] x, int off, int n) {
-        quantize(x, off, n, 127);
-    }
-
-    /**
-     * Quantizes {@code x[off .. off + n)} to integers in [−levels, levels] (127: 8 bits, as
-     * llama.cpp's Q8_K; 32767: the 16 bits Q6_K's decode multiplies), n a multiple of 256:
-     * d = max|x| / levels per 256 values, q = round(x / d) half to even.
-     */
-    void quantize(float[] x, int off, int n, int levels) {
-        if (n % 256 != 0) throw new IllegalArgumentException("quantized activations need a multiple of 256 values, got " + n);
+        if (n % 256 != 0) throw new IllegalArgumentException("8-bit activations need a multiple of 256 values, got " + n);
         last.forget();
         if (q.length < n) {
             q = new short[n];
@@ -94,8 +83,8 @@ public final class Q8Activation {
             FloatVector m = FloatVector.zero(F);
             for (int i = 0; i < 256; i += LANES) m = FloatVector.fromArray(F, x, xo + i).abs().max(m);
             float amax = m.reduceLanes(VectorOperators.MAX); // max is exact in any order
-            d[b] = amax / levels;
-            float id = amax > 0 ? levels / amax : 0f;
+            d[b] = amax / 127f;
+            float id = amax > 0 ? 127f / amax : 0f;
             for (int i = 0; i < 256; i += LANES) {
                 IntVector v = FloatVector.fromArray(F, x, xo + i).mul(id).add(MAGIC).reinterpretAsInts().sub(Float.floatToRawIntBits(MAGIC));
                 ((ShortVector) v.convertShape(VectorOperators.I2S, SH, 0)).intoArray(q, b * 256 + i);

@@ -86,7 +86,7 @@ class BlockCodecTest {
      * quarter of the range apart, the leftover rows with the same arithmetic), against
      * dequantize-then-f32: within 1e-5 of Σ|w·x| per row, rows outside the range untouched, and
      * each row bit for bit what a call for that row alone gives. Q4_K (on 8-bit activations) is checked
-     * against the f32 product with those activations; Q6_K (f32 activations at this width) against plain f32.
+     * against the f32 product with those activations; Q6_K against plain f32.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q6_K"})
@@ -139,7 +139,7 @@ class BlockCodecTest {
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q4_K", "Q6_K"})
     void activationLayoutReusedOnlyForEqualInput(DType t) {
-        // Q6_K: 2048 is laid out in f32, 8192 in 16 bits (Q6_K.Activation.WIDE); a wide and a narrow call in turn also never share a layout
+        // the 1B shape's two widths, and back: a call of another width never takes the other's layout
         for (int in : new int[] {2048, 8192, 2048}) layoutReuse(t, in);
     }
 
@@ -193,11 +193,9 @@ class BlockCodecTest {
 
     /**
      * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
-     * lane order, in f32 or, for rows wider than 4096, in 16 bits; the −32 offset folded into per-16
-     * activation sums) on long rows (up to the 1B model's 8192) and on rows whose groups are one
-     * outlier and fifteen near-zero weights (q ≈ 32, where the offset term cancels most of the raw-q
-     * term): within 1e-5 of Σ|w·x'| per row of the f64 product with the activations x' as laid out
-     * (x itself in f32), and within the 16-bit rounding bound of the product with x, on this
+     * lane order, the −32 offset folded into per-16 activation sums) on long rows (up to the 1B
+     * model's 8192) and on rows whose groups are one outlier and fifteen near-zero weights (q ≈ 32,
+     * where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x| per row, on this
      * machine's species and, in a fresh JVM with {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
      */
     @org.junit.jupiter.api.Test
@@ -371,16 +369,11 @@ class BlockCodecTest {
      * (half to even). Returns x' followed by d / 2 per block (the largest rounding error).
      */
     static float[] q8Reference(float[] x, int off, int n) {
-        return quantizedReference(x, off, n, 127);
-    }
-
-    /** {@link #q8Reference} with integers in [−levels, levels] (32767: Q6_K's 16-bit decode activations). */
-    static float[] quantizedReference(float[] x, int off, int n, int levels) {
         float[] r = new float[n + n / 256];
         for (int b = 0; b < n / 256; b++) {
             float amax = 0;
             for (int i = 0; i < 256; i++) amax = Math.max(amax, Math.abs(x[off + b * 256 + i]));
-            float d = amax / levels, id = amax > 0 ? levels / amax : 0f;
+            float d = amax / 127f, id = amax > 0 ? 127f / amax : 0f;
             for (int i = 0; i < 256; i++) r[b * 256 + i] = d * (float) Math.rint(x[off + b * 256 + i] * id);
             r[n + b] = d / 2;
         }
