@@ -110,7 +110,7 @@ public class MatvecBench {
         if (tokens >= CpuKernels.GEMM_T_MIN) {
             boolean split = CpuKernels.pairSplit(w.dtype());
             pool.forRange(COLS, CpuKernels.PAIR, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.transpose(x, tokens, COLS, xT, tp, split, from, to), 4);
-            pool.forRange(ROWS, 8, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, COLS, w, y, ROWS, from, to, wbuf[worker], yT, from * tp), 16);
+            pool.forRange(ROWS, CpuKernels.TILE_ROWS, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, COLS, w, y, ROWS, from, to, wbuf[worker], yT, from * tp), 16);
         } else {
             pool.forRange(ROWS, 4, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.matmul(x, xp, tokens, COLS, w, y, ROWS, from, to, wbuf[worker]));
         }
