@@ -222,8 +222,20 @@ public final class CpuKernels {
     public static final int TT = 2 * LANES;
     /** Columns of an outer-product weight tile: 8 rows × KT f32 = 8 KiB, in L1 for the whole token sweep. */
     static final int KT = 256;
-    /** Floats of transposed activations (a k-panel × all tokens, 1 MiB) that {@link #gemmT} keeps in L2 while it walks the rows. */
-    static final int PANEL = 1 << 18;
+    /**
+     * Floats of transposed activations (a k-panel × all tokens, 256 KiB) that {@link #gemmT} keeps in
+     * L2 while it walks the rows: a quarter of a 1 MiB L2 (Zen 4 / 5), half of a 512 KiB one (Zen 2 / 3),
+     * leaving room for the weight tiles and output. 1 MiB panels (the whole L2 of the Zen 5 VM)
+     * ran the 8192 × 2048 GEMM ~7–11% slower (docs/results/quantized.md).
+     */
+    static final int PANEL = 1 << 16;
+    /**
+     * Weight rows per outer-product register tile: 8 rows × 2 vectors = 16 accumulators where the
+     * vectors are 512 bits wide (AVX-512 has 32 vector registers), 6 × 2 = 12 with narrower ones,
+     * so that accumulators, two activation vectors and the broadcast weight fit AVX2's 16 registers
+     * (8 rows spilled there and ran ~1.5× slower).
+     */
+    public static final int TILE_ROWS = LANES >= 16 ? 8 : 6;
     /**
      * Byte alignment of {@link #gemmT}'s transposed activations: with tp a multiple of
      * {@link #TT}, every vector load of xT then lies in one cache line. Heap float arrays start
@@ -281,13 +293,15 @@ public final class CpuKernels {
 
     /**
      * Prefill GEMM as a sum of outer products, rows [r0, r1) of y[t · ys + o] = Σ_k W[o, k] x[t, k].
-     * A tile of 8 weight rows × {@link #KT} columns is widened to f32 once; for each block of
-     * {@link #TT} tokens, 16 accumulators hold y for 8 rows × TT tokens while k runs: per k, two
-     * vector loads of xT, eight broadcasts of a weight, sixteen FMAs, and no horizontal sums. The
-     * weight tile stays in L1 and each activation column is reused by eight rows (the dot-product
-     * blocks of {@link #gemm} reuse it by four and reread the tokens from L2 for every row block).
-     * Loop order: k-panels of {@link #PANEL} floats of xT (kept in L2), then 8-row groups, then
-     * KT-blocks, so each row group streams 8 weight rows sequentially (the DRAM prefetcher follows
+     * A tile of {@link #TILE_ROWS} (8, or 6 with vectors narrower than 512 bits) weight rows ×
+     * {@link #KT} columns is widened to f32 once; for each block of {@link #TT} tokens, 16 (12)
+     * accumulators hold y for 8 (6) rows × TT tokens while k runs: per k, two vector loads of xT,
+     * eight (six) broadcasts of a weight, sixteen (twelve) FMAs, and no horizontal sums. The
+     * weight tile stays in L1 and each activation column is reused by every row of the tile (the
+     * dot-product blocks of {@link #gemm} reuse it by four and reread the tokens from L2 for every
+     * row block). Rows past the last whole tile run one at a time.
+     * Loop order: k-panels of {@link #PANEL} floats of xT (kept in L2), then row groups, then
+     * KT-blocks, so each row group streams its weight rows sequentially (the DRAM prefetcher follows
      * 8 streams; with k outermost it saw one short burst from each of hundreds of rows, and the
      * widening stalled on memory latency).
      *
@@ -315,14 +329,15 @@ public final class CpuKernels {
         int panel = Math.max(KT, PANEL / tp / KT * KT);
         for (int p0 = 0; p0 < main; p0 += panel) {
             int p1 = Math.min(main, p0 + panel);
-            for (int ob = r0; ob < r1; ob += 8) {
-                int rb = Math.min(8, r1 - ob);
+            for (int ob = r0; ob < r1; ob += TILE_ROWS) {
+                int rb = Math.min(TILE_ROWS, r1 - ob);
                 for (int kb = p0; kb < p1; kb += KT) {
                     int kl = Math.min(KT, p1 - kb);
                     for (int r = 0; r < rb; r++) widen(seg, d, (long) (ob + r) * in + kb, wbuf, r * KT, kl);
                     for (int t0 = 0; t0 < tp; t0 += TT) {
                         int yb = yTOff + ((t0 / TT) * rows + ob - r0) * TT;
-                        if (rb == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yb);
+                        if (rb == 8 && TILE_ROWS == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yb);
+                        else if (rb == 6 && TILE_ROWS == 6) tile6(xT, tp, t0, kb, kl, wbuf, yT, yb);
                         else for (int r = 0; r < rb; r++) tile1(xT, tp, t0, kb, kl, wbuf, r * KT, yT, yb + r * TT);
                     }
                 }
@@ -406,6 +421,44 @@ public final class CpuKernels {
         }
         FloatVector.fromArray(F, yT, yo).add(a).intoArray(yT, yo);
         FloatVector.fromArray(F, yT, yo + LANES).add(b).intoArray(yT, yo + LANES);
+    }
+
+    private static void tile6(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+        for (int k = 0; k < kl; k++) {
+            int xo = (kb + k) * tp + t0;
+            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo * 4L, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, (xo + LANES) * 4L, NATIVE);
+            FloatVector w = FloatVector.broadcast(F, wb[k]);
+            a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
+            w = FloatVector.broadcast(F, wb[1 * KT + k]);
+            a1 = x0.fma(w, a1); b1 = x1.fma(w, b1);
+            w = FloatVector.broadcast(F, wb[2 * KT + k]);
+            a2 = x0.fma(w, a2); b2 = x1.fma(w, b2);
+            w = FloatVector.broadcast(F, wb[3 * KT + k]);
+            a3 = x0.fma(w, a3); b3 = x1.fma(w, b3);
+            w = FloatVector.broadcast(F, wb[4 * KT + k]);
+            a4 = x0.fma(w, a4); b4 = x1.fma(w, b4);
+            w = FloatVector.broadcast(F, wb[5 * KT + k]);
+            a5 = x0.fma(w, a5); b5 = x1.fma(w, b5);
+        }
+        int o = y0;
+        FloatVector.fromArray(F, yT, o).add(a0).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b0).intoArray(yT, o + LANES);
+        o += TT;
+        FloatVector.fromArray(F, yT, o).add(a1).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b1).intoArray(yT, o + LANES);
+        o += TT;
+        FloatVector.fromArray(F, yT, o).add(a2).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b2).intoArray(yT, o + LANES);
+        o += TT;
+        FloatVector.fromArray(F, yT, o).add(a3).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b3).intoArray(yT, o + LANES);
+        o += TT;
+        FloatVector.fromArray(F, yT, o).add(a4).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b4).intoArray(yT, o + LANES);
+        o += TT;
+        FloatVector.fromArray(F, yT, o).add(a5).intoArray(yT, o);
+        FloatVector.fromArray(F, yT, o + LANES).add(b5).intoArray(yT, o + LANES);
     }
 
     /** y[yOff + o] = W[o, :] · x[xOff ..] for o in [r0, r1); x pair-split for BF16 / F16 weights ({@link #pairSplit}). */

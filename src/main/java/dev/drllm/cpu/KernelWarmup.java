@@ -248,7 +248,7 @@ public final class KernelWarmup {
 
     /** Small operands for every family: the shapes only need to take each code path. */
     static final class Rig {
-        // two KT tiles (and two KC halves) of columns; 20 rows: two 8-row groups and a 4-row rest
+        // two KT tiles (and two KC halves) of columns; 20 rows: whole register tiles (8 or 6 rows) and a rest
         static final int IN = 2 * CpuKernels.KT, OUT = 20, LONG = CpuKernels.GEMM_T_MIN, SHORT = 4;
         final Tensor[] weights;
         final float[] x, xp, y, wbuf, yT, norm, normOut, g, u, g0, u0, s0, s;

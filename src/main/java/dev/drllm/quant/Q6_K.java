@@ -42,17 +42,18 @@ public final class Q6_K implements BlockCodec {
                 int o = outOff + b * 256 + 128 * n;
                 for (int l = 0; l < 32; l += LANES) {
                     int is = l / 16;
-                    ByteVector a = ByteVector.fromMemorySegment(B, src, ql + l, LE);
-                    ByteVector c = ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE);
-                    ByteVector h = ByteVector.fromMemorySegment(B, src, qh + l, LE);
-                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
-                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
-                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is)).intoArray(out, o + l);
-                    ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2)).intoArray(out, o + l + 32);
-                    ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4)).intoArray(out, o + l + 64);
-                    ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6)).intoArray(out, o + l + 96);
+                    // in int lanes, as the dot below: x86 has no byte-lane shift (~20% faster than byte lanes)
+                    IntVector a = (IntVector) ByteVector.fromMemorySegment(B, src, ql + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector c = (IntVector) ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector h = (IntVector) ByteVector.fromMemorySegment(B, src, qh + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector q1 = a.and(0xF).or(h.and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+                    IntVector q2 = c.and(0xF).or(h.and(0xC).lanewise(VectorOperators.LSHL, 2)).sub(32);
+                    IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and(0x30)).sub(32);
+                    IntVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32);
+                    ((FloatVector) q1.convert(VectorOperators.I2F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is)).intoArray(out, o + l);
+                    ((FloatVector) q2.convert(VectorOperators.I2F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2)).intoArray(out, o + l + 32);
+                    ((FloatVector) q3.convert(VectorOperators.I2F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4)).intoArray(out, o + l + 64);
+                    ((FloatVector) q4.convert(VectorOperators.I2F, 0)).mul(d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6)).intoArray(out, o + l + 96);
                 }
             }
         }

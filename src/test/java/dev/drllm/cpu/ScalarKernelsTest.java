@@ -123,6 +123,34 @@ class ScalarKernelsTest {
     }
 
     /**
+     * The outer-product GEMM's register tiles (8 rows at 512 bits, 6 below: {@link CpuKernels#TILE_ROWS})
+     * against the twin on shapes that cross every boundary: rows of whole tiles plus a rest, row
+     * ranges starting inside a tile, token counts off the {@link CpuKernels#TT} grid, columns with a
+     * tail and more than one KT tile and panel. Surefire's execution {@code avx2-species} runs this
+     * class again with 256-bit vectors ({@code -XX:UseAVX=2}), checked here by the vector width.
+     */
+    @Test
+    void outerProductTilesAtThisVectorWidth() {
+        String bits = System.getProperty("drllm.test.vectorBits");
+        if (bits != null && System.getProperty("os.arch").equals("amd64")) {
+            assertEquals(Integer.parseInt(bits), 32 * L, "vector width of this run");
+        }
+        assertEquals(L >= 16 ? 8 : 6, CpuKernels.TILE_ROWS);
+        int R = CpuKernels.TILE_ROWS;
+        Random r = new Random(5);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int trial = 0; trial < 12; trial++) {
+                DType d = new DType[] {DType.BF16, DType.F16, DType.F32}[trial % 3];
+                int in = trial % 4 == 0 ? CpuKernels.PANEL / 16 + 3 * P + 1 : P * (1 + r.nextInt(20)) + (trial % 2 == 0 ? 0 : 1 + r.nextInt(P - 1));
+                int out = R * (1 + r.nextInt(4)) + r.nextInt(R);
+                Tensor w = CpuKernelsTest.tensor(arena, d, out, in, rnd(r, out * in));
+                int r0 = trial % 3 == 0 ? 0 : 1 + r.nextInt(R);
+                gemmsMatchTheirTwins(r, arena, w, d, in, out, Math.min(r0, out - 1), out);
+            }
+        }
+    }
+
+    /**
      * The blocked GEMM (1–15 tokens) and the outer-product GEMM (16+ tokens) on {@code w} against
      * their scalar twins, bit for bit; activations pair-split where {@code d} reads them so.
      */

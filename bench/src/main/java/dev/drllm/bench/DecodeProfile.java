@@ -118,7 +118,7 @@ public final class DecodeProfile {
     }
 
     /** Median ms of one pass over every group (one pool loop per group, rows concatenated as the backend does). */
-    private static double timeGroups(CpuPool pool, Tensor[][] groups, float[] x, double seconds) {
+    static double timeGroups(CpuPool pool, Tensor[][] groups, float[] x, double seconds) {
         int maxRows = 0;
         for (Tensor[] g : groups) {
             int r = 0;

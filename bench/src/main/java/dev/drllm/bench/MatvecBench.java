@@ -121,7 +121,7 @@ public class MatvecBench {
         if (tokens >= CpuKernels.GEMM_T_MIN) {
             boolean split = CpuKernels.pairSplit(w.dtype());
             pool.forRange(cols, CpuKernels.PAIR, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.transpose(x, tokens, cols, xT, tp, split, from, to), 4);
-            pool.forRange(rows, 8, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, cols, w, y, rows, from, to, wbuf[worker], yT, from * tp), 16);
+            pool.forRange(rows, CpuKernels.TILE_ROWS, Long.MAX_VALUE, (from, to, worker) -> CpuKernels.gemmT(xT, tp, x, tokens, cols, w, y, rows, from, to, wbuf[worker], yT, from * tp), 16);
         } else {
             // a new input per call, as in a decode step: kernels that lay out their activation once per input (Q4_K, Q6_K) pay for it each op
             x[0] = Math.nextUp(x[0]);
