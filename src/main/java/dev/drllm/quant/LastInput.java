@@ -7,8 +7,8 @@ import java.util.Arrays;
  * last made from, so that a matvec call whose input equals it reuses the layout. A decode step
  * splits each matrix into several row chunks per thread (the pool's load balancing), and every
  * chunk is one matvec call on the same activation: without this each thread laid out the same
- * vector once per chunk (8192 values: ~5 µs for Q6_K, ~8 µs for Q4_K, against ~60–130 µs of rows
- * per chunk). The check compares contents, not identity, so a buffer reused with new values is
+ * vector once per chunk (8192 values: ~5 µs for Q6_K, ~8 µs for Q4_K, where a chunk of the 1B
+ * model's ffn_down takes ~40–90 µs). The check compares contents, not identity, so a buffer reused with new values is
  * laid out again; it costs one vectorized compare of the n floats. Values compare as
  * {@link Arrays#equals(float[], float[])} does (bit patterns, every NaN alike: a NaN input makes a
  * NaN row whichever NaN it was).
