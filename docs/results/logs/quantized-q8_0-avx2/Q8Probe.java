@@ -28,6 +28,25 @@ public class Q8Probe {
         }
     }
 
+    // eight adjacent rows per copy
+    static void v1a8(MemorySegment w, float[] x, int in, float[] y, int r0, int r1, byte[] buf, float[] tmp) {
+        int rb = in / 32 * 34, blocks = in / 32;
+        for (int r = r0; r + 8 <= r1; r += 8) {
+            MemorySegment.copy(w, BY, (long) r * rb, buf, 0, 8 * rb);
+            dot4a(buf, 0, rb, x, blocks, y, r, 1, tmp);
+            dot4a(buf, 4 * rb, rb, x, blocks, y, r + 4, 1, tmp);
+        }
+    }
+
+    // s16 on four adjacent rows
+    static void v3a(MemorySegment w, short[] xeo, float[] xd, int in, float[] y, int r0, int r1, short[] buf, float[] tmp) {
+        int rb = in / 32 * 34, rs = rb / 2, blocks = in / 32;
+        for (int r = r0; r + 4 <= r1; r += 4) {
+            MemorySegment.copy(w, SLE, (long) r * rb, buf, 0, 4 * rs);
+            dot4s(buf, rs, xeo, xd, blocks, y, r, 1, tmp);
+        }
+    }
+
     static long sink;
     static void cpy(MemorySegment w, int in, int r0, int r1, byte[] buf, boolean adjacent) {
         int rb = in / 32 * 34, q = (r1 - r0) / 4;
@@ -42,19 +61,23 @@ public class Q8Probe {
     }
 
     static void dot4a(byte[] w, int rb, float[] x, int blocks, float[] y, int yo, int ys, float[] tmp) {
+        dot4a(w, 0, rb, x, blocks, y, yo, ys, tmp);
+    }
+
+    static void dot4a(byte[] w, int base, int rb, float[] x, int blocks, float[] y, int yo, int ys, float[] tmp) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int o1 = rb, o2 = 2 * rb, o3 = 3 * rb;
+        int o1 = base + rb, o2 = base + 2 * rb, o3 = base + 3 * rb;
         for (int b = 0; b < blocks; b++) {
             int bb = b * 34, xo = b * 32;
             FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
             for (int i = 0; i < 32; i += LANES) {
                 FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-                s0 = ((FloatVector) ByteVector.fromArray(B, w, bb + 2 + i).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s0);
+                s0 = ((FloatVector) ByteVector.fromArray(B, w, base + bb + 2 + i).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s0);
                 s1 = ((FloatVector) ByteVector.fromArray(B, w, o1 + bb + 2 + i).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s1);
                 s2 = ((FloatVector) ByteVector.fromArray(B, w, o2 + bb + 2 + i).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s2);
                 s3 = ((FloatVector) ByteVector.fromArray(B, w, o3 + bb + 2 + i).convertShape(VectorOperators.B2F, F, 0)).fma(xv, s3);
             }
-            a0 = FloatVector.broadcast(F, h(w, bb)).fma(s0, a0);
+            a0 = FloatVector.broadcast(F, h(w, base + bb)).fma(s0, a0);
             a1 = FloatVector.broadcast(F, h(w, o1 + bb)).fma(s1, a1);
             a2 = FloatVector.broadcast(F, h(w, o2 + bb)).fma(s2, a2);
             a3 = FloatVector.broadcast(F, h(w, o3 + bb)).fma(s3, a3);
@@ -173,9 +196,12 @@ public class Q8Probe {
     static void run(String v, MemorySegment w, float[] x, short[] xq, float[] xd, int cols, float[] y, int r0, int r1, byte[] buf, float[] tmp) {
         switch (v) {
             case "cur" -> Q8_0.INSTANCE.matvec(w, x, 0, cols, y, 0, r0, r1, tmp);
+            case "str" -> Q8_0.matvecStreams(w, x, 0, cols, y, 0, r0, r1, tmp);
             case "arr" -> v1(w, x, cols, y, r0, r1, buf, tmp);
             case "int" -> v2(w, xq, xd, cols, y, r0, r1, buf, tmp);
             case "arr1" -> v1a(w, x, cols, y, r0, r1, buf, tmp);
+            case "arr8" -> v1a8(w, x, cols, y, r0, r1, buf, tmp);
+            case "s16a" -> v3a(w, XEO, xd, cols, y, r0, r1, SBUFS[Math.min(T - 1, r0 == 0 ? 0 : 1)], tmp);
             case "cpy" -> cpy(w, cols, r0, r1, buf, false);
             case "cpy1" -> cpy(w, cols, r0, r1, buf, true);
             case "s16" -> v3(w, XEO, xd, cols, y, r0, r1, SBUFS[Math.min(T - 1, r0 == 0 ? 0 : 1)], tmp);
@@ -203,8 +229,8 @@ public class Q8Probe {
         short[] xq = new short[cols]; float[] xd = new float[cols / 32];
         quantX(x, cols, xq, xd);
         float[] y = new float[rows], ref = new float[rows], tmp = new float[TMP];
-        byte[] buf = new byte[4 * rb];
-        for (int t = 0; t < T; t++) { BUFS[t] = new byte[4 * rb]; SBUFS[t] = new short[2 * rb]; }
+        byte[] buf = new byte[8 * rb];
+        for (int t = 0; t < T; t++) { BUFS[t] = new byte[8 * rb]; SBUFS[t] = new short[2 * rb]; }
         XEO = new short[cols];
         for (int b = 0; b < cols / 32; b++) for (int i = 0; i < 16; i++) { XEO[32 * b + i] = xq[32 * b + 2 * i]; XEO[32 * b + 16 + i] = xq[32 * b + 2 * i + 1]; }
         Q8_0.INSTANCE.matvec(ms[0], x, 0, cols, ref, 0, 0, rows, tmp);
@@ -239,6 +265,9 @@ public class Q8Probe {
                         case "arr" -> v1(ms[0], x, cols, y, 0, rows, buf, tmp);
                         case "int" -> v2(ms[0], xq, xd, cols, y, 0, rows, buf, tmp);
                         case "arr1" -> v1a(ms[0], x, cols, y, 0, rows, buf, tmp);
+                        case "str" -> Q8_0.matvecStreams(ms[0], x, 0, cols, y, 0, 0, rows, tmp);
+                        case "arr8" -> v1a8(ms[0], x, cols, y, 0, rows, buf, tmp);
+                        case "s16a" -> v3a(ms[0], XEO, xd, cols, y, 0, rows, SBUFS[0], tmp);
                         case "cpy", "cpy1" -> System.arraycopy(ref, 0, y, 0, rows);
                         case "s16" -> v3(ms[0], XEO, xd, cols, y, 0, rows, SBUFS[0], tmp);
                     }
