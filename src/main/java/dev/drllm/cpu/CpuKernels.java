@@ -248,6 +248,21 @@ public final class CpuKernels {
     /** Prompts at least this long use {@link #gemmT}; shorter ones the dot-product blocks of {@link #matmul}. */
     public static final int GEMM_T_MIN = 16;
 
+    /** Fewest rows of a {@link #gemmT} chunk when a product is split among threads (see {@link #gemmTChunks}). */
+    public static final int GEMM_T_CHUNK_ROWS = 256;
+
+    /**
+     * Chunks per thread for splitting {@code rows} rows of {@link #gemmT} among {@code threads}
+     * threads. Up to 16, so the loop's last chunk is short when a core is shared (4 left ~6% of
+     * a prefill waiting on the slower thread); but at least {@link #GEMM_T_CHUNK_ROWS} rows each:
+     * every chunk streams all of xT's k-panels through L2 once, and in chunks of 64 rows (the 1B's
+     * 2048-row ffn_down, 16 chunks on 2 threads) each panel served only ~10 row tiles; that GEMM
+     * ran 25–45% slower than in chunks of 256 rows (AVX2 Zen 3, docs/results/quantized.md).
+     */
+    public static int gemmTChunks(int rows, int threads) {
+        return Math.clamp(rows / ((long) threads * GEMM_T_CHUNK_ROWS), 1, 16);
+    }
+
     /** The padded token count of {@link #gemmT} for {@code tokens} rows. */
     public static int paddedTokens(int tokens) {
         return (tokens + TT - 1) / TT * TT;
@@ -423,11 +438,16 @@ public final class CpuKernels {
         FloatVector.fromArray(F, yT, yo + LANES).add(b).intoArray(yT, yo + LANES);
     }
 
+    /**
+     * The byte offset into xT advances by one row per k (no multiply in the loop): with 16
+     * registers the loop is as much integer work as FMAs, and C2 recomputed {@code (kb + k) · tp}
+     * per step.
+     */
     private static void tile6(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-        for (int k = 0; k < kl; k++) {
-            int xo = (kb + k) * tp + t0;
-            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo * 4L, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, (xo + LANES) * 4L, NATIVE);
+        long xo = ((long) kb * tp + t0) * 4L, step = tp * 4L;
+        for (int k = 0; k < kl; k++, xo += step) {
+            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE);
             FloatVector w = FloatVector.broadcast(F, wb[k]);
             a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
             w = FloatVector.broadcast(F, wb[1 * KT + k]);

@@ -66,10 +66,7 @@ final class MatmulJob implements CpuPool.RangeBody {
         } else if (anyHalf()) {
             for (int t = 0; t < tokens; t++) CpuKernels.splitPairs(x, t * in, xp, t * in, in);
         }
-        // Long prompts: 16 chunks per thread, so the loop's last chunk is short when a core is
-        // shared (4 left ~6% of a prefill waiting on the slower thread); a chunk costs nothing
-        // extra there, every k-block of xT is reread from L2 per row block anyway.
-        pool.forRange(rows(), outer ? CpuKernels.TILE_ROWS : 4, (long) rows() * in * tokens, this, outer ? 16 : 4);
+        pool.forRange(rows(), outer ? CpuKernels.TILE_ROWS : 4, (long) rows() * in * tokens, this, outer ? CpuKernels.gemmTChunks(rows(), pool.threads()) : 4);
         for (int i = 0; i < count; i++) {
             w[i] = null;
             y[i] = null;

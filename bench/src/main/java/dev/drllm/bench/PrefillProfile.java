@@ -3,6 +3,7 @@ package dev.drllm.bench;
 import dev.drllm.cpu.CpuBackend;
 import dev.drllm.cpu.CpuKernels;
 import dev.drllm.cpu.CpuPool;
+import dev.drllm.kernels.Kernels;
 import dev.drllm.model.LayerWeights;
 import dev.drllm.model.Model;
 import dev.drllm.model.Tensor;
@@ -13,6 +14,7 @@ import dev.drllm.runtime.PathExecutor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -31,11 +33,13 @@ import java.util.Random;
 public final class PrefillProfile {
     private PrefillProfile() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         String name = args[0];
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         Path p = name.contains("/") ? Path.of(name) : ModelBench.modelDir(name);
         try (Model m = Model.load(p); CpuBackend b = new CpuBackend(m)) {
+            // the kernel warm-up thread competes for a core until every family has switched (~8 s here)
+            Kernels.warmUp(Duration.ofSeconds(120));
             PathExecutor ex = new PathExecutor(b);
             int L = m.config().numLayers(), V = m.config().vocabSize();
             LayerPath full = LayerPath.full(L);
@@ -146,7 +150,7 @@ public final class PrefillProfile {
                         if (lo < hi) CpuKernels.gemmT(xT, tp, x, tokens, in, g[i], y, g[i].dim(0), lo - starts[i], hi - starts[i],
                                 wbuf[worker], yT, lo * tp);
                     }
-                }, 16);
+                }, CpuKernels.gemmTChunks(starts[g.length], pool.threads()));
                 long s3 = System.nanoTime();
                 a += (s2 - s) / 1e6;
                 c += (s3 - s2) / 1e6;
