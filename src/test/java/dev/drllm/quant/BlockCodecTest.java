@@ -130,6 +130,37 @@ class BlockCodecTest {
     }
 
     /**
+     * Q8_0's two row passes (four adjacent rows staged through an array where vectors are
+     * narrower than 512 bits; four rows a quarter of the range apart read in place with 512-bit
+     * vectors) give every row the same bits, whichever this JVM's {@code matvec} takes: every range
+     * of 0–9 rows at several starts, on rows of 1 and 5 blocks.
+     */
+    @Test
+    void q8_0StagedAndStreamedRowsGiveTheSameBits() {
+        for (int blocks : new int[] {1, 5}) {
+            int out = 23, in = 32 * blocks;
+            Random r = new Random(blocks);
+            float[] w = new float[out * in];
+            for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.05);
+            MemorySegment seg = Arena.ofAuto().allocate(DType.Q8_0.bytesOf((long) out * in));
+            Q8_0.INSTANCE.quantize(w, 0, out * blocks, seg, 0);
+            seg.set(ValueLayout.JAVA_BYTE, 7, (byte) -128); // a byte ggml's quantizer never writes
+            float[] x = new float[in + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            for (int r0 : new int[] {0, 1, 6, 13}) {
+                for (int n = 0; n <= 9; n++) {
+                    float[] a = new float[out + 1], b = new float[out + 1];
+                    Q8_0.matvecStaged(seg, x, 3, in, a, 1, r0, r0 + n, new float[QuantKernels.TMP]);
+                    Q8_0.matvecStreams(seg, x, 3, in, b, 1, r0, r0 + n, new float[QuantKernels.TMP]);
+                    for (int o = 0; o < a.length; o++) {
+                        assertEquals(Float.floatToRawIntBits(b[o]), Float.floatToRawIntBits(a[o]), blocks + " blocks, rows [" + r0 + ", " + (r0 + n) + "), y[" + o + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Q4_K and Q6_K lay out their activation once per input and keep it while the next call's
      * input is equal ({@link LastInput}): a call after the same array was changed in place (one
      * value, the last; or only the sign of a zero), or on another offset of it, gives the bits of
