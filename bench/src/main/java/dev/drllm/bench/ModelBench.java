@@ -1,6 +1,7 @@
 package dev.drllm.bench;
 
 import dev.drllm.cpu.CpuBackend;
+import dev.drllm.kernels.Kernels;
 import dev.drllm.model.Model;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
@@ -90,6 +91,13 @@ public class ModelBench {
         routers = Routers.xavier(L, m.config().hiddenSize(), Routers.DEFAULT_ROUTER_HIDDEN, WindowPooling.DEFAULT_WINDOWS, 5);
         pooling = routers.pooling();
         warmUp();
+        // not timed: the background kernel warm-up competes for a core until every family has switched (~8 s on the
+        // 2-core AVX2 EPYC, where a 3-4 s JMH warm-up iteration holds about one 1B prefill); as MatvecBench
+        try {
+            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         executor.forward(prompt, layers, cache, true);
         promptHidden = backend.embed(prompt);
         token = prompt[PROMPT - 1];
