@@ -106,6 +106,10 @@ public final class ServiceSoak {
                     result = String.format("%d chars refused in %.1f ms (%s)", text.length(), ms, outcome);
                 }
                 case "bound" -> {
+                    // the background kernel warm-up (the tiny model is below KernelWarmup.LARGE_MODEL) allocates its own
+                    // buffers while it compares kernels: finished first, it cannot land in a stream's measured heap
+                    // (unfinished, it put 7.5-8.3 MB per stream against 6.6 MB reserved on a loaded 2-core machine)
+                    llm.warmUp(java.time.Duration.ofMinutes(3));
                     List<Bound> rows = bounds(llm, Integer.parseInt(args[1]));
                     ok = rows.stream().allMatch(b -> b.retainedPerStream <= b.reservedPerStream);
                     result = rows.toString();
