@@ -75,11 +75,7 @@ public class KernelsBench {
         hidden = fill(r, T * H, 2);
         router = new Router(H, R, fill(r, R * H, 0.05), fill(r, R, 0.1), fill(r, 3 * R, 0.1), fill(r, 3, 0.1));
         // not timed: a fresh JVM runs the scalar twins until the vector kernels are compiled
-        try {
-            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        KernelsBench.awaitVectorKernels();
     }
 
     /** An H × H matrix of {@code t}: encoded from random values, or random blocks whose two leading f16 scales are small. */
@@ -101,6 +97,15 @@ public class KernelsBench {
     public void tearDown() {
         ws.close();
         arena.close();
+    }
+
+    /** Blocks until every kernel family runs its vector body (not timed: a fresh JVM runs the scalar twins until then); shared by the benchmarks' setups. */
+    static void awaitVectorKernels() {
+        try {
+            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package dev.drllm.bench;
 
 import dev.drllm.cpu.CpuKernels;
 import dev.drllm.cpu.CpuPool;
-import dev.drllm.kernels.Kernels;
 import dev.drllm.model.DType;
 import dev.drllm.model.SafetensorsWriter;
 import dev.drllm.model.Tensor;
@@ -110,11 +109,7 @@ public class MatvecBench {
         // not timed: below KernelWarmup.LARGE_WORK a call runs the scalar twins until the background warm-up
         // switches it (~10 s on a 2-core AVX2 EPYC, where a 3 s JMH warm-up iteration then measured BF16 at 14 ops/s
         // against ~300 on the vector body); as KernelsBench
-        try {
-            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        KernelsBench.awaitVectorKernels();
     }
 
     @TearDown(Level.Trial)

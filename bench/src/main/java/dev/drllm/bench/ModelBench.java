@@ -1,7 +1,6 @@
 package dev.drllm.bench;
 
 import dev.drllm.cpu.CpuBackend;
-import dev.drllm.kernels.Kernels;
 import dev.drllm.model.Model;
 import dev.drllm.routing.Router;
 import dev.drllm.routing.Routers;
@@ -93,11 +92,7 @@ public class ModelBench {
         warmUp();
         // not timed: the background kernel warm-up competes for a core until every family has switched (~8 s on the
         // 2-core AVX2 EPYC, where a 3-4 s JMH warm-up iteration holds about one 1B prefill); as MatvecBench
-        try {
-            if (!Kernels.warmUp(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("kernels not vectorized after 5 minutes");
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        KernelsBench.awaitVectorKernels();
         executor.forward(prompt, layers, cache, true);
         promptHidden = backend.embed(prompt);
         token = prompt[PROMPT - 1];
