@@ -54,6 +54,8 @@ if [[ $MODE == quant ]]; then
   cp bench/results/machine.txt "$RESULTS/machine.txt"
   JMH+=(-wi 1 -i 3 -w 3s -r 4s)
   "${JMH[@]}" 'MemoryBandwidthBench' -p threads=2 -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
+  # the f32 FMA ceiling on 1 and 2 threads: says whether the two threads had a core each (see ComputeBench)
+  "${JMH[@]}" 'ComputeBench' -rf json -rff "$RESULTS/jmh-1c-compute.json"
   "${JMH[@]}" 'MatvecBench' -p dtype=BF16,F16,Q8_0,Q4_0,Q4_K,Q6_K -p tokens=1 -rf json -rff "$RESULTS/jmh-2-matvec.json"
   "${JMH[@]}" 'ModelBench.decode' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-3-decode.json"
   "${JMH[@]}" 'ModelBench.prefill' -p model=1b-q8_0,1b-q4_k_m -p path=full -rf json -rff "$RESULTS/jmh-4-prefill.json"
@@ -65,6 +67,8 @@ if [[ $MODE == quant ]]; then
   cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
   node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q8_0.gguf" "$THREADS" "$RESULTS/llamacpp-q8_0.json"
   node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q4_k_m.gguf" "$THREADS" "$RESULTS/llamacpp-q4_k_m.json"
+  # again at the end (2 threads): the host may have moved the vCPUs meanwhile
+  "${JMH[@]}" 'ComputeBench' -p threads=2 -rf json -rff "$RESULTS/compute-end.json"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
   cat "$RESULTS/machine.txt"
   summary
@@ -72,6 +76,7 @@ if [[ $MODE == quant ]]; then
 fi
 echo "== JMH: memory bandwidth and matvec kernels"
 "${JMH[@]}" 'MemoryBandwidthBench' -rf json -rff "$RESULTS/jmh-1-bandwidth.json"
+"${JMH[@]}" 'ComputeBench' -rf json -rff "$RESULTS/jmh-1c-compute.json"
 "${JMH[@]}" 'MatvecBench' -rf json -rff "$RESULTS/jmh-2-matvec.json"
 echo "== JMH: decode, prefill, routing on the tiny model and the 1B shape"
 "${JMH[@]}" 'ModelBench.decode' -rf json -rff "$RESULTS/jmh-3-decode.json"

@@ -18,8 +18,9 @@ import java.util.Locale;
 
 /**
  * Prints the benchmark table from JMH's JSON and the llama.cpp run: matvec GB/s and GFLOP/s per
- * dtype, the measured read bandwidth, prefill / decode tokens/s, and decode as a fraction of the
- * memory roofline.
+ * dtype, the measured read bandwidth and f32 FMA rate ({@link ComputeBench}: the compute ceiling of
+ * the prefill GEMMs, and whether the two threads had a core each), prefill / decode tokens/s, and
+ * decode as a fraction of the memory roofline.
  *
  * <p><b>Roofline.</b> A decode step must read every weight of the executed layers once, the LM
  * head (for tied embeddings the 525 MB embedding matrix, 21% of the 1B model's bytes and the
@@ -41,7 +42,7 @@ public final class Summary {
         List<JsonNode> jmh = new ArrayList<>();
         try (var files = Files.list(results)) {
             for (Path p : files.filter(f -> f.getFileName().toString().startsWith("jmh-") && f.toString().endsWith(".json")).sorted().toList()) {
-                for (JsonNode n : om.readTree(p.toFile())) jmh.add(n);
+                jmh.addAll(jsonList(om, p));
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -50,6 +51,15 @@ public final class Summary {
         double bw2 = score(jmh, "MemoryBandwidthBench.read", "threads", "2") * MemoryBandwidthBench.BYTES / 1e9;
         rows.add(new Row("read bandwidth, 1 thread", f(bw1, 1) + " GB/s", "MemoryBandwidthBench, 2 GiB buffer"));
         rows.add(new Row("read bandwidth, 2 threads", f(bw2, 1) + " GB/s", "roofline basis"));
+        double fl1 = score(jmh, "ComputeBench.fma", "threads", "1") * ComputeBench.flops() / 1e9;
+        double fl2 = score(jmh, "ComputeBench.fma", "threads", "2") * ComputeBench.flops() / 1e9;
+        if (!Double.isNaN(fl1)) rows.add(new Row("f32 FMA, 1 thread", f(fl1, 1) + " GFLOP/s", "ComputeBench: 12 FMA chains on the widest vectors"));
+        if (!Double.isNaN(fl2)) rows.add(new Row("f32 FMA, 2 threads", f(fl2, 1) + " GFLOP/s", "compute ceiling; " + cores(fl2 / fl1)));
+        Path end = results.resolve("compute-end.json");
+        if (Files.isRegularFile(end)) {
+            double fe = score(jsonList(om, end), "ComputeBench.fma", "threads", "2") * ComputeBench.flops() / 1e9;
+            rows.add(new Row("f32 FMA, 2 threads, end of the run", f(fe, 1) + " GFLOP/s", cores(fe / fl1)));
+        }
         for (String d : new String[]{"BF16", "F16", "F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"}) {
             double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "1");
             if (Double.isNaN(ops)) continue;
@@ -60,7 +70,8 @@ public final class Summary {
         for (String d : new String[]{"BF16", "F16", "F32", "Q8_0", "Q4_0", "Q4_K", "Q6_K"}) {
             double ops = score(jmh, "MatvecBench.matmul", "dtype", d, "tokens", "128");
             if (Double.isNaN(ops)) continue;
-            rows.add(new Row("GEMM " + d + " 8192×2048, 128 tokens", f(ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS * 128 / 1e9, 1) + " GFLOP/s", "prefill kernel"));
+            double gf = ops * 2.0 * MatvecBench.ROWS * MatvecBench.COLS * 128 / 1e9;
+            rows.add(new Row("GEMM " + d + " 8192×2048, 128 tokens", f(gf, 1) + " GFLOP/s", "prefill kernel; " + pct(gf / fl2) + " of the 2-thread f32 FMA rate"));
         }
         java.util.Map<String, double[]> ours = new java.util.LinkedHashMap<>();
         for (String model : new String[]{"tiny", "1b", "1b-q8_0", "1b-q4_k_m"}) {
@@ -81,7 +92,9 @@ public final class Summary {
                 rows.add(new Row(model + " decode, routed path (" + L / 2 + " layers)", f(dh, 2) + " tok/s",
                         "speed-up " + f(dh / df, 2) + "× (bytes ratio " + f(bytesFull / bytesHalf, 2) + "×, layer ratio 2.00×); "
                                 + pct(dh / (bw2 * 1e9 / bytesHalf)) + " of its roofline"));
-                rows.add(new Row(model + " prefill 128 tokens, full path", f(pf, 1) + " tok/s", "batched GEMM"));
+                double gemm = pf * matmulFlopsPerToken(m, ModelBench.path("full", L)) / 1e9;
+                rows.add(new Row(model + " prefill 128 tokens, full path", f(pf, 1) + " tok/s",
+                        "batched GEMM: " + f(gemm, 1) + " GFLOP/s in the layers' products, " + pct(gemm / fl2) + " of the 2-thread f32 FMA rate"));
                 rows.add(new Row(model + " prefill 128 tokens, routed path", f(ph, 1) + " tok/s", "speed-up " + f(ph / pf, 2) + "×"));
                 double route = score(jmh, "ModelBench.route", "model", model, "path", "full");
                 if (!Double.isNaN(route)) {
@@ -111,6 +124,25 @@ public final class Summary {
         Files.writeString(results.resolve("summary.md"), out);
     }
 
+    /**
+     * What the 2-thread FMA rate over the 1-thread one says: about 2× when each thread has a core,
+     * about 1× when the two share one core's vector units (SMT siblings, or a host that schedules a
+     * 2-vCPU VM's vCPUs on one core), in between when that changed during the measurement.
+     */
+    static String cores(double ratio) {
+        if (Double.isNaN(ratio)) return "–";
+        String r = f(ratio, 2) + "× the 1-thread rate: ";
+        if (ratio >= 1.7) return r + "a core per thread";
+        if (ratio <= 1.3) return r + "the threads shared one core's vector units";
+        return r + "the threads shared a core part of the time";
+    }
+
+    static List<JsonNode> jsonList(ObjectMapper om, Path p) throws IOException {
+        List<JsonNode> l = new ArrayList<>();
+        for (JsonNode n : om.readTree(p.toFile())) l.add(n);
+        return l;
+    }
+
     /** Bytes a decode step reads along {@code path} at context {@code ctx} (see the class comment). */
     public static double bytesPerToken(Model m, LayerPath path, int ctx) {
         ModelConfig c = m.config();
@@ -124,6 +156,16 @@ public final class Summary {
         bytes += head.dtype().bytesOf(head.numel());
         bytes += m.weights().embedTokens().dtype().bytesOf(c.hiddenSize());
         return bytes;
+    }
+
+    /** Floating-point operations of the layers' matrix products per prompt token along {@code path} (2 per weight; the LM head runs for the last token only). */
+    public static double matmulFlopsPerToken(Model m, LayerPath path) {
+        double flops = 0;
+        for (int s = 0; s < path.length(); s++) {
+            LayerWeights w = m.weights().layers().get(path.layer(s));
+            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) flops += 2.0 * t.numel();
+        }
+        return flops;
     }
 
     /** The score of the benchmark whose name ends with {@code name} and whose params match; NaN when absent. */
