@@ -441,12 +441,45 @@ public final class CpuKernels {
     /**
      * The byte offset into xT advances by one row per k (no multiply in the loop): with 16
      * registers the loop is as much integer work as FMAs, and C2 recomputed {@code (kb + k) · tp}
-     * per step.
+     * per step. Two k per iteration (then an odd last one): the loop's counter, compare, branch
+     * and the segment bounds checks' bookkeeping are shared by 24 FMAs instead of 12. On the AVX2
+     * Zen 3 (2026-12-02, one thread, the 8190 × 2048 × 128-token GEMM with widening, five interleaved
+     * rounds): Q8_0 36–47 → 47–54 GFLOP/s, Q4_K 29–47 → 48–61; the same sums in the same order.
      */
     private static void tile6(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
         long xo = ((long) kb * tp + t0) * 4L, step = tp * 4L;
-        for (int k = 0; k < kl; k++, xo += step) {
+        int k = 0;
+        for (; k + 2 <= kl; k += 2, xo += 2 * step) {
+            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE);
+            FloatVector w = FloatVector.broadcast(F, wb[k]);
+            a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
+            w = FloatVector.broadcast(F, wb[1 * KT + k]);
+            a1 = x0.fma(w, a1); b1 = x1.fma(w, b1);
+            w = FloatVector.broadcast(F, wb[2 * KT + k]);
+            a2 = x0.fma(w, a2); b2 = x1.fma(w, b2);
+            w = FloatVector.broadcast(F, wb[3 * KT + k]);
+            a3 = x0.fma(w, a3); b3 = x1.fma(w, b3);
+            w = FloatVector.broadcast(F, wb[4 * KT + k]);
+            a4 = x0.fma(w, a4); b4 = x1.fma(w, b4);
+            w = FloatVector.broadcast(F, wb[5 * KT + k]);
+            a5 = x0.fma(w, a5); b5 = x1.fma(w, b5);
+            x0 = FloatVector.fromMemorySegment(F, xT, xo + step, NATIVE);
+            x1 = FloatVector.fromMemorySegment(F, xT, xo + step + 4L * LANES, NATIVE);
+            w = FloatVector.broadcast(F, wb[k + 1]);
+            a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
+            w = FloatVector.broadcast(F, wb[1 * KT + k + 1]);
+            a1 = x0.fma(w, a1); b1 = x1.fma(w, b1);
+            w = FloatVector.broadcast(F, wb[2 * KT + k + 1]);
+            a2 = x0.fma(w, a2); b2 = x1.fma(w, b2);
+            w = FloatVector.broadcast(F, wb[3 * KT + k + 1]);
+            a3 = x0.fma(w, a3); b3 = x1.fma(w, b3);
+            w = FloatVector.broadcast(F, wb[4 * KT + k + 1]);
+            a4 = x0.fma(w, a4); b4 = x1.fma(w, b4);
+            w = FloatVector.broadcast(F, wb[5 * KT + k + 1]);
+            a5 = x0.fma(w, a5); b5 = x1.fma(w, b5);
+        }
+        for (; k < kl; k++, xo += step) {
             FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE);
             FloatVector w = FloatVector.broadcast(F, wb[k]);
             a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
