@@ -223,7 +223,7 @@ class BlockCodecTest {
     }
 
     /**
-     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
+     * Q6_K's decode matvec (its own kernels for 16, 8 and 4 lanes, the activation laid out in their
      * lane order, the −32 offset folded into per-16 activation sums) on long rows (up to the 1B
      * model's 8192) and on rows whose groups are one outlier and fifteen near-zero weights (q ≈ 32,
      * where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x| per row, on this
