@@ -13,6 +13,16 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /**
+     * The vector width in bits of a run whose surefire execution asks for {@code bits}
+     * ({@code drllm.test.vectorBits}): {@code -XX:MaxVectorSize} in {@code surefire.extra} narrows
+     * every execution (the whole suite at 128 bits: {@code -Dsurefire.extra=-XX:MaxVectorSize=16}).
+     */
+    public static int vectorBitsOfRun(int bits) {
+        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return Math.min(bits, 8 * Integer.parseInt(vm.getVMOption("MaxVectorSize").getValue()));
+    }
+
     public static Path projectDir() {
         return Path.of(System.getProperty("drllm.project.dir", ".")).toAbsolutePath().normalize();
     }

@@ -70,6 +70,10 @@ public final class Q4_K implements BlockCodec {
      */
     @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        if (LANES == 4) {
+            dequantize4(src, off, out, outOff, blocks);
+            return;
+        }
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 144L;
             float d = half(src, bo), dmin = half(src, bo + 2);
@@ -144,7 +148,8 @@ public final class Q4_K implements BlockCodec {
         short[] row = a.row(rs);
         for (int o = r0; o < r1; o++) {
             MemorySegment.copy(w, SHORT_LE, o * rb, row, 0, rs);
-            y[yOff + o] = WIDE ? dotWide(row, a.k4, a.d, a.k4sums, blocks, tmp) : dotNarrow(row, a.k4, a.d, a.k4sums, blocks, tmp);
+            y[yOff + o] = WIDE ? dotWide(row, a.k4, a.d, a.k4sums, blocks, tmp)
+                    : LANES == 4 ? dot128(row, a.k4, a.d, a.k4sums, blocks, tmp) : dotNarrow(row, a.k4, a.d, a.k4sums, blocks, tmp);
         }
     }
 
@@ -225,6 +230,87 @@ public final class Q4_K implements BlockCodec {
         float m = 0;
         for (int k = 0; k < 8; k++) m += tmp[k];
         return s - m;
+    }
+
+    /**
+     * {@link #dequantize} on 4 lanes (128-bit vectors): 16 nibble bytes per load (there is no 32-bit
+     * byte vector), zero-extended to int lanes in four parts (convertShape, parts 0-3); the nibbles
+     * are then split in int lanes as on the wider paths.
+     */
+    private static void dequantize4(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 144L;
+            float d = half(src, bo), dmin = half(src, bo + 2);
+            long lo = src.get(LONG_LE, bo + 4);
+            int hi = src.get(INT_LE, bo + 12);
+            int o = outOff + b * 256;
+            for (int j = 0; j < 4; j++) {
+                int sm1 = scaleMin(lo, hi, 2 * j), sm2 = scaleMin(lo, hi, 2 * j + 1);
+                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, -dmin * (sm1 >> 8));
+                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, -dmin * (sm2 >> 8));
+                long q = bo + 16 + 32L * j;
+                for (int c = 0; c < 32; c += 16) {
+                    ByteVector bv = ByteVector.fromMemorySegment(B, src, q + c, LE);
+                    int ol = o + 64 * j + c, oh = ol + 32;
+                    IntVector v = (IntVector) bv.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    ((FloatVector) v.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1).intoArray(out, ol);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2).intoArray(out, oh);
+                    v = (IntVector) bv.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 1);
+                    ((FloatVector) v.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1).intoArray(out, ol + 4);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2).intoArray(out, oh + 4);
+                    v = (IntVector) bv.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 2);
+                    ((FloatVector) v.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1).intoArray(out, ol + 8);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2).intoArray(out, oh + 8);
+                    v = (IntVector) bv.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 3);
+                    ((FloatVector) v.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1).intoArray(out, ol + 12);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2).intoArray(out, oh + 12);
+                }
+            }
+        }
+    }
+
+    /** 64-bit lanes of the 128-bit shape: one long of eight packed minima broadcast, read as 4 int lanes. */
+    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
+
+    /**
+     * One row on 4 lanes (128-bit vectors): {@link #dotNarrow}'s arithmetic (8 short lanes per
+     * nibble load, the same activation lane order) without its 256-bit species, which a 128-bit
+     * machine would not compile to vector instructions. The eight minima come out of the broadcast
+     * long as two 4-lane vectors (shifts 0, 0, 8, 8 and 16, 16, 24, 24: minima 0, 4, 1, 5 and
+     * 2, 6, 3, 7, the order of {@link Q8Activation#k4sums}).
+     */
+    private static float dot128(short[] w, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F), accM = acc;
+        IntVector shiftA = IntVector.fromArray(I, MIN_SHIFT, 0), shiftB = IntVector.fromArray(I, MIN_SHIFT, 4);
+        for (int b = 0; b < blocks; b++) {
+            int bo = b * 72, xb = b * 256;
+            int s0 = (w[bo + 2] & 0xFFFF) | (w[bo + 3] << 16), s1 = (w[bo + 4] & 0xFFFF) | (w[bo + 5] << 16), s2 = (w[bo + 6] & 0xFFFF) | (w[bo + 7] << 16);
+            int sc03 = s0 & 0x3F3F3F3F, m03 = s1 & 0x3F3F3F3F;
+            int sc47 = (s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030), m47 = ((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030);
+            IntVector isum = IntVector.zero(I);
+            for (int i = 0; i < 128 / STEP; i++) {
+                ShortVector v = ShortVector.fromArray(S, w, bo + 8 + i * SL);
+                int xo = xb + i * 4 * SL;
+                ShortVector lo = v.and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo))
+                        .add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo + SL)));
+                ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, xq, xo + 2 * SL))
+                        .add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(S, xq, xo + 3 * SL)));
+                IntVector pl = lo.reinterpretAsInts(), ph = hi.reinterpretAsInts();
+                pl = pl.lanewise(VectorOperators.LSHL, 16).add(pl).lanewise(VectorOperators.ASHR, 16);
+                ph = ph.lanewise(VectorOperators.LSHL, 16).add(ph).lanewise(VectorOperators.ASHR, 16);
+                int g = i * STEP / 32, sc = g < 2 ? sc03 : sc47, sh = 16 * (g & 1);
+                isum = pl.mul((sc >>> sh) & 0xFF).add(isum);
+                isum = ph.mul((sc >>> (sh + 8)) & 0xFF).add(isum);
+            }
+            float dx = xd[b];
+            IntVector ml = LongVector.broadcast(L2, (m03 & 0xFFFFFFFFL) | ((long) m47 << 32)).reinterpretAsInts();
+            IntVector msum = ml.lanewise(VectorOperators.LSHR, shiftA).and(0xFF).mul(IntVector.fromArray(I, sums, b * 8))
+                    .add(ml.lanewise(VectorOperators.LSHR, shiftB).and(0xFF).mul(IntVector.fromArray(I, sums, b * 8 + 4)));
+            accM = ((FloatVector) msum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(w[bo + 1]) * dx), accM);
+            acc = ((FloatVector) isum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(w[bo]) * dx), acc);
+        }
+        acc.sub(accM).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
     }
 
     @Override

@@ -34,6 +34,10 @@ public final class Q6_K implements BlockCodec {
 
     @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        if (LANES == 4) {
+            dequantize4(src, off, out, outOff, blocks);
+            return;
+        }
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
             float d = half(src, bo + 208);
@@ -67,6 +71,7 @@ public final class Q6_K implements BlockCodec {
      */
     @Override
     public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        if (LANES == 4) return dotOn4Lanes(src, off, x, xOff, blocks, tmp);
         FloatVector a1 = FloatVector.zero(F), a2 = a1, a3 = a1, a4 = a1;
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 210L;
@@ -110,11 +115,18 @@ public final class Q6_K implements BlockCodec {
      * with plain vector loads. The −32 offset is folded into the activation: Σ s (q − 32) x =
      * Σ s q x − 32 Σ_g s_g Σ_{i ∈ g} x_i, the per-16 sums precomputed, so the inner loop multiplies
      * raw q; the 16 scales of a super-block are applied per lane group, once per 64 weights.
-     * 512-bit and 256-bit species have their own kernel ({@link #dot16}, {@link #dot8}); narrower
-     * ones use {@link #dot}.
+     * 512-bit, 256-bit and 128-bit species have their own kernel ({@link #dot16}, {@link #dot8},
+     * {@link #dot4}).
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
+        if (LANES == 4) {
+            Activation a = Activation.of(x, xOff, in);
+            int blocks = in / 256;
+            long rb = blocks * 210L;
+            for (int o = r0; o < r1; o++) y[yOff + o] = dot4(w, o * rb, a.xp, a.xs, blocks, tmp);
+            return;
+        }
         if (LANES != 16 && LANES != 8) {
             BlockCodec.super.matvec(w, x, xOff, in, y, yOff, r0, r1, tmp);
             return;
@@ -289,6 +301,144 @@ public final class Q6_K implements BlockCodec {
                 xs[g] = -32 * (float) s;
             }
         }
+    }
+
+    /*
+     * 4 lanes (128-bit vectors). There is no 32-bit byte vector, so ql and qh are read 16 bytes per
+     * load and the six-bit values assembled in byte lanes, once per 16 weights of each group (in
+     * int lanes, as the wider paths do, each load would be widened in four parts and every mask
+     * and shift repeated four times); each is then widened to floats in four parts (convertShape
+     * B2F, parts 0-3). The decode matvec has its own 4-lane kernel ({@link #dot4}).
+     */
+
+    /** {@link #dequantize} on 4 lanes. */
+    private static void dequantize4(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            float d = half(src, bo + 208);
+            for (int n = 0; n < 2; n++) {
+                long ql = bo + 64L * n, qh = bo + 128 + 32L * n, sc = bo + 192 + 8L * n;
+                int o = outOff + b * 256 + 128 * n;
+                for (int l = 0; l < 32; l += 16) {
+                    int is = l / 16;
+                    ByteVector a = ByteVector.fromMemorySegment(B, src, ql + l, LE), c = ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE);
+                    ByteVector h = ByteVector.fromMemorySegment(B, src, qh + l, LE);
+                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
+                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    float s1 = d * src.get(ValueLayout.JAVA_BYTE, sc + is), s2 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2);
+                    float s3 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4), s4 = d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6);
+                    ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 0)).mul(s1).intoArray(out, o + l);
+                    ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 1)).mul(s1).intoArray(out, o + l + 4);
+                    ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 2)).mul(s1).intoArray(out, o + l + 8);
+                    ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 3)).mul(s1).intoArray(out, o + l + 12);
+                    ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 0)).mul(s2).intoArray(out, o + l + 32);
+                    ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 1)).mul(s2).intoArray(out, o + l + 32 + 4);
+                    ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 2)).mul(s2).intoArray(out, o + l + 32 + 8);
+                    ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 3)).mul(s2).intoArray(out, o + l + 32 + 12);
+                    ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 0)).mul(s3).intoArray(out, o + l + 64);
+                    ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 1)).mul(s3).intoArray(out, o + l + 64 + 4);
+                    ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 2)).mul(s3).intoArray(out, o + l + 64 + 8);
+                    ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 3)).mul(s3).intoArray(out, o + l + 64 + 12);
+                    ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 0)).mul(s4).intoArray(out, o + l + 96);
+                    ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 1)).mul(s4).intoArray(out, o + l + 96 + 4);
+                    ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 2)).mul(s4).intoArray(out, o + l + 96 + 8);
+                    ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 3)).mul(s4).intoArray(out, o + l + 96 + 12);
+                }
+            }
+        }
+    }
+
+    /**
+     * One row on 4 lanes (128-bit vectors): a half super-block's ql bytes are four int vectors
+     * (v = 0..3: lanes p = 4v .. 4v + 3), its qh bytes two (v mod 2), taken two bits higher up for
+     * v ≥ 2 (groups k = 1 and 3). All four lanes of vector v share one scale group, 8n + 4h + v, so
+     * each scale is a broadcast (no shuffle, unlike {@link #dot8}); the activation is
+     * {@link Activation}'s layout, byte j of vector v at xp[16j + 4v] of each 64.
+     */
+    private static float dot4(MemorySegment src, long off, float[] xp, float[] xs, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            float d = half(src, bo + 208);
+            ByteVector scb = ByteVector.fromMemorySegment(B, src, bo + 192, LE);
+            acc2 = ((FloatVector) scb.convertShape(VectorOperators.B2F, F, 0)).mul(d).fma(FloatVector.fromArray(F, xs, b * 16), acc2);
+            acc2 = ((FloatVector) scb.convertShape(VectorOperators.B2F, F, 1)).mul(d).fma(FloatVector.fromArray(F, xs, b * 16 + 4), acc2);
+            acc2 = ((FloatVector) scb.convertShape(VectorOperators.B2F, F, 2)).mul(d).fma(FloatVector.fromArray(F, xs, b * 16 + 8), acc2);
+            acc2 = ((FloatVector) scb.convertShape(VectorOperators.B2F, F, 3)).mul(d).fma(FloatVector.fromArray(F, xs, b * 16 + 12), acc2);
+            for (int n = 0; n < 2; n++) {
+                long sc = bo + 192 + 8L * n;
+                IntVector qh0 = IntVector.fromMemorySegment(I, src, bo + 128 + 32L * n, LE), qh1 = IntVector.fromMemorySegment(I, src, bo + 144 + 32L * n, LE);
+                for (int v = 0; v < 4; v++) {
+                    int xo = b * 256 + 128 * n + 4 * v;
+                    IntVector t = (v & 1) == 0 ? qh0 : qh1;
+                    if (v >= 2) t = t.lanewise(VectorOperators.LSHR, 2);
+                    IntVector ql = IntVector.fromMemorySegment(I, src, bo + 64L * n + 16L * v, LE);
+                    IntVector lo = ql.and(0x0F0F0F0F).or(t.lanewise(VectorOperators.LSHL, 4).and(0x30303030));
+                    IntVector hi = ql.lanewise(VectorOperators.LSHR, 4).and(0x0F0F0F0F).or(t.and(0x30303030));
+                    FloatVector p = ((FloatVector) lo.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo));
+                    p = ((FloatVector) lo.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), p);
+                    p = ((FloatVector) lo.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), p);
+                    p = ((FloatVector) lo.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), p);
+                    acc0 = p.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + v)), acc0);
+                    p = ((FloatVector) hi.and(0xFF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, xp, xo + 64));
+                    p = ((FloatVector) hi.and(0xFF00).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 80), p);
+                    p = ((FloatVector) hi.and(0xFF0000).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96), p);
+                    p = ((FloatVector) hi.lanewise(VectorOperators.LSHR, 24).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xp, xo + 112), p);
+                    acc1 = p.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + 4 + v)), acc1);
+                }
+            }
+        }
+        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /**
+     * {@link #dot} on 4 lanes: per 16 weights of a group, the raw (q − 32) · x products are summed
+     * in four FMAs and scaled once (all 16 share a scale), into the group's accumulator.
+     */
+    private static float dotOn4Lanes(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        FloatVector a1 = FloatVector.zero(F), a2 = a1, a3 = a1, a4 = a1;
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 210L;
+            float d = half(src, bo + 208);
+            for (int n = 0; n < 2; n++) {
+                long ql = bo + 64L * n, qh = bo + 128 + 32L * n, sc = bo + 192 + 8L * n;
+                int xo = xOff + b * 256 + 128 * n;
+                for (int l = 0; l < 32; l += 16) {
+                    int is = l / 16, x1 = xo + l, x2 = x1 + 32, x3 = x1 + 64, x4 = x1 + 96;
+                    ByteVector a = ByteVector.fromMemorySegment(B, src, ql + l, LE), c = ByteVector.fromMemorySegment(B, src, ql + 32 + l, LE);
+                    ByteVector h = ByteVector.fromMemorySegment(B, src, qh + l, LE);
+                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2)).sub((byte) 32);
+                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    FloatVector p1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, x, x1));
+                    FloatVector p2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, x, x2));
+                    FloatVector p3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, x, x3));
+                    FloatVector p4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, x, x4));
+                    p1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x1 + 4), p1);
+                    p2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x2 + 4), p2);
+                    p3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x3 + 4), p3);
+                    p4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x4 + 4), p4);
+                    p1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x1 + 8), p1);
+                    p2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x2 + 8), p2);
+                    p3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x3 + 8), p3);
+                    p4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x4 + 8), p4);
+                    p1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x1 + 12), p1);
+                    p2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x2 + 12), p2);
+                    p3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x3 + 12), p3);
+                    p4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x4 + 12), p4);
+                    a1 = p1.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + is)), a1);
+                    a2 = p2.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + is + 2)), a2);
+                    a3 = p3.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + is + 4)), a3);
+                    a4 = p4.fma(FloatVector.broadcast(F, d * src.get(ValueLayout.JAVA_BYTE, sc + is + 6)), a4);
+                }
+            }
+        }
+        a1.add(a2).add(a3.add(a4)).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
     }
 
     @Override

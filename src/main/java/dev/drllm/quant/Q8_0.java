@@ -25,6 +25,10 @@ public final class Q8_0 implements BlockCodec {
 
     @Override
     public void dequantize(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        if (LANES == 4) {
+            dequantize4(src, off, out, outOff, blocks);
+            return;
+        }
         for (int b = 0; b < blocks; b++) {
             long bo = off + b * 34L;
             float d = half(src, bo);
@@ -38,6 +42,7 @@ public final class Q8_0 implements BlockCodec {
     /** Fused decode and dot; even and odd blocks feed two accumulators, so a block's scaling FMA never waits on the previous one. */
     @Override
     public float dot(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        if (LANES == 4) return dot4Lanes(src, off, x, xOff, blocks, tmp);
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         int b = 0;
         for (; b + 2 <= blocks; b += 2) {
@@ -131,6 +136,10 @@ public final class Q8_0 implements BlockCodec {
 
     /** Rows at {@code off + k · stride} for k < 4 into {@code y[yOff + k · ys]}: one block of each row per step, the activations loaded once. */
     private static void dot4(MemorySegment src, long off, long stride, float[] x, int xOff, int blocks, float[] y, int yOff, int ys, float[] tmp) {
+        if (LANES == 4) {
+            dot4Lanes4(src, off, stride, x, xOff, blocks, y, yOff, ys, tmp);
+            return;
+        }
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         long o0 = off, o1 = off + stride, o2 = o1 + stride, o3 = o2 + stride;
         for (int b = 0; b < blocks; b++) {
@@ -161,6 +170,10 @@ public final class Q8_0 implements BlockCodec {
 
     /** {@link #dot4} on rows staged in an array: rows at byte {@code k · stride} of {@code w}, results into {@code y[yOff + k · ys]}. */
     private static void dot4(byte[] w, int stride, float[] x, int xOff, int blocks, float[] y, int yOff, int ys, float[] tmp) {
+        if (LANES == 4) {
+            dot4Lanes4(w, stride, x, xOff, blocks, y, yOff, ys, tmp);
+            return;
+        }
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int o1 = stride, o2 = 2 * stride, o3 = 3 * stride;
         for (int b = 0; b < blocks; b++) {
@@ -186,6 +199,168 @@ public final class Q8_0 implements BlockCodec {
         y[yOff + ys] = QuantKernels.hsum(tmp, LANES);
         y[yOff + 2 * ys] = QuantKernels.hsum(tmp, 2 * LANES);
         y[yOff + 3 * ys] = QuantKernels.hsum(tmp, 3 * LANES);
+    }
+
+    /*
+     * 4 lanes (128-bit vectors). There is no 32-bit byte vector, so each 16 bytes of q are one load
+     * widened in four parts (convertShape B2F, parts 0-3: four 4-lane float vectors); everything
+     * else is the arithmetic of the wider paths, in 4-lane vectors.
+     */
+
+    /** {@link #dequantize} on 4 lanes. */
+    private static void dequantize4(MemorySegment src, long off, float[] out, int outOff, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            long bo = off + b * 34L;
+            float d = half(src, bo);
+            for (int i = 0; i < 32; i += 16) {
+                ByteVector v = ByteVector.fromMemorySegment(B, src, bo + 2 + i, LE);
+                int o = outOff + b * 32 + i;
+                ((FloatVector) v.convertShape(VectorOperators.B2F, F, 0)).mul(d).intoArray(out, o);
+                ((FloatVector) v.convertShape(VectorOperators.B2F, F, 1)).mul(d).intoArray(out, o + 4);
+                ((FloatVector) v.convertShape(VectorOperators.B2F, F, 2)).mul(d).intoArray(out, o + 8);
+                ((FloatVector) v.convertShape(VectorOperators.B2F, F, 3)).mul(d).intoArray(out, o + 12);
+            }
+        }
+    }
+
+    /** {@link #dot} on 4 lanes: the same two accumulators for even and odd blocks. */
+    private static float dot4Lanes(MemorySegment src, long off, float[] x, int xOff, int blocks, float[] tmp) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            long bo = off + b * 34L;
+            int xo = xOff + b * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+            for (int i = 0; i < 32; i += 16) {
+                ByteVector v0 = ByteVector.fromMemorySegment(B, src, bo + 2 + i, LE), v1 = ByteVector.fromMemorySegment(B, src, bo + 36 + i, LE);
+                int x0 = xo + i, x1 = xo + 32 + i;
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, x0), s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, x1), s1);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x0 + 4), s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, x1 + 4), s1);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x0 + 8), s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, x1 + 8), s1);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x0 + 12), s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, x1 + 12), s1);
+            }
+            acc0 = FloatVector.broadcast(F, half(src, bo)).fma(s0, acc0);
+            acc1 = FloatVector.broadcast(F, half(src, bo + 34)).fma(s1, acc1);
+        }
+        for (; b < blocks; b++) {
+            long bo = off + b * 34L;
+            int xo = xOff + b * 32;
+            FloatVector s = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += 16) {
+                ByteVector v = ByteVector.fromMemorySegment(B, src, bo + 2 + i, LE);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + i), s);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 1)).fma(FloatVector.fromArray(F, x, xo + i + 4), s);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 2)).fma(FloatVector.fromArray(F, x, xo + i + 8), s);
+                s = ((FloatVector) v.convertShape(VectorOperators.B2F, F, 3)).fma(FloatVector.fromArray(F, x, xo + i + 12), s);
+            }
+            acc0 = FloatVector.broadcast(F, half(src, bo)).fma(s, acc0);
+        }
+        acc0.add(acc1).intoArray(tmp, 0);
+        return QuantKernels.hsum(tmp, 0);
+    }
+
+    /**
+     * {@link #dot4} on 4 lanes: per 16 bytes of each of the four rows one load, each activation
+     * vector loaded once for the four. Registers: four row sums, four block sums, four byte vectors
+     * and one activation vector, within x86's 16 and NEON's 32.
+     */
+    private static void dot4Lanes4(MemorySegment src, long off, long stride, float[] x, int xOff, int blocks, float[] y, int yOff, int ys, float[] tmp) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        long o0 = off, o1 = off + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (int b = 0; b < blocks; b++) {
+            long bb = b * 34L;
+            int xo = xOff + b * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int i = 0; i < 32; i += 16) {
+                ByteVector v0 = ByteVector.fromMemorySegment(B, src, o0 + bb + 2 + i, LE), v1 = ByteVector.fromMemorySegment(B, src, o1 + bb + 2 + i, LE);
+                ByteVector v2 = ByteVector.fromMemorySegment(B, src, o2 + bb + 2 + i, LE), v3 = ByteVector.fromMemorySegment(B, src, o3 + bb + 2 + i, LE);
+                FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 4);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 8);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 12);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s3);
+            }
+            a0 = FloatVector.broadcast(F, half(src, o0 + bb)).fma(s0, a0);
+            a1 = FloatVector.broadcast(F, half(src, o1 + bb)).fma(s1, a1);
+            a2 = FloatVector.broadcast(F, half(src, o2 + bb)).fma(s2, a2);
+            a3 = FloatVector.broadcast(F, half(src, o3 + bb)).fma(s3, a3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 4);
+        a2.intoArray(tmp, 8);
+        a3.intoArray(tmp, 12);
+        y[yOff] = QuantKernels.hsum(tmp, 0);
+        y[yOff + ys] = QuantKernels.hsum(tmp, 4);
+        y[yOff + 2 * ys] = QuantKernels.hsum(tmp, 8);
+        y[yOff + 3 * ys] = QuantKernels.hsum(tmp, 12);
+    }
+
+    /**
+     * {@link #dot4} on rows staged in an array, on 4 lanes: {@link #dot4Lanes4}'s arithmetic (the same bits).
+     */
+    private static void dot4Lanes4(byte[] w, int stride, float[] x, int xOff, int blocks, float[] y, int yOff, int ys, float[] tmp) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int o0 = 0, o1 = stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (int b = 0; b < blocks; b++) {
+            int bb = b * 34;
+            int xo = xOff + b * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int i = 0; i < 32; i += 16) {
+                ByteVector v0 = ByteVector.fromArray(B, w, o0 + bb + 2 + i), v1 = ByteVector.fromArray(B, w, o1 + bb + 2 + i);
+                ByteVector v2 = ByteVector.fromArray(B, w, o2 + bb + 2 + i), v3 = ByteVector.fromArray(B, w, o3 + bb + 2 + i);
+                FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 0)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 4);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 1)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 8);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 2)).fma(xv, s3);
+                xv = FloatVector.fromArray(F, x, xo + i + 12);
+                s0 = ((FloatVector) v0.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s0);
+                s1 = ((FloatVector) v1.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s1);
+                s2 = ((FloatVector) v2.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s2);
+                s3 = ((FloatVector) v3.convertShape(VectorOperators.B2F, F, 3)).fma(xv, s3);
+            }
+            a0 = FloatVector.broadcast(F, halfAt(w, o0 + bb)).fma(s0, a0);
+            a1 = FloatVector.broadcast(F, halfAt(w, o1 + bb)).fma(s1, a1);
+            a2 = FloatVector.broadcast(F, halfAt(w, o2 + bb)).fma(s2, a2);
+            a3 = FloatVector.broadcast(F, halfAt(w, o3 + bb)).fma(s3, a3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 4);
+        a2.intoArray(tmp, 8);
+        a3.intoArray(tmp, 12);
+        y[yOff] = QuantKernels.hsum(tmp, 0);
+        y[yOff + ys] = QuantKernels.hsum(tmp, 4);
+        y[yOff + 2 * ys] = QuantKernels.hsum(tmp, 8);
+        y[yOff + 3 * ys] = QuantKernels.hsum(tmp, 12);
     }
 
     /** The little-endian half at byte {@code o} of {@code w}. */

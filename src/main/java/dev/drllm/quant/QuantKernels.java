@@ -18,7 +18,14 @@ import java.nio.ByteOrder;
 public final class QuantKernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
     static final int LANES = F.length();
-    static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(LANES * 8));
+    /**
+     * Bytes of {@link #LANES} lanes (one load widens to one float vector) on 8 and 16 lanes. With
+     * 128-bit vectors (4 float lanes: ARM NEON, or x86 under {@code -XX:MaxVectorSize=16}) no 32-bit
+     * shape exists, so B is the 128-bit byte species there: one 16-byte load widens to four float
+     * vectors ({@code convertShape} parts 0–3). The kernels' 4-lane paths are taken only when
+     * {@code LANES == 4} (a static final: C2 folds the branch away on the other widths).
+     */
+    static final VectorSpecies<Byte> B = LANES >= 8 ? ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(LANES * 8)) : ByteVector.SPECIES_128;
     /** Int lanes of the float species' shape: a byte load widened to ints, then converted to floats. */
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

@@ -223,25 +223,31 @@ class BlockCodecTest {
     }
 
     /**
-     * Q6_K's decode matvec (its own kernels for 16 and 8 lanes, the activation laid out in their
+     * Q6_K's decode matvec (its own kernels for 16, 8 and 4 lanes, the activation laid out in their
      * lane order, the −32 offset folded into per-16 activation sums) on long rows (up to the 1B
      * model's 8192) and on rows whose groups are one outlier and fifteen near-zero weights (q ≈ 32,
      * where the offset term cancels most of the raw-q term): within 1e-5 of Σ|w·x| per row, on this
-     * machine's species and, in a fresh JVM with {@code -XX:MaxVectorSize=32}, on 8 lanes (AVX2).
+     * machine's species. Then every codec test of this class, with the same tolerances, in fresh
+     * JVMs ({@link BlockCodecProbe}) on 8 lanes ({@code -XX:MaxVectorSize=32}: AVX2) and on 4 lanes
+     * ({@code -XX:MaxVectorSize=16}: 128-bit vectors, ARM NEON; the codecs' 4-lane paths), each
+     * run's species checked by its lane count.
      */
     @org.junit.jupiter.api.Test
-    void q6kMatvecLongRowsNearZeroGroupsAndEightLanes() throws Exception {
-        assertTrue(Q6KMatvecProbe.worstError(new Random(9)) < 1e-5, "Q6_K matvec on " + QuantKernels.LANES + " lanes");
-        java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32",
-                "-cp", System.getProperty("java.class.path"), Q6KMatvecProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lanes=(\\d+) worst=(\\S+)").matcher(log);
-        assertTrue(m.find(), "probe output:\n" + log);
-        assertEquals(8, Integer.parseInt(m.group(1)), "species under -XX:MaxVectorSize=32:\n" + log);
-        assertTrue(Double.parseDouble(m.group(2)) < 1e-5, "Q6_K matvec on 8 lanes:\n" + log);
+    void codecsOnEightAndFourLanes() throws Exception {
+        assertTrue(BlockCodecProbe.worstError(new Random(9)) < 1e-5, "Q6_K matvec on " + QuantKernels.LANES + " lanes");
+        for (int bytes : new int[] {32, 16}) {
+            java.util.List<String> cmd = java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=" + bytes, "-Ddrllm.kernels=vector",
+                    "-Ddrllm.project.dir=" + Fixtures.projectDir(),
+                    "-cp", System.getProperty("java.class.path"), BlockCodecProbe.class.getName());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "probe did not finish");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("lanes=(\\d+) worst=(\\S+) ok").matcher(log);
+            assertTrue(m.find(), "probe with -XX:MaxVectorSize=" + bytes + ", output:\n" + log);
+            assertEquals(bytes / 4, Integer.parseInt(m.group(1)), "species under -XX:MaxVectorSize=" + bytes + ":\n" + log);
+            assertTrue(Double.parseDouble(m.group(2)) < 1e-5, "Q6_K matvec on " + bytes / 4 + " lanes:\n" + log);
+        }
     }
 
     /**
@@ -363,7 +369,7 @@ class BlockCodecTest {
     void q4kMatvecOnRandomBlocks() {
         String bits = System.getProperty("drllm.test.vectorBits");
         if (bits != null && System.getProperty("os.arch").equals("amd64")) {
-            assertEquals(Integer.parseInt(bits), QuantKernels.F.vectorBitSize(), "vector width of this run");
+            assertEquals(Fixtures.vectorBitsOfRun(Integer.parseInt(bits)), QuantKernels.F.vectorBitSize(), "vector width of this run");
         }
         Random r = new Random(17);
         for (int blocks : new int[] {1, 3, 8}) {

@@ -7,14 +7,33 @@ import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
 /**
- * Run in a fresh JVM by {@link BlockCodecTest} with a narrower vector species than the machine's
- * ({@code -XX:MaxVectorSize=32}: the 8-lane kernel an AVX2 machine runs): Q6_K's decode matvec
- * against dequantize-then-f64 ({@link #worstError}), printed as {@code lanes=N worst=E} (E: the
- * largest |error| / Σ|w·x| over every row checked).
+ * Run in a fresh JVM by {@link BlockCodecTest} with a narrower vector species than the machine's:
+ * {@code -XX:MaxVectorSize=32} (the 8-lane kernels an AVX2 machine runs) and
+ * {@code -XX:MaxVectorSize=16} (the 4-lane kernels of 128-bit machines: ARM NEON). Runs every
+ * codec test of {@link BlockCodecTest} (decode and dot against llama.cpp's decoder, matvec row
+ * ranges, the Q8_0 row passes, activation-layout reuse, quantizer round trips, the matmul / GEMM
+ * paths and Q4_K's random blocks, with their tolerances) and Q6_K's decode matvec against
+ * dequantize-then-f64 ({@link #worstError}); prints {@code lanes=N worst=E ok} (E: the largest
+ * |error| / Σ|w·x| over every Q6_K row checked), or throws.
  */
-public final class Q6KMatvecProbe {
-    public static void main(String[] args) {
-        System.out.printf(java.util.Locale.ROOT, "lanes=%d worst=%.3e%n", QuantKernels.LANES, worstError(new Random(9)));
+public final class BlockCodecProbe {
+    public static void main(String[] args) throws Exception {
+        BlockCodecTest t = new BlockCodecTest();
+        DType[] all = {DType.Q8_0, DType.Q4_0, DType.Q4_1, DType.Q5_0, DType.Q5_1, DType.Q4_K, DType.Q5_K, DType.Q6_K};
+        DType[] written = {DType.Q8_0, DType.Q4_0, DType.Q5_0, DType.Q4_K, DType.Q6_K};
+        for (DType d : all) {
+            t.decodeAndDotMatchLlamaCpp(d);
+            t.matmulMatchesDequantizedF32(d);
+        }
+        for (DType d : written) {
+            t.matvecRowRangesMatchDequantizedF32(d);
+            t.quantizeRoundTrip(d);
+        }
+        t.q8_0StagedAndStreamedRowsGiveTheSameBits();
+        t.activationLayoutReusedOnlyForEqualInput(DType.Q4_K);
+        t.activationLayoutReusedOnlyForEqualInput(DType.Q6_K);
+        t.q4kMatvecOnRandomBlocks();
+        System.out.printf(java.util.Locale.ROOT, "lanes=%d worst=%.3e ok%n", QuantKernels.LANES, worstError(new Random(9)));
     }
 
     /**
