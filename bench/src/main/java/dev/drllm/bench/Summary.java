@@ -148,8 +148,7 @@ public final class Summary {
         ModelConfig c = m.config();
         double bytes = 0;
         for (int s = 0; s < path.length(); s++) {
-            LayerWeights w = m.weights().layers().get(path.layer(s));
-            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) bytes += t.dtype().bytesOf(t.numel());
+            for (Tensor t : matrices(m.weights().layers().get(path.layer(s)))) bytes += t.dtype().bytesOf(t.numel());
             bytes += 2.0 * ctx * c.kvDim() * 4;
         }
         Tensor head = m.weights().lmHead();
@@ -158,12 +157,16 @@ public final class Summary {
         return bytes;
     }
 
+    /** A layer's seven weight matrices (attention q, k, v, o; MLP gate, up, down). */
+    static Tensor[] matrices(LayerWeights w) {
+        return new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()};
+    }
+
     /** Floating-point operations of the layers' matrix products per prompt token along {@code path} (2 per weight; the LM head runs for the last token only). */
     public static double matmulFlopsPerToken(Model m, LayerPath path) {
         double flops = 0;
         for (int s = 0; s < path.length(); s++) {
-            LayerWeights w = m.weights().layers().get(path.layer(s));
-            for (Tensor t : new Tensor[]{w.wq(), w.wk(), w.wv(), w.wo(), w.wGate(), w.wUp(), w.wDown()}) flops += 2.0 * t.numel();
+            for (Tensor t : matrices(m.weights().layers().get(path.layer(s)))) flops += 2.0 * t.numel();
         }
         return flops;
     }
