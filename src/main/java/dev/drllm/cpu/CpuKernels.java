@@ -263,13 +263,26 @@ public final class CpuKernels {
         return Math.clamp(rows / ((long) threads * GEMM_T_CHUNK_ROWS), 1, 16);
     }
 
+    /**
+     * Where activation (token t, column k) lies in {@link #gemmT}'s transposed activations of
+     * {@code in} columns: per block of {@link #TT} tokens, the in columns' TT values in a run of
+     * TT floats (xT[((t / TT) · in + k) · TT + t % TT]), so a register tile's activations for
+     * consecutive k are consecutive 64-byte (128 at 512 bits) rows. Token-major rows of tp floats
+     * (the earlier layout) put each of a tile's k rows 512 bytes apart at 128 tokens: all in 8 of
+     * the 64 L1 sets, and the GEMM without widening ran ~4–13% slower (AVX2 Zen 3,
+     * docs/results/quantized.md).
+     */
+    public static long xtIndex(int k, int t, int in) {
+        return ((long) (t / TT) * in + k) * TT + t % TT;
+    }
+
     /** The padded token count of {@link #gemmT} for {@code tokens} rows. */
     public static int paddedTokens(int tokens) {
         return (tokens + TT - 1) / TT * TT;
     }
 
     /**
-     * Transposes the activations for {@link #gemmT}: xT[k · tp + t] = x[t · in + k], zero for the
+     * Transposes the activations for {@link #gemmT}: xT[{@link #xtIndex}(k, t, in)] = x[t · in + k], zero for the
      * padding tokens t ≥ tokens. {@code x} is pair-split for BF16 / F16 weights, so the rows of
      * xT follow the widened weight tile's column order.
      */
@@ -279,7 +292,7 @@ public final class CpuKernels {
 
     /**
      * Columns [k0, k1) of the transposed activations for {@link #gemmT} (k0 a multiple of
-     * {@link #PAIR}, so workers can share one matrix): xT[k' · tp + t] = x[t · in + k], zero for
+     * {@link #PAIR}, so workers can share one matrix): xT[{@link #xtIndex}(k', t, in)] = x[t · in + k], zero for
      * the padding tokens. With {@code split}, k' is k's pair-split position (the order of a widened
      * half-precision tile, see {@link #splitPairs}), so the row-major pair-split copy is never made.
      * One block of PAIR columns at a time: the naive loop strides tp floats per element over the
@@ -293,16 +306,18 @@ public final class CpuKernels {
             boolean perm = split && kb < main;
             for (int t = 0; t < tokens; t++) {
                 int xo = t * in + kb;
+                long b = xtIndex(kb, t, in);
                 if (perm) {
                     for (int j = 0; j < LANES; j++) {
-                        xT.setAtIndex(XT, (long) (kb + j) * tp + t, x[xo + 2 * j]);
-                        xT.setAtIndex(XT, (long) (kb + LANES + j) * tp + t, x[xo + 2 * j + 1]);
+                        xT.setAtIndex(XT, b + (long) j * TT, x[xo + 2 * j]);
+                        xT.setAtIndex(XT, b + (long) (LANES + j) * TT, x[xo + 2 * j + 1]);
                     }
                 } else {
-                    for (int i = 0; i < n; i++) xT.setAtIndex(XT, (long) (kb + i) * tp + t, x[xo + i]);
+                    for (int i = 0; i < n; i++) xT.setAtIndex(XT, b + (long) i * TT, x[xo + i]);
                 }
             }
-            if (tp > tokens) for (int k = kb; k < kb + n; k++) xT.asSlice(((long) k * tp + tokens) * 4, (tp - tokens) * 4L).fill((byte) 0);
+            // padding tokens: the rest of the last token block's run in each column
+            if (tp > tokens) for (int k = kb; k < kb + n; k++) xT.asSlice(xtIndex(k, tokens, in) * 4, (tp - tokens) * 4L).fill((byte) 0);
         }
     }
 
@@ -353,9 +368,10 @@ public final class CpuKernels {
                     for (int r = 0; r < rb; r++) widen(seg, d, (long) (ob + r) * in + kb, wbuf, r * KT, kl);
                     for (int t0 = 0; t0 < tp; t0 += TT) {
                         int yb = yTOff + ((t0 / TT) * rows + ob - r0) * TT;
-                        if (rb == 8 && TILE_ROWS == 8) tile8(xT, tp, t0, kb, kl, wbuf, yT, yb);
-                        else if (rb == 6 && TILE_ROWS == 6) tile6(xT, tp, t0, kb, kl, wbuf, yT, yb);
-                        else for (int r = 0; r < rb; r++) tile1(xT, tp, t0, kb, kl, wbuf, r * KT, yT, yb + r * TT);
+                        long xo = xtIndex(kb, t0, in) * 4;
+                        if (rb == 8 && TILE_ROWS == 8) tile8(xT, xo, kl, wbuf, yT, yb);
+                        else if (rb == 6 && TILE_ROWS == 6) tile6(xT, xo, kl, wbuf, yT, yb);
+                        else for (int r = 0; r < rb; r++) tile1(xT, xo, kl, wbuf, r * KT, yT, yb + r * TT);
                     }
                 }
             }
@@ -399,12 +415,13 @@ public final class CpuKernels {
         return s;
     }
 
-    private static void tile8(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
+    /** One k per iteration: the xT row of k starts {@code TT · 4 · k} bytes after {@code from}. */
+    private static void tile8(MemorySegment xT, long from, int kl, float[] wb, float[] yT, int y0) {
         FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
         FloatVector a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
         for (int k = 0; k < kl; k++) {
-            int xo = (kb + k) * tp + t0;
-            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo * 4L, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, (xo + LANES) * 4L, NATIVE);
+            long xo = from + (long) k * TT * 4;
+            FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE);
             FloatVector w = FloatVector.broadcast(F, wb[k]);
             a0 = x0.fma(w, a0); b0 = x1.fma(w, b0);
             w = FloatVector.broadcast(F, wb[KT + k]);
@@ -448,13 +465,13 @@ public final class CpuKernels {
         FloatVector.fromArray(F, yT, o + LANES).add(b7).intoArray(yT, o + LANES);
     }
 
-    private static void tile1(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, int wo, float[] yT, int yo) {
+    private static void tile1(MemorySegment xT, long from, int kl, float[] wb, int wo, float[] yT, int yo) {
         FloatVector a = FloatVector.zero(F), b = a;
         for (int k = 0; k < kl; k++) {
-            int xo = (kb + k) * tp + t0;
+            long xo = from + (long) k * TT * 4;
             FloatVector w = FloatVector.broadcast(F, wb[wo + k]);
-            a = FloatVector.fromMemorySegment(F, xT, xo * 4L, NATIVE).fma(w, a);
-            b = FloatVector.fromMemorySegment(F, xT, (xo + LANES) * 4L, NATIVE).fma(w, b);
+            a = FloatVector.fromMemorySegment(F, xT, xo, NATIVE).fma(w, a);
+            b = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE).fma(w, b);
         }
         FloatVector.fromArray(F, yT, yo).add(a).intoArray(yT, yo);
         FloatVector.fromArray(F, yT, yo + LANES).add(b).intoArray(yT, yo + LANES);
@@ -468,9 +485,9 @@ public final class CpuKernels {
      * Zen 3 (2026-12-02, one thread, the 8190 × 2048 × 128-token GEMM with widening, five interleaved
      * rounds): Q8_0 36–47 → 47–54 GFLOP/s, Q4_K 29–47 → 48–61; the same sums in the same order.
      */
-    private static void tile6(MemorySegment xT, int tp, int t0, int kb, int kl, float[] wb, float[] yT, int y0) {
+    private static void tile6(MemorySegment xT, long from, int kl, float[] wb, float[] yT, int y0) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-        long xo = ((long) kb * tp + t0) * 4L, step = tp * 4L;
+        long xo = from, step = TT * 4L;
         int k = 0;
         for (; k + 2 <= kl; k += 2, xo += 2 * step) {
             FloatVector x0 = FloatVector.fromMemorySegment(F, xT, xo, NATIVE), x1 = FloatVector.fromMemorySegment(F, xT, xo + 4L * LANES, NATIVE);

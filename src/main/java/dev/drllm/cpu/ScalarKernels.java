@@ -228,8 +228,8 @@ final class ScalarKernels {
         DType d = wt.dtype();
         boolean split = CpuKernels.pairSplit(d);
         int main = in - in % (split ? PAIR : LANES);
-        float[] xt = new float[main * tp];
-        MemorySegment.copy(xTs, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, xt, 0, main * tp);
+        float[] xt = new float[in * tp];
+        MemorySegment.copy(xTs, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, xt, 0, in * tp);
         float[] row = new float[in], ps = new float[main], chain = new float[tokens], total = new float[tokens];
         short[] tmp = new short[in];
         for (int o = r0; o < r1; o++) {
@@ -241,8 +241,7 @@ final class ScalarKernels {
                 java.util.Arrays.fill(chain, 0f);
                 for (int k = kb; k < kb + kl; k++) {
                     float wv = ps[k];
-                    int base = k * tp;
-                    for (int t = 0; t < tokens; t++) chain[t] = Math.fma(xt[base + t], wv, chain[t]);
+                    for (int t = 0; t < tokens; t++) chain[t] = Math.fma(xt[(int) CpuKernels.xtIndex(k, t, in)], wv, chain[t]);
                 }
                 for (int t = 0; t < tokens; t++) total[t] = total[t] + chain[t];
             }

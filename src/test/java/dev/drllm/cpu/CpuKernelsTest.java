@@ -261,7 +261,7 @@ class CpuKernelsTest {
             }
             assertArrayEquals(ref, got, "split, in=" + in + " tokens=" + tokens);
             assertArrayEquals(refPlain, gotPlain, "plain, in=" + in + " tokens=" + tokens);
-            for (int k = 0; k < in; k++) for (int t = 0; t < tokens; t++) assertEquals(x[t * in + k], refPlain[k * tp + t]);
+            for (int k = 0; k < in; k++) for (int t = 0; t < tokens; t++) assertEquals(x[t * in + k], refPlain[(int) CpuKernels.xtIndex(k, t, in)]);
         }
     }
 
