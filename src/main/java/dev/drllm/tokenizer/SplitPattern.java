@@ -36,6 +36,9 @@ final class SplitPattern {
     /** Reads every text gets, so short pieces are not held to a few hundred reads. */
     static final long BASE_READS = 4096;
 
+    /** Created here, at load, not at the first throw: that can be deep in a matcher's recursion, short of stack. */
+    private static final BudgetSpent BUDGET_SPENT = new BudgetSpent();
+
     private static final String WS = "\\p{IsWhite_Space}";
     private static final String NOT_WS = "\\P{IsWhite_Space}";
     private static final String WORD = "\\p{L}\\p{M}\\p{Nd}\\p{Pc}";
@@ -98,7 +101,7 @@ final class SplitPattern {
 
         @Override
         public char charAt(int index) {
-            if (--left < 0) throw BudgetSpent.INSTANCE;
+            if (--left < 0) throw BUDGET_SPENT;
             return text.charAt(index);
         }
 
@@ -114,9 +117,7 @@ final class SplitPattern {
 
     /** Thrown through the matcher's frames to {@link #find}; shared, as it carries no stack trace or state. */
     private static final class BudgetSpent extends RuntimeException {
-        static final BudgetSpent INSTANCE = new BudgetSpent();
-
-        private BudgetSpent() {
+        BudgetSpent() {
             super(null, null, false, false);
         }
     }
