@@ -17,6 +17,7 @@ import dev.drllm.model.Model;
 import dev.drllm.model.ModelFingerprint;
 import dev.drllm.runtime.Backends;
 import dev.drllm.tokenizer.Tokenizer;
+import dev.drllm.util.ItemWorkers;
 import dev.drllm.util.Json;
 import dev.drllm.util.Shard;
 import dev.drllm.util.ShardManifest;
@@ -130,7 +131,7 @@ final class MctsCommand implements Callable<Integer> {
                     MctsJob.run(todo, s, factory, o, r -> {
                         curation.add(r);
                         bar.step(progress.add(r));
-                    }, curation::complete);
+                    }, curation::before);
                 }
                 System.err.println("drllm mcts: " + progress.message() + " → " + out);
             }
@@ -232,7 +233,9 @@ final class MctsCommand implements Callable<Integer> {
 
     /**
      * Curation fed in question order while records arrive in any order from the workers: a record
-     * waits until every question before it (in this run's list) has been searched.
+     * waits until every question before it (in this run's list) has been searched. As the workers'
+     * gate ({@link #before}) it starts no question the curation could do without, so a threaded run
+     * searches the questions a one-thread run would, no more.
      */
     static final class InOrder {
         private final Map<Integer, Integer> position = new HashMap<>();
@@ -258,6 +261,27 @@ final class MctsCommand implements Callable<Integer> {
         }
 
         boolean complete() { return complete; }
+
+        /**
+         * Before question {@code q} starts: STOP once the curation is complete; WAIT while the
+         * questions before {@code q} that are in flight, or searched but not yet curated, could
+         * still complete it (each can add at most one kept question and one kept fix); else GO.
+         */
+        synchronized ItemWorkers.Next before(Question q) {
+            if (complete) return ItemWorkers.Next.STOP;
+            Curation.Result now = curation.result();
+            int solved = 0, fixed = 0;
+            for (int i = next, p = position.get(q.index()); i < p; i++) {
+                MctsRecord r = byPosition[i];
+                boolean mayKeep = r == null || r.error() == null && r.solved();
+                if (mayKeep) solved++;
+                if (mayKeep && (r == null || r.fixed())) fixed++;
+            }
+            Curation.Rule rule = now.rule();
+            boolean couldComplete = !rule.isLabelAll() && now.kept().size() + solved >= rule.quota()
+                    && now.keptFixes() + fixed >= rule.fixTarget();
+            return couldComplete ? ItemWorkers.Next.WAIT : ItemWorkers.Next.GO;
+        }
 
         synchronized String status() {
             Curation.Result r = curation.result();

@@ -18,7 +18,8 @@ import java.util.Map;
  * question MCTS <em>fixed</em> (wrong on the full path, right on some path) replaces the earliest
  * kept question that is not a fix, as long as fewer than {@code ⌈fixShare · quota⌉} of the kept
  * questions are fixes. Curation is complete once the quota is full and the fix target met; the
- * questions after that point are not used (a parallel run may have searched a few of them).
+ * questions after that point are not used (drllm's threaded search starts none of them, but files
+ * joined by hand may hold some).
  *
  * <p>Feed records with {@link #offer} in question order (or use {@link #apply}); the outcome is a
  * pure function of the records, so a resumed, threaded or merged run curates the same way.

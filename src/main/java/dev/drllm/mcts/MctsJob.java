@@ -89,12 +89,15 @@ public final class MctsJob {
      * flight finish, and is rethrown.
      */
     public static void run(List<Question> todo, Settings s, Supplier<Worker> workers, MctsOutput out, Consumer<MctsRecord> onRecord) {
-        run(todo, s, workers, out, onRecord, () -> false);
+        run(todo, s, workers, out, onRecord, q -> ItemWorkers.Next.GO);
     }
 
-    /** As {@link #run(List, Settings, Supplier, MctsOutput, Consumer)}, starting no further question once {@code enough} is true. */
+    /**
+     * As {@link #run(List, Settings, Supplier, MctsOutput, Consumer)}, with {@code gate} asked
+     * before each question starts (stop, wait for the questions in flight, or go).
+     */
     public static void run(List<Question> todo, Settings s, Supplier<Worker> workers, MctsOutput out, Consumer<MctsRecord> onRecord,
-                           java.util.function.BooleanSupplier enough) {
+                           ItemWorkers.Gate<Question> gate) {
         ItemWorkers.run(todo, s.threads(), "mcts-worker", workers, (worker, q) -> {
             MctsRecord rec;
             try (QuestionEvaluator ev = worker.open(q)) {
@@ -106,6 +109,6 @@ public final class MctsJob {
             }
             out.append(rec);
             onRecord.accept(rec);
-        }, enough);
+        }, gate);
     }
 }

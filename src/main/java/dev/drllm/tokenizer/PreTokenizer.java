@@ -23,9 +23,9 @@ final class PreTokenizer {
 
     private sealed interface Step permits Split, ByteLevelStep {}
 
-    private record Split(Pattern pattern, Behavior behavior, boolean invert) implements Step {}
+    private record Split(SplitPattern pattern, Behavior behavior, boolean invert) implements Step {}
 
-    private record ByteLevelStep(boolean addPrefixSpace, Pattern regex) implements Step {}
+    private record ByteLevelStep(boolean addPrefixSpace, SplitPattern regex) implements Step {}
 
     private final List<Step> steps;
     private final boolean byteLevel;
@@ -58,7 +58,7 @@ final class PreTokenizer {
             case "Digits" -> {
                 boolean individual = TokenizerJson.bool(node, "individual_digits", false, where, file);
                 // HF uses char::is_numeric, i.e. the N categories
-                out.add(new Split(Pattern.compile("\\p{N}"), individual ? Behavior.ISOLATED : Behavior.CONTIGUOUS, false));
+                out.add(new Split(SplitPattern.literal(Pattern.compile("\\p{N}"), file, where), individual ? Behavior.ISOLATED : Behavior.CONTIGUOUS, false));
             }
             default -> throw new TokenizerException(file, where, "unsupported pre-tokenizer type '" + type + "'");
         }
@@ -66,11 +66,11 @@ final class PreTokenizer {
 
     private static Split split(JsonNode node, String where, Path file) {
         JsonNode pat = node.get("pattern");
-        Pattern pattern;
+        SplitPattern pattern;
         if (pat != null && pat.has("Regex") && pat.get("Regex").isTextual()) {
             pattern = SplitPattern.compile(pat.get("Regex").asText(), file, where + ".pattern.Regex");
         } else if (pat != null && pat.has("String") && pat.get("String").isTextual()) {
-            pattern = Pattern.compile(Pattern.quote(pat.get("String").asText()));
+            pattern = SplitPattern.literal(Pattern.compile(Pattern.quote(pat.get("String").asText())), file, where + ".pattern.String");
         } else {
             throw new TokenizerException(file, where + ".pattern", "expected {\"Regex\": …} or {\"String\": …}");
         }
@@ -120,10 +120,10 @@ final class PreTokenizer {
     }
 
     /** {@link #splitOn}'s ISOLATED case, streamed: every non-empty match and gap, in order. */
-    private static boolean isolated(String text, Pattern pattern, java.util.function.Predicate<String> sink) {
+    private static boolean isolated(String text, SplitPattern pattern, java.util.function.Predicate<String> sink) {
         Matcher m = pattern.matcher(text);
         int last = 0;
-        while (m.find()) {
+        while (pattern.find(m)) {
             if (m.start() == m.end()) continue;
             if (m.start() > last && !sink.test(text.substring(last, m.start()))) return false;
             if (!sink.test(text.substring(m.start(), m.end()))) return false;
@@ -160,11 +160,11 @@ final class PreTokenizer {
         out.addAll(pieces);
     }
 
-    static void splitOn(String text, Pattern pattern, Behavior behavior, boolean invert, List<String> out) {
+    static void splitOn(String text, SplitPattern pattern, Behavior behavior, boolean invert, List<String> out) {
         if (behavior == Behavior.ISOLATED) { // the hot path: every match and every gap is a piece
             Matcher m = pattern.matcher(text);
             int last = 0;
-            while (m.find()) {
+            while (pattern.find(m)) {
                 if (m.start() == m.end()) continue;
                 if (m.start() > last) out.add(text.substring(last, m.start()));
                 out.add(text.substring(m.start(), m.end()));
@@ -177,7 +177,7 @@ final class PreTokenizer {
         List<int[]> segs = new ArrayList<>();
         Matcher m = pattern.matcher(text);
         int last = 0;
-        while (m.find()) {
+        while (pattern.find(m)) {
             if (m.start() == m.end()) continue;
             if (m.start() > last) segs.add(new int[] {last, m.start(), invert ? 1 : 0});
             segs.add(new int[] {m.start(), m.end(), invert ? 0 : 1});

@@ -6,8 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -36,9 +34,35 @@ public final class ItemWorkers {
      */
     public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work,
                                                         BooleanSupplier enough) {
+        run(items, threads, threadName, open, work, (Gate<T>) item -> enough.getAsBoolean() ? Next.STOP : Next.GO);
+    }
+
+    /** What a {@link Gate} says about the next item. */
+    public enum Next {
+        /** Claim it. */
+        GO,
+        /** Ask again once an item in flight has finished (taken as GO when none is in flight). */
+        WAIT,
+        /** Claim no further item; the items in flight finish. */
+        STOP
+    }
+
+    /** Asked, under the claim lock, before each item is claimed: may it start now? */
+    @FunctionalInterface
+    public interface Gate<T> {
+        Next before(T item);
+    }
+
+    /**
+     * As {@link #run(List, int, String, Supplier, Work)}, with {@code gate} asked before each claim.
+     * A gate that answers {@link Next#WAIT} holds the claiming thread until an item in flight
+     * finishes, so a job whose stopping point depends on results still running does not start items
+     * it will not use.
+     */
+    public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work,
+                                                        Gate<T> gate) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
+        Claims<T> claims = new Claims<>(items, gate);
         int n = Math.min(threads, Math.max(1, items.size()));
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, threadName);
@@ -50,10 +74,16 @@ public final class ItemWorkers {
             for (int w = 0; w < n; w++) {
                 fs.add(pool.submit(() -> {
                     try (R resource = open.get()) {
-                        int i;
-                        while (!failed.get() && !enough.getAsBoolean() && (i = next.getAndIncrement()) < items.size()) work.run(resource, items.get(i));
+                        T item;
+                        while ((item = claims.claim()) != null) {
+                            try {
+                                work.run(resource, item);
+                            } finally {
+                                claims.finished();
+                            }
+                        }
                     } catch (RuntimeException | Error e) {
-                        failed.set(true);
+                        claims.fail();
                         throw e;
                     }
                     return null;
@@ -73,6 +103,48 @@ public final class ItemWorkers {
             if (first != null) throw first;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The claim counter, the items in flight and the gate, under one lock. */
+    private static final class Claims<T> {
+        private final List<T> items;
+        private final Gate<T> gate;
+        private int next, inFlight;
+        private boolean failed;
+
+        Claims(List<T> items, Gate<T> gate) {
+            this.items = items;
+            this.gate = gate;
+        }
+
+        /** The next item to work on, or null once there is none, the gate said STOP or a worker failed. */
+        synchronized T claim() {
+            while (!failed && next < items.size()) {
+                Next d = gate.before(items.get(next));
+                if (d == Next.STOP) return null;
+                if (d == Next.GO || inFlight == 0) {
+                    inFlight++;
+                    return items.get(next++);
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the items in flight", e);
+                }
+            }
+            return null;
+        }
+
+        synchronized void finished() {
+            inFlight--;
+            notifyAll();
+        }
+
+        synchronized void fail() {
+            failed = true;
+            notifyAll();
         }
     }
 }

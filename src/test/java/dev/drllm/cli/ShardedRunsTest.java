@@ -146,6 +146,12 @@ class ShardedRunsTest {
             shards.add(s);
             assertTrue(mctsRecords(s).size() < 4, "shard " + i + " stopped at its quota share: " + mctsRecords(s).keySet());
         }
+        // the threads start no question the curation could do without: two search what one does
+        Path oneThread = tmp.resolve("cur1.shard-0-of-2.jsonl");
+        List<String> one = mcts(oneThread, "--shard", "0/2", "--quota", "4", "--fix-share", "0");
+        one.set(one.indexOf("--threads") + 1, "1");
+        ok(one);
+        assertEquals(mctsRecords(oneThread), mctsRecords(shards.get(0)));
         Path merged = tmp.resolve("cur-merged.jsonl");
         ok(merge("mcts-merge", merged, shards));
         Path curated = tmp.resolve("cur-merged-curated.jsonl");
