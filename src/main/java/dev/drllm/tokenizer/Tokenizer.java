@@ -116,6 +116,10 @@ public final class Tokenizer {
      * for the limit without the rest being encoded. Pre-tokenized pieces are cut lazily, so a huge
      * text costs time and memory for about {@code maxTokens} ids, plus linear passes over its
      * characters (sanitizing, added tokens, the normalizer).
+     *
+     * <p>Throws a {@link TokenizerException} naming the file and the pre-tokenizer step when the
+     * step's regex exceeds its work budget on the text (256 character reads per character; a
+     * pattern that backtracks catastrophically) or overflows the stack (see {@code SplitPattern}).
      */
     public int[] encode(String text, boolean addSpecialTokens, int maxTokens) {
         text = ByteLevel.sanitize(text);
