@@ -76,10 +76,12 @@ public final class ItemWorkers {
                     try (R resource = open.get()) {
                         T item;
                         while ((item = claims.claim()) != null) {
+                            boolean ok = false;
                             try {
                                 work.run(resource, item);
+                                ok = true;
                             } finally {
-                                claims.finished();
+                                claims.finished(ok);
                             }
                         }
                     } catch (RuntimeException | Error e) {
@@ -137,7 +139,12 @@ public final class ItemWorkers {
             return null;
         }
 
-        synchronized void finished() {
+        /**
+         * An item ended; a failed one stops the claims in the same step, so a thread held by the
+         * gate cannot see nothing in flight and go before the failure is known.
+         */
+        synchronized void finished(boolean ok) {
+            if (!ok) failed = true;
             inFlight--;
             notifyAll();
         }
