@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,16 +24,7 @@ public final class ItemWorkers {
     private ItemWorkers() {}
 
     public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work) {
-        run(items, threads, threadName, open, work, () -> false);
-    }
-
-    /**
-     * As {@link #run(List, int, String, Supplier, Work)}, but no further item is claimed once
-     * {@code enough} returns true (checked before each claim; the items in flight finish).
-     */
-    public static <T, R extends AutoCloseable> void run(List<T> items, int threads, String threadName, Supplier<R> open, Work<R, T> work,
-                                                        BooleanSupplier enough) {
-        run(items, threads, threadName, open, work, (Gate<T>) item -> enough.getAsBoolean() ? Next.STOP : Next.GO);
+        run(items, threads, threadName, open, work, item -> Next.GO);
     }
 
     /** What a {@link Gate} says about the next item. */

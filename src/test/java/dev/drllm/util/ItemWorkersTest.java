@@ -38,7 +38,7 @@ class ItemWorkersTest {
     void stopClaimsNothingFurther() {
         List<Integer> done = Collections.synchronizedList(new ArrayList<>());
         ItemWorkers.run(TEN, 3, "t", ItemWorkersTest::resource, (r, i) -> done.add(i),
-                (ItemWorkers.Gate<Integer>) i -> i >= 5 ? ItemWorkers.Next.STOP : ItemWorkers.Next.GO);
+                i -> i >= 5 ? ItemWorkers.Next.STOP : ItemWorkers.Next.GO);
         assertEquals(Set.of(0, 1, 2, 3, 4), Set.copyOf(done));
     }
 
@@ -52,7 +52,7 @@ class ItemWorkersTest {
             if (i == 0) sleep(200);
             events.add("end " + i);
             finished.add(i);
-        }, (ItemWorkers.Gate<Integer>) i -> i == 0 || finished.contains(0) ? ItemWorkers.Next.GO : ItemWorkers.Next.WAIT));
+        }, i -> i == 0 || finished.contains(0) ? ItemWorkers.Next.GO : ItemWorkers.Next.WAIT));
         assertEquals(List.of("start 0", "end 0"), events.subList(0, 2), events.toString());
         assertEquals(6, events.size());
     }
@@ -65,7 +65,7 @@ class ItemWorkersTest {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             sleep(5);
             inFlight.decrementAndGet();
-        }, (ItemWorkers.Gate<Integer>) i -> ItemWorkers.Next.WAIT));
+        }, i -> ItemWorkers.Next.WAIT));
         assertEquals(1, most.get());
     }
 
@@ -80,7 +80,7 @@ class ItemWorkersTest {
                     started.countDown();
                     sleep(100);
                     throw new IllegalStateException("item " + i + " broke");
-                }, (ItemWorkers.Gate<Integer>) i -> i == 0 ? ItemWorkers.Next.GO : ItemWorkers.Next.WAIT)));
+                }, i -> i == 0 ? ItemWorkers.Next.GO : ItemWorkers.Next.WAIT)));
         assertEquals("item 0 broke", e.getMessage());
         assertEquals(1, runs.get());
     }
