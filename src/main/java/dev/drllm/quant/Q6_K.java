@@ -120,21 +120,17 @@ public final class Q6_K implements BlockCodec {
      */
     @Override
     public void matvec(MemorySegment w, float[] x, int xOff, int in, float[] y, int yOff, int r0, int r1, float[] tmp) {
-        if (LANES == 4) {
-            Activation a = Activation.of(x, xOff, in);
-            int blocks = in / 256;
-            long rb = blocks * 210L;
-            for (int o = r0; o < r1; o++) y[yOff + o] = dot4(w, o * rb, a.xp, a.xs, blocks, tmp);
-            return;
-        }
-        if (LANES != 16 && LANES != 8) {
+        if (LANES != 16 && LANES != 8 && LANES != 4) {
             BlockCodec.super.matvec(w, x, xOff, in, y, yOff, r0, r1, tmp);
             return;
         }
         Activation a = Activation.of(x, xOff, in);
         int blocks = in / 256;
         long rb = blocks * 210L;
-        for (int o = r0; o < r1; o++) y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp) : dot8(w, o * rb, a.xp, a.xs, blocks, tmp);
+        for (int o = r0; o < r1; o++) {
+            y[yOff + o] = LANES == 16 ? dot16(w, o * rb, a.xp, a.xs, blocks, tmp)
+                    : LANES == 8 ? dot8(w, o * rb, a.xp, a.xs, blocks, tmp) : dot4(w, o * rb, a.xp, a.xs, blocks, tmp);
+        }
     }
 
     /**
