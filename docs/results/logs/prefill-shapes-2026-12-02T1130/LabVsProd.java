@@ -1,0 +1,56 @@
+package dev.drllm.cpu;
+
+import dev.drllm.model.*;
+import dev.drllm.quant.BlockCodec;
+import java.lang.foreign.*;
+import java.util.*;
+
+/** GemmLab's pk loop against CpuKernels.gemmTVec on GemmLab's matrix (8190 x 2048, Arena), one thread, call by call: LabVsProd DTYPE N */
+public class LabVsProd {
+    public static void main(String[] a) {
+        DType d = DType.valueOf(a[0]);
+        int n = Integer.parseInt(a[1]);
+        int ROWS = GemmLab.ROWS, COLS = GemmLab.COLS, TOK = 128, TT = CpuKernels.TT;
+        Arena arena = Arena.ofShared();
+        SplittableRandom rnd = new SplittableRandom(1);
+        long rb = d.bytesOf(COLS);
+        MemorySegment seg = arena.allocate(rb * ROWS, 64);
+        float[] row = new float[COLS];
+        for (int r = 0; r < ROWS; r++) { for (int i = 0; i < COLS; i++) row[i] = (float) (rnd.nextDouble() - 0.5); BlockCodec.of(d).quantize(row, 0, COLS / d.blockSize(), seg, r * rb); }
+        float[] x = new float[TOK * COLS];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i);
+        MemorySegment xP = arena.allocate((long) COLS * TOK * 4, 64);
+        CpuKernels.transpose(x, TOK, COLS, xP, TOK);
+        Tensor w = new Tensor(null, "w", d, new long[] {ROWS, COLS}, seg);
+        float[] wbuf = new float[Math.max(CpuKernels.WBUF, 6 * GemmLab.G * GemmLab.KT2 + 64)], yT = new float[ROWS * TOK], y = new float[ROWS * TOK];
+        double flop = 2.0 * ROWS * COLS * TOK;
+        String[] vs = {"lab-pk", "prod-gemmTVec", "prod-on-model-gate0", "prod-model-x"};
+        Model m;
+        try { m = Model.load(java.nio.file.Path.of(a[2])); } catch (Exception e) { throw new RuntimeException(e); }
+        Tensor g0 = m.weights().layers().get(0).wGate();
+        float[] x2 = new float[TOK * COLS];
+        for (int i = 0; i < x2.length; i++) x2[i] = (float) Math.sin(i * 0.37);
+        MemorySegment xP2 = arena.allocate((long) COLS * TOK * 4, 64);
+        CpuKernels.transpose(x2, TOK, COLS, xP2, TOK);
+        int[] sel = Arrays.stream(a[3].split(",")).mapToInt(Integer::parseInt).toArray();
+        int V = sel.length; double[][] ms = new double[V][n];
+        for (int j = -3; j < n; j++) for (int v0 = 0; v0 < V; v0++) {
+            int vi = (v0 + Math.max(j, 0)) % V, v = sel[vi];
+            long s = System.nanoTime();
+            if (v == 0) GemmLab.pk(xP, COLS, seg, d, wbuf, yT, true);
+            else if (v == 1) CpuKernels.gemmTVec(xP, TOK, x, TOK, COLS, w, y, ROWS, 0, ROWS, wbuf, yT, 0);
+            else if (v == 2) CpuKernels.gemmTVec(xP, TOK, x, TOK, COLS, g0, y, ROWS, 0, ROWS, wbuf, yT, 0);
+            else CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y, ROWS, 0, ROWS, wbuf, yT, 0);
+            if (j >= 0) ms[vi][j] = (System.nanoTime() - s) / 1e6;
+        }
+        for (int v = 0; v < V; v++) {
+            double[] st = ms[v].clone(); Arrays.sort(st);
+            double[] ratio = new double[n];
+            for (int j = 0; j < n; j++) ratio[j] = ms[0][j] / ms[v][j];
+            Arrays.sort(ratio);
+            System.out.printf("%s %s: %.1f GFLOP/s (q1 %.1f, q3 %.1f), paired speed vs %s %.3f (%.3f-%.3f)%n", d, vs[sel[v]], flop / st[n / 2] / 1e6,
+                    flop / st[3 * n / 4] / 1e6, flop / st[n / 4] / 1e6, vs[sel[0]], ratio[n / 2], ratio[n / 4], ratio[3 * n / 4]);
+        }
+        System.exit(0);
+    }
+}
