@@ -1,14 +1,18 @@
 // Peer comparison: llama.cpp (the CPU build that node-llama-cpp ships prebuilt) on the GGUF twin of
 // the random-weight 1B checkpoint. Same protocol as ModelBench: a 128-token prompt of random ids,
 // prefill timed over the whole prompt, decode timed per token after it; medians of repetitions.
-// Usage: node bench/llamacpp.mjs MODEL.gguf THREADS OUT.json   (run by bench/run.sh)
+// Usage: node bench/llamacpp.mjs MODEL.gguf THREADS OUT.json   one run: PREFILL_REPS prefills, DECODE_REPS decodes, medians
+//        node bench/llamacpp.mjs MODEL.gguf THREADS --serve     one measurement per stdin line, for bench Duel (run by
+//        bench/run.sh): prints "ready" once loaded, then for each line "prefill" or "decode" one JSON line
+//        {"prefill": tok/s} / {"decode": tok/s}; "quit" or end of input ends it
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 import {writeFileSync} from "node:fs";
+import {createInterface} from "node:readline";
 import os from "node:os";
 
 const [modelPath, threadsArg, outPath] = process.argv.slice(2);
 if (!modelPath || !outPath) {
-    console.error("usage: node llamacpp.mjs MODEL.gguf THREADS OUT.json");
+    console.error("usage: node llamacpp.mjs MODEL.gguf THREADS OUT.json | --serve");
     process.exit(2);
 }
 const threads = Number(threadsArg ?? 2);
@@ -28,18 +32,16 @@ const vocab = model.tokens.vocabSize ?? 128256;
 const prompt = Array.from({length: PROMPT}, () => 3 + Math.floor(rand() * (vocab - 3)));
 const median = a => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-const prefill = [];
-for (let r = 0; r < PREFILL_REPS + 1; r++) {
+/** One prefill of the whole prompt from an empty sequence: tokens/s. */
+async function prefillOnce() {
     await seq.clearHistory();
     const t0 = process.hrtime.bigint();
     await seq.evaluateWithoutGeneratingNewTokens(prompt);
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r > 0) prefill.push(PROMPT / s); // the first run warms caches and page-ins
-    log(`prefill run ${r}: ${(PROMPT / s).toFixed(1)} tok/s`);
+    return PROMPT / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
-const decode = [];
-for (let r = 0; r < DECODE_REPS; r++) {
+/** DECODE greedy tokens after the prompt (its last token evaluated first, not timed): tokens/s. */
+async function decodeOnce() {
     await seq.clearHistory();
     await seq.evaluateWithoutGeneratingNewTokens(prompt.slice(0, PROMPT - 1));
     const gen = seq.evaluate([prompt[PROMPT - 1]], {temperature: 0, yieldEogToken: true});
@@ -48,8 +50,35 @@ for (let r = 0; r < DECODE_REPS; r++) {
     for (let i = 0; i < DECODE; i++) await gen.next();
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
     await gen.return();
-    decode.push(DECODE / s);
-    log(`decode run ${r}: ${(DECODE / s).toFixed(2)} tok/s`);
+    return DECODE / s;
+}
+
+if (outPath === "--serve") {
+    console.log("ready");
+    for await (const line of createInterface({input: process.stdin})) {
+        const what = line.trim();
+        if (what === "quit") break;
+        if (what === "prefill") console.log(JSON.stringify({prefill: await prefillOnce()}));
+        else if (what === "decode") console.log(JSON.stringify({decode: await decodeOnce()}));
+        else console.log(JSON.stringify({error: `unknown request ${JSON.stringify(what)}`}));
+    }
+    await context.dispose();
+    await model.dispose();
+    process.exit(0);
+}
+
+const prefill = [];
+for (let r = 0; r < PREFILL_REPS + 1; r++) {
+    const tps = await prefillOnce();
+    if (r > 0) prefill.push(tps); // the first run warms caches and page-ins
+    log(`prefill run ${r}: ${tps.toFixed(1)} tok/s`);
+}
+
+const decode = [];
+for (let r = 0; r < DECODE_REPS; r++) {
+    const tps = await decodeOnce();
+    decode.push(tps);
+    log(`decode run ${r}: ${tps.toFixed(2)} tok/s`);
 }
 
 const out = {

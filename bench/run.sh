@@ -20,6 +20,11 @@ FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 mkdir -p "$RESULTS" bench/data
 
 summary() { "$JAVA" "${FLAGS[@]}" -cp "$JAR" dev.drllm.bench.Summary "$RESULTS" "$ROOT" 2>/dev/null; }
+# drllm and llama.cpp side by side on one GGUF twin, in alternating rounds (bench Duel; DRLLM_DUEL_ROUNDS, default 6)
+duel() {
+  "$JAVA" "${FLAGS[@]}" -Xmx6g -Ddrllm.threads="$THREADS" -cp "$JAR" dev.drllm.bench.Duel \
+    "$ROOT/bench/data/llama-1b-random.$1.gguf" "$THREADS" "${DRLLM_DUEL_ROUNDS:-6}" "$RESULTS/duel-$1.json" bench/.peer/llamacpp.mjs
+}
 if [[ $MODE == summary ]]; then summary; exit 0; fi
 
 echo "== build (engine installed to the local Maven repository, then the benchmark jar)"
@@ -65,8 +70,8 @@ if [[ $MODE == quant ]]; then
     (cd bench/.peer && npm install --no-audit --no-fund node-llama-cpp@3.22.1)
   fi
   cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
-  node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q8_0.gguf" "$THREADS" "$RESULTS/llamacpp-q8_0.json"
-  node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q4_k_m.gguf" "$THREADS" "$RESULTS/llamacpp-q4_k_m.json"
+  duel q8_0
+  duel q4_k_m
   # again at the end (2 threads): the host may have moved the vCPUs meanwhile
   "${JMH[@]}" 'ComputeBench' -p threads=2 -rf json -rff "$RESULTS/compute-end.json"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
@@ -90,9 +95,9 @@ if [[ ! -d bench/.peer/node_modules/node-llama-cpp ]]; then
   (cd bench/.peer && npm install --no-audit --no-fund node-llama-cpp@3.22.1)
 fi
 cp bench/llamacpp.mjs bench/.peer/llamacpp.mjs
-node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.bf16.gguf" "$THREADS" "$RESULTS/llamacpp.json"
-node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q8_0.gguf" "$THREADS" "$RESULTS/llamacpp-q8_0.json"
-node bench/.peer/llamacpp.mjs "$ROOT/bench/data/llama-1b-random.q4_k_m.gguf" "$THREADS" "$RESULTS/llamacpp-q4_k_m.json"
+duel bf16
+duel q8_0
+duel q4_k_m
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 
 echo "== summary"

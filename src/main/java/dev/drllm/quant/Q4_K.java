@@ -278,6 +278,11 @@ public final class Q4_K implements BlockCodec {
      * machine would not compile to vector instructions. The eight minima come out of the broadcast
      * long as two 4-lane vectors (shifts 0, 0, 8, 8 and 16, 16, 24, 24: minima 0, 4, 1, 5 and
      * 2, 6, 3, 7, the order of {@link Q8Activation#k4sums}).
+     *
+     * <p>The super-block loop repeats {@link #dotNarrow}'s on purpose: moved into a shared method
+     * returning the int sums (2026-12-02), C2 compiled that method on its own instead of inlining it,
+     * boxed its result and ran the Vector API's Java fallback for the adds, and the decode step
+     * allocated ~0.8 MB (CpuBackendDecodeTest's allocation probes caught it).
      */
     private static float dot128(short[] w, short[] xq, float[] xd, int[] sums, int blocks, float[] tmp) {
         FloatVector acc = FloatVector.zero(F), accM = acc;

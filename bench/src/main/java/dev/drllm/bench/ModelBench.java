@@ -89,7 +89,7 @@ public class ModelBench {
         cache = backend.newCache(layers.length(), PROMPT + DECODE_SPAN);
         routers = Routers.xavier(L, m.config().hiddenSize(), Routers.DEFAULT_ROUTER_HIDDEN, WindowPooling.DEFAULT_WINDOWS, 5);
         pooling = routers.pooling();
-        warmUp();
+        warmUpKernels();
         // not timed: the background kernel warm-up competes for a core until every family has switched (~8 s on the
         // 2-core AVX2 EPYC, where a 3-4 s JMH warm-up iteration holds about one 1B prefill); as MatvecBench
         KernelsBench.awaitVectorKernels();
@@ -102,7 +102,7 @@ public class ModelBench {
      * Compiles the kernels on the tiny model first: interpreted, the Vector API boxes every
      * vector, and a first 1B token would take minutes instead of a fraction of a second.
      */
-    private void warmUp() {
+    static void warmUpKernels() {
         try (Model tiny = Model.load(modelDir("tiny")); CpuBackend b = new CpuBackend(tiny)) {
             PathExecutor ex = new PathExecutor(b);
             LayerPath full = LayerPath.full(tiny.config().numLayers());

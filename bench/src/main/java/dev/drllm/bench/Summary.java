@@ -105,16 +105,36 @@ public final class Summary {
                 ours.put(model, new double[]{df, pf, roof});
             }
         }
-        // llama.cpp on the same files: llamacpp.json (the BF16 twin), llamacpp-q8_0.json, llamacpp-q4_k_m.json
-        for (String[] p : new String[][]{{"1b", "llamacpp.json", "1B twin (BF16)"}, {"1b-q8_0", "llamacpp-q8_0.json", "1B Q8_0 (same file)"},
-                {"1b-q4_k_m", "llamacpp-q4_k_m.json", "1B Q4_K_M (same file)"}}) {
-            Path f = results.resolve(p[1]);
-            if (!Files.isRegularFile(f)) continue;
-            JsonNode pj = om.readTree(f.toFile());
-            double pd = pj.path("decodeTokPerS").asDouble(Double.NaN), pp = pj.path("prefillTokPerS").asDouble(Double.NaN);
+        // llama.cpp on the same files: duel-*.json (Duel: both engines in alternating rounds, run.sh since 2026-12-02), else the
+        // one-shot runs of older results folders (llamacpp.json for the BF16 twin, llamacpp-q8_0.json, llamacpp-q4_k_m.json)
+        for (String[] p : new String[][]{{"1b", "bf16", "llamacpp.json", "1B twin (BF16)"}, {"1b-q8_0", "q8_0", "llamacpp-q8_0.json", "1B Q8_0 (same file)"},
+                {"1b-q4_k_m", "q4_k_m", "llamacpp-q4_k_m.json", "1B Q4_K_M (same file)"}}) {
+            Path duelFile = results.resolve("duel-" + p[1] + ".json"), oneShot = results.resolve(p[2]);
+            JsonNode duel = Files.isRegularFile(duelFile) ? om.readTree(duelFile.toFile()) : null;
+            if (duel == null && !Files.isRegularFile(oneShot)) continue;
+            double pd, pp;
+            if (duel != null) {
+                pd = duel.path("decode").path("llamacppMedian").asDouble(Double.NaN);
+                pp = duel.path("prefill").path("llamacppMedian").asDouble(Double.NaN);
+            } else {
+                JsonNode pj = om.readTree(oneShot.toFile());
+                pd = pj.path("decodeTokPerS").asDouble(Double.NaN);
+                pp = pj.path("prefillTokPerS").asDouble(Double.NaN);
+            }
             double[] o = ours.getOrDefault(p[0], new double[]{Double.NaN, Double.NaN, Double.NaN});
-            rows.add(new Row("llama.cpp decode, " + p[2], f(pd, 2) + " tok/s", pct(pd / o[2]) + " of roofline; drllm / llama.cpp = " + f(o[0] / pd, 2) + "×"));
-            rows.add(new Row("llama.cpp prefill 128 tokens, " + p[2], f(pp, 1) + " tok/s", "drllm / llama.cpp = " + f(o[1] / pp, 2) + "×"));
+            rows.add(new Row("llama.cpp decode, " + p[3], f(pd, 2) + " tok/s", pct(pd / o[2]) + " of roofline; drllm (JMH) / llama.cpp = " + f(o[0] / pd, 2) + "×"));
+            rows.add(new Row("llama.cpp prefill 128 tokens, " + p[3], f(pp, 1) + " tok/s", "drllm (JMH) / llama.cpp = " + f(o[1] / pp, 2) + "×"));
+            if (duel == null) continue;
+            int rounds = duel.path("rounds").asInt();
+            for (String part : new String[]{"decode", "prefill"}) {
+                JsonNode d = duel.path(part);
+                double ours1 = d.path("drllmMedian").asDouble(Double.NaN), peer = d.path("llamacppMedian").asDouble(Double.NaN);
+                String roofNote = part.equals("decode") ? "; drllm " + pct(ours1 / o[2]) + ", llama.cpp " + pct(peer / o[2]) + " of roofline" : "";
+                rows.add(new Row("side by side, " + part + ", " + p[3] + ", " + rounds + " alternating rounds",
+                        "drllm / llama.cpp = " + f(d.path("ratioMedian").asDouble(Double.NaN), 2) + "×",
+                        "per-round ratio, quartiles " + f(d.path("ratioQ1").asDouble(Double.NaN), 2) + "–" + f(d.path("ratioQ3").asDouble(Double.NaN), 2)
+                                + "×; medians drllm " + f(ours1, 2) + ", llama.cpp " + f(peer, 2) + " tok/s" + roofNote));
+            }
         }
 
         StringBuilder out = new StringBuilder();
