@@ -23,11 +23,12 @@ public class LabVsProd {
         CpuKernels.transpose(x, TOK, COLS, xP, TOK);
         Tensor w = new Tensor(null, "w", d, new long[] {ROWS, COLS}, seg);
         float[] wbuf = new float[Math.max(CpuKernels.WBUF, 6 * GemmLab.G * GemmLab.KT2 + 64)], yT = new float[ROWS * TOK], y = new float[ROWS * TOK];
-        double flop = 2.0 * ROWS * COLS * TOK;
-        String[] vs = {"lab-pk", "prod-gemmTVec", "prod-on-model-gate0", "prod-model-x"};
+        double flop = 2.0 * ROWS * COLS * TOK; // (variant 5 does twice this work: its GFLOP/s read half)
+        String[] vs = {"lab-pk", "prod-gemmTVec", "prod-on-model-gate0", "prod-model-x", "prod-gate0-8192rows", "prod-gate0+up0-8192rows"};
         Model m;
         try { m = Model.load(java.nio.file.Path.of(a[2])); } catch (Exception e) { throw new RuntimeException(e); }
-        Tensor g0 = m.weights().layers().get(0).wGate();
+        Tensor g0 = m.weights().layers().get(0).wGate(), u0 = m.weights().layers().get(0).wUp();
+        float[] yT2 = new float[2 * 8192 * TOK], y2 = new float[2 * 8192 * TOK];
         float[] x2 = new float[TOK * COLS];
         for (int i = 0; i < x2.length; i++) x2[i] = (float) Math.sin(i * 0.37);
         MemorySegment xP2 = arena.allocate((long) COLS * TOK * 4, 64);
@@ -40,7 +41,12 @@ public class LabVsProd {
             if (v == 0) GemmLab.pk(xP, COLS, seg, d, wbuf, yT, true);
             else if (v == 1) CpuKernels.gemmTVec(xP, TOK, x, TOK, COLS, w, y, ROWS, 0, ROWS, wbuf, yT, 0);
             else if (v == 2) CpuKernels.gemmTVec(xP, TOK, x, TOK, COLS, g0, y, ROWS, 0, ROWS, wbuf, yT, 0);
-            else CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y, ROWS, 0, ROWS, wbuf, yT, 0);
+            else if (v == 3) CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y, ROWS, 0, ROWS, wbuf, yT, 0);
+            else if (v == 4) CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y2, 8192, 0, 8192, wbuf, yT2, 0);
+            else {
+                CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y2, 8192, 0, 8192, wbuf, yT2, 0);
+                CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, u0, y2, 8192, 0, 8192, wbuf, yT2, 8192 * TOK);
+            }
             if (j >= 0) ms[vi][j] = (System.nanoTime() - s) / 1e6;
         }
         for (int v = 0; v < V; v++) {
@@ -48,6 +54,9 @@ public class LabVsProd {
             double[] ratio = new double[n];
             for (int j = 0; j < n; j++) ratio[j] = ms[0][j] / ms[v][j];
             Arrays.sort(ratio);
+            StringBuilder series = new StringBuilder();
+            for (int j = 0; j < n; j++) series.append(String.format(" %.0f", flop / ms[v][j] / 1e6));
+            System.out.println("  per call:" + series);
             System.out.printf("%s %s: %.1f GFLOP/s (q1 %.1f, q3 %.1f), paired speed vs %s %.3f (%.3f-%.3f)%n", d, vs[sel[v]], flop / st[n / 2] / 1e6,
                     flop / st[3 * n / 4] / 1e6, flop / st[n / 4] / 1e6, vs[sel[0]], ratio[n / 2], ratio[n / 4], ratio[3 * n / 4]);
         }

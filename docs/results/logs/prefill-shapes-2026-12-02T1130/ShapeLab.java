@@ -20,7 +20,7 @@ public class ShapeLab {
         String[] variants = Arrays.copyOfRange(a, 4, a.length);
         CpuPool[] pools = {null, new CpuPool(1), new CpuPool(2)};
         int L = m.config().numLayers(), T = 128, tp = CpuKernels.paddedTokens(T);
-        String[] shapes = {"qkv", "o", "gu", "down"};
+        String[] shapes = System.getProperty("shapes", "qkv,o,gu,down").split(",");
         int maxIn = 8192, maxRows = 16384;
         float[] x = new float[T * maxIn];
         for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.37);
@@ -60,6 +60,7 @@ public class ShapeLab {
                 Tensor[][] set = tv[0].equals("a") ? GA[si] : tv[0].equals("r") ? GR[si] : G[si];
                 for (Tensor[] g : set) pass(pools[Integer.parseInt(tv[1])], g, x, y, yT, xT, tp, T, wbuf, tv[2]);
                 if (r >= 0) ms[si][v][r] = (System.nanoTime() - s) / 1e6;
+                if (Boolean.getBoolean("series")) System.out.printf(" %s %.0f", shapes[si], flop[si] / ((System.nanoTime() - s) / 1e6) / 1e6);
             }
         }
         for (int si = 0; si < shapes.length; si++) {
