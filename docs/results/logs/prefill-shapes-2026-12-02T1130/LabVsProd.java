@@ -7,6 +7,26 @@ import java.util.*;
 
 /** GemmLab's pk loop against CpuKernels.gemmTVec on GemmLab's matrix (8190 x 2048, Arena), one thread, call by call: LabVsProd DTYPE N */
 public class LabVsProd {
+    /** 12 independent FMA chains on the preferred species for ~40 ms, accumulator as the addend as in ComputeBench: GFLOP/s. */
+    static double fmaProbe() {
+        var F = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        var m = jdk.incubator.vector.FloatVector.broadcast(F, 0.999f);
+        var c = jdk.incubator.vector.FloatVector.broadcast(F, 0.001f);
+        var a0 = c; var a1 = c; var a2 = c; var a3 = c; var a4 = c; var a5 = c; var a6 = c; var a7 = c; var a8 = c; var a9 = c; var a10 = c; var a11 = c;
+        long t0 = System.nanoTime(); long it = 0;
+        while (System.nanoTime() - t0 < 40_000_000L) {
+            for (int i = 0; i < 10_000; i++) {
+                a0 = m.fma(c, a0); a1 = m.fma(c, a1); a2 = m.fma(c, a2); a3 = m.fma(c, a3); a4 = m.fma(c, a4); a5 = m.fma(c, a5);
+                a6 = m.fma(c, a6); a7 = m.fma(c, a7); a8 = m.fma(c, a8); a9 = m.fma(c, a9); a10 = m.fma(c, a10); a11 = m.fma(c, a11);
+            }
+            it += 10_000;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        sink += a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return it * 12.0 * F.length() * 2 / s / 1e9;
+    }
+    static double sink;
+
     public static void main(String[] a) {
         DType d = DType.valueOf(a[0]);
         int n = Integer.parseInt(a[1]);
@@ -33,8 +53,9 @@ public class LabVsProd {
         for (int i = 0; i < x2.length; i++) x2[i] = (float) Math.sin(i * 0.37);
         MemorySegment xP2 = arena.allocate((long) COLS * TOK * 4, 64);
         CpuKernels.transpose(x2, TOK, COLS, xP2, TOK);
+        if (Boolean.getBoolean("probe")) for (int i = 0; i < 60; i++) fmaProbe(); // C2 for the probe first
         int[] sel = Arrays.stream(a[3].split(",")).mapToInt(Integer::parseInt).toArray();
-        int V = sel.length; double[][] ms = new double[V][n];
+        int V = sel.length; double[][] ms = new double[V][n], probeRate = new double[V][n];
         for (int j = -3; j < n; j++) for (int v0 = 0; v0 < V; v0++) {
             int vi = (v0 + Math.max(j, 0)) % V, v = sel[vi];
             long s = System.nanoTime();
@@ -47,6 +68,7 @@ public class LabVsProd {
                 CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, g0, y2, 8192, 0, 8192, wbuf, yT2, 0);
                 CpuKernels.gemmTVec(xP2, TOK, x2, TOK, COLS, u0, y2, 8192, 0, 8192, wbuf, yT2, 8192 * TOK);
             }
+            if (j >= 0 && Boolean.getBoolean("probe")) probeRate[vi][j] = fmaProbe();
             if (j >= 0) ms[vi][j] = (System.nanoTime() - s) / 1e6;
         }
         for (int v = 0; v < V; v++) {
@@ -57,6 +79,11 @@ public class LabVsProd {
             StringBuilder series = new StringBuilder();
             for (int j = 0; j < n; j++) series.append(String.format(" %.0f", flop / ms[v][j] / 1e6));
             System.out.println("  per call:" + series);
+            if (Boolean.getBoolean("probe")) {
+                StringBuilder ps = new StringBuilder();
+                for (int j = 0; j < n; j++) ps.append(String.format(" %.0f", probeRate[v][j]));
+                System.out.println("  FMA probe after each call, GFLOP/s:" + ps);
+            }
             System.out.printf("%s %s: %.1f GFLOP/s (q1 %.1f, q3 %.1f), paired speed vs %s %.3f (%.3f-%.3f)%n", d, vs[sel[v]], flop / st[n / 2] / 1e6,
                     flop / st[3 * n / 4] / 1e6, flop / st[n / 4] / 1e6, vs[sel[0]], ratio[n / 2], ratio[n / 4], ratio[3 * n / 4]);
         }
