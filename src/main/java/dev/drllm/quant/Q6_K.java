@@ -244,7 +244,14 @@ public final class Q6_K implements BlockCodec {
                 acc1 = p.fma(sf.rearrange(SC3), acc1);
             }
         }
-        acc0.add(acc1).add(acc2).intoArray(tmp, 0);
+        // lane-wise (acc0 + acc1) + acc2 in scalars, the vector adds' bits: no vector arithmetic after the loop.
+        // dot8 is compiled apart (too big to inline), and some C2 compiles of it left those two adds on the
+        // Vector API's Java fallback, 128 bytes per row (CpuBackendDecodeTest's allocation probe, 2026-12-02);
+        // the stores' fallback allocates nothing
+        acc0.intoArray(tmp, 0);
+        acc1.intoArray(tmp, LANES);
+        acc2.intoArray(tmp, 2 * LANES);
+        for (int k = 0; k < LANES; k++) tmp[k] = tmp[k] + tmp[LANES + k] + tmp[2 * LANES + k];
         return QuantKernels.hsum(tmp, 0);
     }
 
