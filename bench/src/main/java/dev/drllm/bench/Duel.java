@@ -66,16 +66,8 @@ public final class Duel {
             double[][] prefill = new double[2][rounds], decode = new double[2][rounds];
             for (int r = 0; r < rounds; r++) {
                 boolean oursFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    boolean isOurs = (k == 0) == oursFirst;
-                    pause();
-                    prefill[isOurs ? 0 : 1][r] = isOurs ? ours.prefill() : peer.measure("prefill");
-                }
-                for (int k = 0; k < 2; k++) {
-                    boolean isOurs = (k == 0) == oursFirst;
-                    pause();
-                    decode[isOurs ? 0 : 1][r] = isOurs ? ours.decode() : peer.measure("decode");
-                }
+                turns(oursFirst, ours::prefill, () -> peer.measure("prefill"), prefill, r);
+                turns(oursFirst, ours::decode, () -> peer.measure("decode"), decode, r);
                 System.out.printf("%s round %d/%d (%s first): prefill drllm %.1f, llama.cpp %.1f tok/s (%.3f); decode drllm %.2f, llama.cpp %.2f tok/s (%.3f)%n",
                         LocalTime.now().truncatedTo(ChronoUnit.SECONDS), r + 1, rounds, oursFirst ? "drllm" : "llama.cpp",
                         prefill[0][r], prefill[1][r], prefill[0][r] / prefill[1][r], decode[0][r], decode[1][r], decode[0][r] / decode[1][r]);
@@ -89,26 +81,46 @@ public final class Duel {
             json.put("decodeTokens", DECODE);
             json.put("cpu", cpuName());
             json.put("peer", "llama.cpp via node-llama-cpp (" + script.getFileName() + " --serve)");
-            for (String[] part : new String[][]{{"prefill"}, {"decode"}}) {
-                double[][] v = part[0].equals("prefill") ? prefill : decode;
-                ObjectNode n = json.putObject(part[0]);
-                n.putPOJO("drllm", v[0]);
-                n.putPOJO("llamacpp", v[1]);
-                double[] ratio = new double[rounds];
-                for (int r = 0; r < rounds; r++) ratio[r] = v[0][r] / v[1][r];
-                n.putPOJO("ratio", ratio);
-                n.put("drllmMedian", quantile(v[0], 0.5));
-                n.put("llamacppMedian", quantile(v[1], 0.5));
-                n.put("ratioMedian", quantile(ratio, 0.5));
-                n.put("ratioQ1", quantile(ratio, 0.25));
-                n.put("ratioQ3", quantile(ratio, 0.75));
-                System.out.printf("%s: drllm %.2f, llama.cpp %.2f tok/s (medians of %d); drllm / llama.cpp per round: median %.3f, quartiles %.3f-%.3f%n",
-                        part[0], quantile(v[0], 0.5), quantile(v[1], 0.5), rounds, quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75));
-            }
+            report(json, "prefill", prefill);
+            report(json, "decode", decode);
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 om.writerWithDefaultPrettyPrinter().writeValue(w, json);
             }
         }
+    }
+
+    /** One measurement of one engine, in tokens/s. */
+    private interface Measure {
+        double run() throws IOException;
+    }
+
+    /** Round r's two turns, the engine going first as given, a pause before each: drllm's result into {@code into[0][r]}, llama.cpp's into {@code into[1][r]}. */
+    private static void turns(boolean oursFirst, Measure ours, Measure peer, double[][] into, int r) throws IOException, InterruptedException {
+        for (int k = 0; k < 2; k++) {
+            boolean isOurs = (k == 0) == oursFirst;
+            pause();
+            into[isOurs ? 0 : 1][r] = (isOurs ? ours : peer).run();
+        }
+    }
+
+    /** One part's runs ({@code v[0]} drllm, {@code v[1]} llama.cpp, by round), medians and per-round ratios into {@code json.part}, and a line on stdout. */
+    private static void report(ObjectNode json, String part, double[][] v) {
+        int rounds = v[0].length;
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) ratio[r] = v[0][r] / v[1][r];
+        double ours = quantile(v[0], 0.5), peer = quantile(v[1], 0.5);
+        double median = quantile(ratio, 0.5), q1 = quantile(ratio, 0.25), q3 = quantile(ratio, 0.75);
+        ObjectNode n = json.putObject(part);
+        n.putPOJO("drllm", v[0]);
+        n.putPOJO("llamacpp", v[1]);
+        n.putPOJO("ratio", ratio);
+        n.put("drllmMedian", ours);
+        n.put("llamacppMedian", peer);
+        n.put("ratioMedian", median);
+        n.put("ratioQ1", q1);
+        n.put("ratioQ3", q3);
+        System.out.printf("%s: drllm %.2f, llama.cpp %.2f tok/s (medians of %d); drllm / llama.cpp per round: median %.3f, quartiles %.3f-%.3f%n",
+                part, ours, peer, rounds, median, q1, q3);
     }
 
     /** drllm's side of the protocol: the executor on the full path, as the generator runs it. */
