@@ -45,7 +45,10 @@ if [[ ! -f bench/data/llama-1b-random.q4_k_m.gguf ]]; then
   fi
 fi
 
-{ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+# the CPU by name, family / model (two "AMD EPYC" VMs of this project differ: family 25 = Zen 3, 26 = Zen 5) and vector ISA
+cpu_field() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo | cut -d: -f2 | xargs; }
+isa=$(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || { grep -qw avx2 /proc/cpuinfo && echo AVX2 only || echo no AVX2; })
+{ echo "machine: $(cpu_field 'model name') (family $(cpu_field 'cpu family') model $(cpu_field model), $isa), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"; echo "date: $(date -u +%FT%TZ)"; echo "threads: $THREADS"; } > "$RESULTS/machine.txt"
 cat "$RESULTS/machine.txt"
 

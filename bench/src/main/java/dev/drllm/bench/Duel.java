@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -211,10 +212,25 @@ public final class Duel {
         return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 
+    /**
+     * The CPU's name with its family and model (this project's two "AMD EPYC" VMs are family 25, Zen 3,
+     * and family 26, Zen 5) and the JVM's vector width, e.g. "AMD EPYC (family 26 model 2), 512-bit vectors".
+     */
     private static String cpuName() throws IOException {
+        String bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors";
         Path info = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(info)) return System.getProperty("os.arch");
-        return Files.readAllLines(info).stream().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
+        if (!Files.isReadable(info)) return System.getProperty("os.arch") + ", " + bits;
+        List<String> lines = Files.readAllLines(info);
+        return cpuField(lines, "model name", System.getProperty("os.arch"))
+                + " (family " + cpuField(lines, "cpu family", "?") + " model " + cpuField(lines, "model", "?") + "), " + bits;
+    }
+
+    /** The first /proc/cpuinfo value of {@code key} (the key alone before the colon). */
+    private static String cpuField(List<String> lines, String key, String otherwise) {
+        for (String l : lines) {
+            int c = l.indexOf(':');
+            if (c > 0 && l.substring(0, c).trim().equals(key)) return l.substring(c + 1).trim();
+        }
+        return otherwise;
     }
 }
