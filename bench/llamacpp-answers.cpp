@@ -9,7 +9,9 @@
 // maximal logit, as drllm), their text by llama.cpp's detokeniser (hex UTF-8, special tokens left
 // out) and the top logits of every step.
 //
-// Usage: llamacpp-answers MODEL.gguf PROMPTS.tsv OUT.jsonl [THREADS]
+// Usage: llamacpp-answers MODEL.gguf PROMPTS.tsv OUT.jsonl [THREADS] [CTX]
+// CTX caps the context (default: the model's training context, which for a 128k-context model makes
+// llama.cpp allocate a batch of that many tokens; bench/llamacpp-logits.sh passes 512).
 #include "llama.h"
 
 #include <algorithm>
@@ -64,7 +66,7 @@ static void quiet(enum ggml_log_level level, const char * text, void *) {
 
 int main(int argc, char ** argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s MODEL.gguf PROMPTS.tsv OUT.jsonl [THREADS]\n", argv[0]);
+        fprintf(stderr, "usage: %s MODEL.gguf PROMPTS.tsv OUT.jsonl [THREADS] [CTX]\n", argv[0]);
         return 2;
     }
     int threads = argc > 4 ? atoi(argv[4]) : 2;
@@ -78,6 +80,7 @@ int main(int argc, char ** argv) {
     const int n_vocab = llama_vocab_n_tokens(vocab);
     llama_context_params cp = llama_context_default_params();
     cp.n_ctx = llama_model_n_ctx_train(model);
+    if (argc > 5) cp.n_ctx = std::min<uint32_t>(cp.n_ctx, (uint32_t) atoi(argv[5]));
     cp.n_batch = cp.n_ctx;
     cp.n_ubatch = cp.n_ctx;
     cp.n_threads = threads;

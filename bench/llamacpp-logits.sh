@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# drllm's logits against llama.cpp's on the same GGUF files, any architecture and weight types
+# (docs/results/quantized.md, "Logits against llama.cpp on real K-quant rows").
+#   bench/llamacpp-logits.sh FILE.gguf [FILE.gguf ...]
+# Per file: random prompts over its vocabulary, llama.cpp's greedy steps and top-8 logits through
+# libllama (bench/llamacpp-answers.cpp, context capped at 512), drllm's `logits` at the same positions
+# through its three kernel paths (decode matvec, tiled GEMM, outer-product GEMM); the table per path goes
+# to OUT/NAME/summary.md (bench/llamacpp_logits.py). Exit status 1 if drllm's top token fell outside
+# llama.cpp's top 8 anywhere (more than a near tie).
+# Needs: JDK 25, Maven (builds target/drllm.jar when missing), g++, python3, and a llama.cpp build with
+# its libraries: LLAMA_CPP_SRC (default ../.llama.cpp/src, what ../shared/tools/build-llama-quantize.sh
+# makes). PROMPTS (default 6) and STEPS (default 5) size the check; CPU_LOCK=FILE runs each file under
+# flock FILE. Outputs are reused on a rerun (delete OUT/NAME to redo a file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $# -ge 1 ]] || { sed -n '2,13p' "$0" >&2; exit 2; }
+THREADS=${DRLLM_BENCH_THREADS:-2}
+OUT=${OUT:-bench/results/logits}
+LLAMA_CPP_SRC=$(cd "${LLAMA_CPP_SRC:-../.llama.cpp/src}" 2>/dev/null && pwd || true)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH=$JAVA_HOME/bin:$PATH
+lock() { if [[ -n ${CPU_LOCK:-} ]]; then flock "$CPU_LOCK" "$@"; else "$@"; fi; }
+if [[ -z $LLAMA_CPP_SRC || ! -f $LLAMA_CPP_SRC/include/llama.h || ! -e $LLAMA_CPP_SRC/build/bin/libllama.so ]]; then
+  echo "llamacpp-logits: no llama.cpp build (include/llama.h, build/bin/libllama.so) under '${LLAMA_CPP_SRC:-../.llama.cpp/src}';" \
+       "make one with ../shared/tools/build-llama-quantize.sh, or set LLAMA_CPP_SRC" >&2
+  exit 2
+fi
+mkdir -p "$OUT"
+[[ -f target/drllm.jar ]] || lock mvn -q -B package -DskipTests
+BIN=$LLAMA_CPP_SRC/build/bin
+DRIVER=$OUT/llamacpp-answers
+if [[ ! -x $DRIVER || bench/llamacpp-answers.cpp -nt $DRIVER ]]; then
+  lock g++ -O2 -std=c++17 -I"$LLAMA_CPP_SRC/include" -I"$LLAMA_CPP_SRC/ggml/include" bench/llamacpp-answers.cpp \
+      -L"$BIN" -lllama -lggml -lggml-base -Wl,-rpath,"$BIN" -o "$DRIVER"
+fi
+status=0
+for f in "$@"; do
+  [[ -f $f ]] || { echo "llamacpp-logits: $f: no such file" >&2; exit 2; }
+  name=$(basename "$f" .gguf)
+  echo "== $f ($(date -u +%T); drllm $(git rev-parse --short HEAD), llama.cpp $(git -C "$LLAMA_CPP_SRC" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  lock python3 bench/llamacpp_logits.py "$f" "$OUT/$name" "$DRIVER" "$THREADS" ./drllm "${PROMPTS:-6}" "${STEPS:-5}" || status=1
+done
+exit $status
