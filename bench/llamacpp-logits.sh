@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # drllm's logits against llama.cpp's on the same GGUF files, any architecture and weight types
-# (docs/results/quantized.md, "Logits against llama.cpp on real K-quant rows").
+# (docs/results/quantized.md, section "On the AVX-512 Zen 5 VM again", "Logits against llama.cpp on real
+# K-quant rows").
 #   bench/llamacpp-logits.sh FILE.gguf [FILE.gguf ...]
 # Per file: random prompts over its vocabulary, llama.cpp's greedy steps and top-8 logits through
 # libllama (bench/llamacpp-answers.cpp, context capped at 512), drllm's `logits` at the same positions
@@ -13,15 +14,16 @@
 # flock FILE. Outputs are reused on a rerun (delete OUT/NAME to redo a file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ $# -ge 1 ]] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 THREADS=${DRLLM_BENCH_THREADS:-2}
 OUT=${OUT:-bench/results/logits}
-LLAMA_CPP_SRC=$(cd "${LLAMA_CPP_SRC:-../.llama.cpp/src}" 2>/dev/null && pwd || true)
+WANTED=${LLAMA_CPP_SRC:-../.llama.cpp/src}
+LLAMA_CPP_SRC=$(cd "$WANTED" 2>/dev/null && pwd || true)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH=$JAVA_HOME/bin:$PATH
 lock() { if [[ -n ${CPU_LOCK:-} ]]; then flock "$CPU_LOCK" "$@"; else "$@"; fi; }
 if [[ -z $LLAMA_CPP_SRC || ! -f $LLAMA_CPP_SRC/include/llama.h || ! -e $LLAMA_CPP_SRC/build/bin/libllama.so ]]; then
-  echo "llamacpp-logits: no llama.cpp build (include/llama.h, build/bin/libllama.so) under '${LLAMA_CPP_SRC:-../.llama.cpp/src}';" \
+  echo "llamacpp-logits: no llama.cpp build (include/llama.h, build/bin/libllama.so) under '$WANTED';" \
        "make one with ../shared/tools/build-llama-quantize.sh, or set LLAMA_CPP_SRC" >&2
   exit 2
 fi

@@ -25,8 +25,10 @@ def main():
     def logits(ids, name):
         f = os.path.join(out, name)
         if not os.path.exists(f):
-            subprocess.run([drllm, 'logits', '--model', model, '--ids', ','.join(map(str, ids)), '--out', f + '.tmp'],
-                           check=True, stderr=subprocess.DEVNULL)
+            r = subprocess.run([drllm, 'logits', '--model', model, '--ids', ','.join(map(str, ids)), '--out', f + '.tmp'],
+                               stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                sys.exit(f'drllm logits failed on {model} (exit {r.returncode}):\n' + '\n'.join(l for l in r.stderr.splitlines() if not l.startswith('WARNING')))
             os.replace(f + '.tmp', f)
         with open(f) as fh:
             return json.load(fh)['logits']
@@ -40,7 +42,8 @@ def main():
             fh.write(f"{i}\t{steps + 1}\t\t{','.join(map(str, p))}\t\n")
     lj = os.path.join(out, 'llama.jsonl')
     if not os.path.exists(lj):
-        subprocess.run([driver, model, tsv, lj + '.tmp', threads, '512'], check=True)
+        if subprocess.run([driver, model, tsv, lj + '.tmp', threads, '512']).returncode != 0:
+            sys.exit(f'llama.cpp ({driver}) failed on {model}')
         os.replace(lj + '.tmp', lj)
     with open(lj) as fh:
         llama = [json.loads(l) for l in fh]
