@@ -20,7 +20,8 @@ ROOT=$(pwd)
 LIMIT=${1:-500}
 THREADS=${DRLLM_BENCH_THREADS:-2}
 OUT=${OUT:-bench/results/agreement}
-LLAMA_CPP_SRC=$(cd "${LLAMA_CPP_SRC:-../.llama.cpp/src}" 2>/dev/null && pwd || true)
+WANTED=${LLAMA_CPP_SRC:-../.llama.cpp/src}
+LLAMA_CPP_SRC=$(cd "$WANTED" 2>/dev/null && pwd || true)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH=$JAVA_HOME/bin:$PATH
 lock() { if [[ -n ${CPU_LOCK:-} ]]; then flock "$CPU_LOCK" "$@"; else "$@"; fi; }
@@ -30,7 +31,7 @@ release() { if [[ -n ${CPU_LOCK:-} ]]; then flock -u 9; exec 9>&-; fi; }
 log() { echo "[$(date -u +%T)] $*" | tee -a "$OUT/run.log" >&2; }
 
 if [[ -z $LLAMA_CPP_SRC || ! -f $LLAMA_CPP_SRC/include/llama.h || ! -e $LLAMA_CPP_SRC/build/bin/libllama.so || ! -x $LLAMA_CPP_SRC/build/bin/llama-quantize ]]; then
-  echo "llamacpp-answers: no llama.cpp build (include/llama.h, build/bin/libllama.so, build/bin/llama-quantize) under '${LLAMA_CPP_SRC:-../.llama.cpp/src}';" \
+  echo "llamacpp-answers: no llama.cpp build (include/llama.h, build/bin/libllama.so, build/bin/llama-quantize) under '$WANTED';" \
        "make one with ../shared/tools/build-llama-quantize.sh, or set LLAMA_CPP_SRC" >&2
   exit 2
 fi
