@@ -20,29 +20,16 @@ ROOT=$(pwd)
 LIMIT=${1:-500}
 THREADS=${DRLLM_BENCH_THREADS:-2}
 OUT=${OUT:-bench/results/agreement}
-WANTED=${LLAMA_CPP_SRC:-../.llama.cpp/src}
-LLAMA_CPP_SRC=$(cd "$WANTED" 2>/dev/null && pwd || true)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH=$JAVA_HOME/bin:$PATH
-lock() { if [[ -n ${CPU_LOCK:-} ]]; then flock "$CPU_LOCK" "$@"; else "$@"; fi; }
+# lock, the llama.cpp build check, target/drllm.jar and the driver (one definition for this and llamacpp-logits.sh)
+source bench/llamacpp-driver.sh
 # one file's evals and traces hold the lock together (a minute or two), not each short step
 hold() { if [[ -n ${CPU_LOCK:-} ]]; then exec 9>>"$CPU_LOCK"; flock 9; fi; }
 release() { if [[ -n ${CPU_LOCK:-} ]]; then flock -u 9; exec 9>&-; fi; }
 log() { echo "[$(date -u +%T)] $*" | tee -a "$OUT/run.log" >&2; }
 
-if [[ -z $LLAMA_CPP_SRC || ! -f $LLAMA_CPP_SRC/include/llama.h || ! -e $LLAMA_CPP_SRC/build/bin/libllama.so || ! -x $LLAMA_CPP_SRC/build/bin/llama-quantize ]]; then
-  echo "llamacpp-answers: no llama.cpp build (include/llama.h, build/bin/libllama.so, build/bin/llama-quantize) under '$WANTED';" \
-       "make one with ../shared/tools/build-llama-quantize.sh, or set LLAMA_CPP_SRC" >&2
-  exit 2
-fi
 mkdir -p "$OUT/models"
-[[ -f target/drllm.jar ]] || lock mvn -q -B package -DskipTests
-BIN=$LLAMA_CPP_SRC/build/bin
 DRIVER=$OUT/llamacpp-answers
-if [[ ! -x $DRIVER || bench/llamacpp-answers.cpp -nt $DRIVER ]]; then
-  lock g++ -O2 -std=c++17 -I"$LLAMA_CPP_SRC/include" -I"$LLAMA_CPP_SRC/ggml/include" bench/llamacpp-answers.cpp \
-      -L"$BIN" -lllama -lggml -lggml-base -Wl,-rpath,"$BIN" -o "$DRIVER"
-fi
+llamacpp_driver llamacpp-answers "$DRIVER" llama-quantize
 JAVA=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dstdout.encoding=UTF-8 -cp target/drllm.jar)
 TRACE=("${JAVA[@]}" bench/src/main/java/dev/drllm/bench/AnswerTrace.java)
 

@@ -17,24 +17,11 @@ cd "$(dirname "$0")/.."
 [[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 THREADS=${DRLLM_BENCH_THREADS:-2}
 OUT=${OUT:-bench/results/logits}
-WANTED=${LLAMA_CPP_SRC:-../.llama.cpp/src}
-LLAMA_CPP_SRC=$(cd "$WANTED" 2>/dev/null && pwd || true)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH=$JAVA_HOME/bin:$PATH
-lock() { if [[ -n ${CPU_LOCK:-} ]]; then flock "$CPU_LOCK" "$@"; else "$@"; fi; }
-if [[ -z $LLAMA_CPP_SRC || ! -f $LLAMA_CPP_SRC/include/llama.h || ! -e $LLAMA_CPP_SRC/build/bin/libllama.so ]]; then
-  echo "llamacpp-logits: no llama.cpp build (include/llama.h, build/bin/libllama.so) under '$WANTED';" \
-       "make one with ../shared/tools/build-llama-quantize.sh, or set LLAMA_CPP_SRC" >&2
-  exit 2
-fi
+# lock, the llama.cpp build check, target/drllm.jar and the driver (one definition for this and llamacpp-answers.sh)
+source bench/llamacpp-driver.sh
 mkdir -p "$OUT"
-[[ -f target/drllm.jar ]] || lock mvn -q -B package -DskipTests
-BIN=$LLAMA_CPP_SRC/build/bin
 DRIVER=$OUT/llamacpp-answers
-if [[ ! -x $DRIVER || bench/llamacpp-answers.cpp -nt $DRIVER ]]; then
-  lock g++ -O2 -std=c++17 -I"$LLAMA_CPP_SRC/include" -I"$LLAMA_CPP_SRC/ggml/include" bench/llamacpp-answers.cpp \
-      -L"$BIN" -lllama -lggml -lggml-base -Wl,-rpath,"$BIN" -o "$DRIVER"
-fi
+llamacpp_driver llamacpp-logits "$DRIVER"
 status=0
 for f in "$@"; do
   [[ -f $f ]] || { echo "llamacpp-logits: $f: no such file" >&2; exit 2; }
