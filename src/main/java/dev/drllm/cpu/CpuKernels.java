@@ -42,8 +42,21 @@ public final class CpuKernels {
     public static final int KC = 512;
     /** Where a worker buffer's reduction area starts (after the 4 × KC weight tile). */
     static final int RED = 4 * KC;
-    /** Floats in a worker buffer: the largest weight tile (4 × KC, or gemmT's 8 × KT) plus 16 accumulators' worth of reduction space. */
-    public static final int WBUF = Math.max(RED, 8 * 256) + 16 * LANES;
+    /**
+     * Columns of an outer-product weight tile ({@link #gemmT}), in L1 for the whole token sweep: 512
+     * with 512-bit vectors (8 rows × 512 f32 = 16 KiB), 256 below (6 rows × 256 = 6 KiB, what the
+     * AVX2 machine was tuned with). At 512 bits (AVX-512 Zen 5, 2 threads, whole 128-token prefills
+     * of two builds alternating in one JVM, 12 pairs) 512 columns ran +5.9% (Q4_K_M) and +5.4% (Q8_0)
+     * against 256: half the register tiles' restarts and yT read-add-writes per weight
+     * (docs/results/quantized.md, 2026-12-02 15:50 UTC).
+     */
+    static final int KT = LANES >= 16 ? 512 : 256;
+    /**
+     * Floats in a worker buffer: the largest weight tile (4 × KC, or gemmT's 8 × KT, 8 the largest
+     * {@link #TILE_ROWS}, plus the one float gemmT writes after it) plus 16 accumulators' worth of
+     * reduction space.
+     */
+    public static final int WBUF = Math.max(RED, 8 * KT + 1) + 16 * LANES;
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -220,8 +233,6 @@ public final class CpuKernels {
 
     /** Tokens per outer-product tile (two vectors); prompts are padded to a multiple of it. */
     public static final int TT = 2 * LANES;
-    /** Columns of an outer-product weight tile: 8 rows × KT f32 = 8 KiB, in L1 for the whole token sweep. */
-    static final int KT = 256;
     /**
      * Floats of transposed activations (a k-panel × all tokens, 256 KiB) that {@link #gemmT} keeps in
      * L2 while it walks the rows: a quarter of a 1 MiB L2 (Zen 4 / 5), half of a 512 KiB one (Zen 2 / 3),
