@@ -16,6 +16,15 @@ OUT_DIR/steps.jsonl (one line per compared step).
 """
 import json, os, random, subprocess, sys
 
+# drllm's kernel path by the number of tokens in one forward pass (CpuKernels.matmul: the decode matvec below 4
+# tokens for block types, gemm below CpuKernels.GEMM_T_MIN = 16, gemmT from there), with the table's labels
+PATHS = [(4, 'decode matvec (1-3 tokens)'), (16, 'tiled GEMM (4-15 tokens)'), (None, 'outer-product GEMM (16+ tokens)')]
+
+
+def path_of(tokens):
+    return next(label for below, label in PATHS if below is None or tokens < below)
+
+
 def main():
     model, out, driver, threads, drllm = sys.argv[1:6]
     n_prompts = int(sys.argv[6]) if len(sys.argv) > 6 else 6
@@ -55,7 +64,7 @@ def main():
             runs.append((p, 0))
         for ids, k in runs:
             lg = logits(ids, f'drllm-{i}-{k}.json')
-            path = 'decode matvec (1-3 tokens)' if len(ids) <= 3 else 'tiled GEMM (4-15 tokens)' if len(ids) < 16 else 'outer-product GEMM (16+ tokens)'
+            path = path_of(len(ids))
             for j in range(k + 1):
                 row, top = lg[len(p) - 1 + j], llama[i]['top'][j]
                 best = max(range(vocab), key=row.__getitem__)
@@ -73,7 +82,7 @@ def main():
              '| drllm kernel path | steps | same top-1 | max abs diff, median | max abs diff, largest | where top-1 differs: llama.cpp\'s gap to drllm\'s token |',
              '|---|---|---|---|---|---|']
     far = 0
-    for path in ['decode matvec (1-3 tokens)', 'tiled GEMM (4-15 tokens)', 'outer-product GEMM (16+ tokens)']:
+    for _, path in PATHS:
         s = [r for r in rows if r['path'] == path]
         if not s:
             continue
