@@ -11,7 +11,7 @@
 # Needs: JDK 25, Maven (builds target/drllm.jar when missing), g++, python3, and a llama.cpp build with
 # its libraries: LLAMA_CPP_SRC (default ../.llama.cpp/src, what ../shared/tools/build-llama-quantize.sh
 # makes). PROMPTS (default 6) and STEPS (default 5) size the check; CPU_LOCK=FILE runs each file under
-# flock FILE. Outputs are reused on a rerun (delete OUT/NAME to redo a file).
+# flock FILE. A rerun reuses a file's outputs while the file, target/drllm.jar, PROMPTS and STEPS are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }

@@ -12,7 +12,8 @@ GEMM (4-15 tokens) and the outer-product GEMM (16 and more). Per path: how often
 token is the same, and the largest |difference| of a logit over llama.cpp's top 8 per step. Where the
 top-1 differs, llama.cpp's own gap between its top-1 and drllm's top-1 says whether it was a near tie
 (drllm's token outside llama.cpp's top 8 is reported as FAR). Writes OUT_DIR/summary.md and
-OUT_DIR/steps.jsonl (one line per compared step).
+OUT_DIR/steps.jsonl (one line per compared step). A rerun reuses the outputs in OUT_DIR only while the
+model file, drllm's jar, PROMPTS and STEPS are the ones they were made with (OUT_DIR/inputs.json).
 """
 import json, os, random, subprocess, sys
 
@@ -30,6 +31,19 @@ def main():
     n_prompts = int(sys.argv[6]) if len(sys.argv) > 6 else 6
     steps = int(sys.argv[7]) if len(sys.argv) > 7 else 5
     os.makedirs(out, exist_ok=True)
+    # outputs are reused only for the same inputs: the model file, drllm's jar, the prompt count and steps
+    def stat(f):
+        st = os.stat(f)
+        return [os.path.realpath(f), st.st_size, st.st_mtime_ns]
+    stamp = {'model': stat(model), 'drllm': stat(os.path.join(os.path.dirname(drllm), 'target', 'drllm.jar')),
+             'prompts': n_prompts, 'steps': steps}
+    sf = os.path.join(out, 'inputs.json')
+    if not os.path.exists(sf) or json.load(open(sf)) != stamp:
+        for f in os.listdir(out):
+            if f.endswith('.json') or f.endswith('.jsonl') or f.endswith('.tmp'):
+                os.remove(os.path.join(out, f))
+        with open(sf, 'w') as fh:
+            json.dump(stamp, fh)
 
     def logits(ids, name):
         f = os.path.join(out, name)
